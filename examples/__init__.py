@@ -1,0 +1,1 @@
+"""The bundled example governed repositories, installed as package data."""

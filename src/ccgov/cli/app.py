@@ -1,0 +1,87 @@
+"""The `ccgov` command: global options, command registration, and the one
+error handler that maps outcomes to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import typer
+
+from ccgov import __version__
+from ccgov.cli.context import Settings
+from ccgov.cli.init import init_command
+from ccgov.cli.schema import schema_app
+from ccgov.cli.validate import validate_command
+
+app = typer.Typer(
+    name="ccgov",
+    help="Governance-as-code for contact-center technology.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ccgov {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    directory: Path = typer.Option(
+        None, "-C", help="Run as if ccgov was started in this directory.", show_default=False
+    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Governance-as-code for contact-center technology."""
+    base = Path.cwd() if directory is None else directory.resolve()
+    ctx.obj = Settings(base)
+
+
+app.command("validate")(validate_command)
+app.command("init")(init_command)
+app.add_typer(schema_app, name="schema")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ccgov; return the exit code instead of raising it."""
+    import click
+
+    from ccgov.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CcgovError
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=list(argv) if argv is not None else sys.argv[1:],
+                              prog_name="ccgov", standalone_mode=False)
+    except CcgovError as exc:
+        _error(exc.message, exc.hint)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _error("interrupted", None)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        _error(f"internal error: {type(exc).__name__}: {exc}",
+               "this is a bug in ccgov; please report it with the command you ran")
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else 0
+
+
+def _error(message: str, hint: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console.print(f"[red bold]error:[/red bold] {escape(message)}")
+    if hint:
+        console.print(f"[dim]hint:[/dim] {escape(hint)}")

@@ -1,0 +1,46 @@
+"""`ccgov validate`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ccgov.cli.context import settings
+from ccgov.cli.reporters import Format, reporter_for
+
+
+def validate_command(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(
+        None, help="Files or a repository directory; findings are reported for these only."
+    ),
+    output_format: Format = typer.Option("auto", "--format", "-f", help="text, json, github; auto picks github under GitHub Actions."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Finding code to drop (repeatable)."),
+) -> None:
+    """Validate every record and the rules between them."""
+    from ccgov.errors import EXIT_FINDINGS, UsageError
+    from ccgov.store.repo import find_root
+    from ccgov.validation import validate
+
+    base = settings(ctx).directory
+    targets = [p if p.is_absolute() else base / p for p in (paths or [])]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"{target} does not exist")
+    root = find_root(targets[0] if targets and targets[0].is_dir() else (targets[0].parent if targets else base))
+    only = []
+    for target in targets:
+        if target.resolve() == root:
+            only = []
+            break
+        try:
+            only.append(target.resolve().relative_to(root).as_posix())
+        except ValueError:
+            raise UsageError(f"{target} is not inside the repository {root}") from None
+    result = validate(root, only=only, ignore=ignore)
+    reporter_for(output_format).report(result, sys.stdout)
+    if result.failed(strict=strict):
+        raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,181 @@
+"""Requests for change (RFCs) and their lifecycle vocabulary."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from ccgov.records.base import Handle, Model, RecordId, RoleName, Slug, Text, Timestamp
+
+ChangeType = Literal["standard", "normal", "emergency"]
+ChangeCategory = Literal[
+    "routing_change",
+    "prompt_change",
+    "ivr_change",
+    "user_add",
+    "user_remove",
+    "user_change",
+    "upgrade",
+    "patch",
+    "new_system",
+    "config_change",
+    "hardware",
+    "network",
+    "integration",
+    "decommission",
+    "other",
+]
+Risk = Literal["low", "medium", "high", "critical"]
+Impact = Literal["low", "medium", "high"]
+ChangeStatus = Literal[
+    "draft",
+    "submitted",
+    "approved",
+    "scheduled",
+    "implemented",
+    "verified",
+    "closed",
+    "rejected",
+    "cancelled",
+    "backed_out",
+]
+
+# The happy path, in order; the other statuses end an RFC early.
+LIFECYCLE: tuple[ChangeStatus, ...] = (
+    "draft",
+    "submitted",
+    "approved",
+    "scheduled",
+    "implemented",
+    "verified",
+    "closed",
+)
+TERMINAL: frozenset[ChangeStatus] = frozenset({"closed", "rejected", "cancelled", "backed_out"})
+# Statuses at or past approval: the approval policy must be satisfied.
+APPROVED_OR_LATER: frozenset[ChangeStatus] = frozenset(
+    {"approved", "scheduled", "implemented", "verified", "closed", "backed_out"}
+)
+IMPLEMENTED_OR_LATER: frozenset[ChangeStatus] = frozenset({"implemented", "verified", "closed"})
+
+# Which status may follow which. backed_out follows an implementation that failed.
+TRANSITIONS: dict[ChangeStatus, tuple[ChangeStatus, ...]] = {
+    "draft": ("submitted", "cancelled"),
+    "submitted": ("approved", "rejected", "cancelled"),
+    "approved": ("scheduled", "cancelled"),
+    "scheduled": ("implemented", "cancelled"),
+    "implemented": ("verified", "backed_out"),
+    "verified": ("closed",),
+    "closed": (),
+    "rejected": (),
+    "cancelled": (),
+    "backed_out": ("closed",),
+}
+
+
+class Window(Model):
+    start: Timestamp
+    end: Timestamp
+
+
+class Plans(Model):
+    implementation: Text
+    test: Text
+    backout: Text
+
+
+class Approval(Model):
+    by: Handle
+    role: RoleName
+    decision: Literal["approve", "reject"]
+    at: Timestamp
+    comment: str | None = None
+    content_hash: str = Field(
+        pattern=r"^sha256:[0-9a-f]{64}$",
+        description="Hash of the RFC content this decision covers; editing that content voids it.",
+    )
+
+
+class Review(Model):
+    """A retrospective review of an emergency change."""
+
+    by: Handle
+    role: RoleName
+    at: Timestamp
+    comment: str | None = None
+
+
+class TestResult(Model):
+    at: Timestamp
+    by: Handle
+    result: Literal["pass", "fail"]
+    evidence: Text
+
+
+class Transition(Model):
+    status: ChangeStatus
+    at: Timestamp
+    by: Handle
+    note: str | None = None
+
+
+class ChangeRequest(Model):
+    """A request for change (RFC)."""
+
+    id: RecordId
+    title: Text
+    description: Text
+    type: ChangeType
+    category: ChangeCategory
+    catalog_entry: Slug | None = Field(None, description="Service-catalog entry a standard change follows.")
+    requested_by: Handle
+    implementer: Handle | None = None
+    justification: Text
+    requirements: list[RecordId] = []
+    affects: list[RecordId] = Field([], description="Configuration items this change touches.")
+    risk: Risk
+    impact: Impact
+    plans: Plans | None = None
+    window: Window | None = None
+    status: ChangeStatus = "draft"
+    approvals: list[Approval] = []
+    reviews: list[Review] = Field([], description="Retrospective reviews (emergency changes).")
+    tests: list[TestResult] = []
+    history: list[Transition] = Field([], description="Every status transition, oldest first.")
+
+    @model_validator(mode="after")
+    def _plans_before_submission(self) -> ChangeRequest:
+        if self.status != "draft" and self.status != "cancelled" and self.plans is None:
+            raise ValueError(
+                "an RFC past draft needs plans: implementation, test and backout"
+            )
+        return self
+
+
+# The fields an approval covers: change any of them and the approval is void.
+SUBSTANTIVE_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "type",
+    "category",
+    "catalog_entry",
+    "requirements",
+    "affects",
+    "risk",
+    "impact",
+    "plans",
+    "window",
+)
+
+
+def content_hash(change: ChangeRequest) -> str:
+    """The hash an approval binds to: canonical JSON of the substantive fields."""
+    payload: dict[str, Any] = change.model_dump(mode="json", include=set(SUBSTANTIVE_FIELDS))
+    if payload.get("affects") is not None:
+        payload["affects"] = sorted(payload["affects"])
+    if payload.get("requirements") is not None:
+        payload["requirements"] = sorted(payload["requirements"])
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,141 @@
+"""ccgov.yaml: the governed repository's own configuration."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ccgov.records.base import (
+    Count,
+    Flag,
+    Handle,
+    Model,
+    RoleName,
+    Slug,
+    Text,
+    TimeSpan,
+    TimeZoneName,
+    Timestamp,
+)
+from ccgov.records.change import ChangeCategory, ChangeType, Risk
+
+Organisation = Literal["it", "contact_center", "vendor", "pmo", "business"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class Person(Model):
+    handle: Handle
+    name: Text
+    email: Text = Field(description="Matches the person's git user.email; that is how ccgov knows who acts.")
+    organisation: Organisation
+    roles: list[RoleName] = []
+    active: Flag = True
+
+
+class Role(Model):
+    name: Text
+    description: str | None = None
+
+
+class Holidays(Model):
+    country: str | None = Field(
+        None, description="ISO 3166 country code whose public holidays count as non-working days."
+    )
+    subdivision: str | None = Field(None, description="State or province code, e.g. TX.")
+    dates: list[date] = Field([], description="Extra non-working dates (company holidays).")
+
+
+class Calendar(Model):
+    """Business hours for SLA clocks. A day with no spans is closed."""
+
+    timezone: TimeZoneName
+    hours: dict[Weekday, list[TimeSpan]] = Field(
+        description="Working hours per weekday as local HH:MM-HH:MM spans; split shifts allowed."
+    )
+    holidays: Holidays = Holidays()
+
+
+class Blackout(Model):
+    name: Text
+    start: Timestamp
+    end: Timestamp
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Blackout:
+        if self.end <= self.start:
+            raise ValueError("blackout end must be after its start")
+        return self
+
+
+class RoleCount(Model):
+    role: RoleName
+    count: Count = 1
+
+
+class ApprovalRule(Model):
+    """Approvals an RFC needs. The first rule whose type and risk match applies."""
+
+    type: ChangeType
+    risk: list[Risk] | None = Field(None, description="Risks this rule covers; omitted means any.")
+    require: list[RoleCount] = Field(description="Approvals needed before the RFC is approved.")
+    retrospective: list[RoleCount] = Field(
+        [], description="Reviews needed after the fact (emergency changes) before the RFC can close."
+    )
+
+
+class Policy(Model):
+    approvals: list[ApprovalRule] = []
+    separation_of_duties: Flag = Field(
+        True, description="The requester and the implementer may not approve their own RFC."
+    )
+    conflicts: Literal["warn", "refuse"] = Field(
+        "warn", description="What to do when approved RFCs touch the same CI in overlapping windows."
+    )
+    require_signed_commits: Flag = False
+
+
+class CatalogEntry(Model):
+    """A service-catalog entry: a pre-approved standard change."""
+
+    id: Slug
+    title: Text
+    category: ChangeCategory
+    max_risk: Risk = "low"
+    turnaround: str | None = None
+
+
+class IdPrefixes(Model):
+    requirement: str = Field("REQ", pattern=r"^[A-Z][A-Z0-9]*$")
+    item: str = Field("CI", pattern=r"^[A-Z][A-Z0-9]*$")
+    change: str = Field("RFC", pattern=r"^[A-Z][A-Z0-9]*$")
+    sla: str = Field("SLA", pattern=r"^[A-Z][A-Z0-9]*$")
+    incident: str = Field("INC", pattern=r"^[A-Z][A-Z0-9]*$")
+
+
+class Validation(Model):
+    ignore: list[str] = Field([], description="Finding codes to suppress, e.g. [INC004].")
+
+
+class RepoConfig(Model):
+    """The governed repository: organisation, people, roles, policy, calendars."""
+
+    organisation: Text
+    timezone: TimeZoneName = "UTC"
+    people: list[Person]
+    roles: dict[RoleName, Role]
+    calendars: dict[Slug, Calendar] = {}
+    blackouts: list[Blackout] = []
+    policy: Policy = Policy()
+    catalog: list[CatalogEntry] = []
+    id_prefixes: IdPrefixes = IdPrefixes()
+    validation: Validation = Validation()
+
+    def person(self, handle: str) -> Person | None:
+        return next((p for p in self.people if p.handle == handle), None)
+
+    def person_by_email(self, email: str) -> Person | None:
+        wanted = email.strip().lower()
+        return next((p for p in self.people if p.email.lower() == wanted), None)

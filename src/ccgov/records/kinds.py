@@ -1,0 +1,60 @@
+"""The record kinds of a governed repository: where they live, how they are
+named, which model validates them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ccgov.records.base import Model
+from ccgov.records.baseline import Baseline
+from ccgov.records.change import ChangeRequest
+from ccgov.records.config import IdPrefixes, RepoConfig
+from ccgov.records.incident import Incident
+from ccgov.records.item import ConfigurationItem
+from ccgov.records.raci import RaciMatrix
+from ccgov.records.requirement import Requirement
+from ccgov.records.sla import ServiceLevelAgreement
+
+KindName = Literal["requirement", "raci", "item", "change", "sla", "incident", "baseline"]
+CONFIG_FILE = "ccgov.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    name: KindName
+    directory: str
+    model: type[Model]
+    title: str
+    # "numbered" ids are PREFIX-NNNN with the prefix from ccgov.yaml; "named"
+    # records (RACI processes, baselines) are named by a slug.
+    id_style: Literal["numbered", "named"]
+    id_field: str = "id"
+
+    def prefix(self, prefixes: IdPrefixes) -> str | None:
+        if self.id_style != "numbered":
+            return None
+        return str(getattr(prefixes, self.name))
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("requirement", "requirements", Requirement, "Requirement", "numbered"),
+    Kind("raci", "raci", RaciMatrix, "RACI matrix", "named"),
+    Kind("item", "items", ConfigurationItem, "Configuration item", "numbered"),
+    Kind("change", "changes", ChangeRequest, "Request for change", "numbered"),
+    Kind("sla", "slas", ServiceLevelAgreement, "Service level agreement", "numbered"),
+    Kind("incident", "incidents", Incident, "Incident", "numbered"),
+    Kind("baseline", "baselines", Baseline, "Baseline manifest", "named", id_field="name"),
+)
+KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+KIND_BY_DIRECTORY: dict[str, Kind] = {kind.directory: kind for kind in KINDS}
+
+NUMBERED_ID = re.compile(r"^([A-Z][A-Z0-9]*)-([0-9]{4,})$")
+NAMED_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+# Every model with its schema file name, for `ccgov schema export`.
+SCHEMA_MODELS: dict[str, type[Model]] = {
+    "config": RepoConfig,
+    **{kind.name: kind.model for kind in KINDS},
+}

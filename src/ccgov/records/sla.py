@@ -1,0 +1,86 @@
+"""Service level agreements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from ccgov.records.base import Duration, Handle, Model, Percent, RecordId, RoleName, Slug, Text, Version
+from ccgov.records.change import ChangeCategory
+
+Clock = Literal["business", "24x7"]
+SeverityLevel = Literal[1, 2, 3, 4]
+Recipient = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_.-]*$"),
+    Field(description="A role from ccgov.yaml roles, or a person's handle."),
+]
+
+
+class Target(Model):
+    within: Duration
+    clock: Clock = "business"
+
+
+class EscalationStep(Model):
+    after: Duration = Field(description="Elapsed since the incident opened, on the resolution clock.")
+    notify: list[Recipient] = Field(min_length=1, description="Roles or people to notify.")
+    action: str | None = None
+
+
+class SeverityTerms(Model):
+    description: str | None = None
+    response: Target
+    resolution: Target
+    escalation: list[EscalationStep] = []
+
+
+class Effective(Model):
+    start: date = Field(alias="from")
+    end: date | None = Field(None, alias="to")
+
+
+class Reporting(Model):
+    frequency: Literal["weekly", "monthly", "quarterly"] = "monthly"
+    owner: Handle
+    audience: list[RoleName] = []
+
+
+class AvailabilityTarget(Model):
+    item: RecordId = Field(description="The configuration item whose availability is promised.")
+    target: Percent
+
+
+class ServiceCredit(Model):
+    severity: SeverityLevel
+    per_breach: float = Field(ge=0)
+
+
+class Credits(Model):
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    per_breach: list[ServiceCredit] = []
+    cap_per_month: float | None = Field(None, ge=0)
+
+
+class ServiceLevelAgreement(Model):
+    """What IT promises the contact center, in measurable terms."""
+
+    id: RecordId
+    title: Text
+    version: Version
+    provider: Text
+    customer: Text
+    owner: Handle
+    effective: Effective
+    calendar: Slug | None = Field(None, description="A calendar from ccgov.yaml, for business-time targets.")
+    severities: dict[SeverityLevel, SeverityTerms] = Field(description="Targets per severity 1-4.")
+    change_turnaround: dict[ChangeCategory, Target] = {}
+    availability: list[AvailabilityTarget] = []
+    compliance_goal: Percent = 95.0
+    credits: Credits = Credits()
+    reporting: Reporting | None = None
+    notes: str | None = None

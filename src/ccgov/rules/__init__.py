@@ -1,0 +1,29 @@
+"""Cross-record rules. Each rule is a small function over the loaded
+repository that yields findings; :func:`check` runs them all."""
+
+from __future__ import annotations
+
+from ccgov.findings import Finding
+from ccgov.rules import changes, cycles, ids, incidents, raci, references, slas
+from ccgov.rules.base import RULES, Context
+from ccgov.store.repo import Repository
+
+# Importing the rule modules registers their rules.
+_ = (changes, cycles, ids, incidents, raci, references, slas)
+
+
+def check(repository: Repository) -> list[Finding]:
+    """Every cross-record finding for a loaded repository."""
+    if repository.config is None or repository.config_record is None:
+        return [
+            Finding("ccgov.yaml", 0, 0, "FILE002", "error",
+                    "ccgov.yaml is missing or invalid; cross-record rules were not run")
+        ]
+    context = Context.build(repository)
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule(context))
+    return findings
+
+
+__all__ = ["check"]

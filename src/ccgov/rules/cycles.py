@@ -1,0 +1,46 @@
+"""No cycles in requirement parents or configuration-item dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from graphlib import CycleError, TopologicalSorter
+
+from ccgov.findings import Finding
+from ccgov.records.kinds import KindName
+from ccgov.rules.base import Context, finding, rule
+from ccgov.store.loader import LoadedRecord
+
+
+def _cycles(context: Context, kind: KindName, field: str, code: str, noun: str) -> Iterator[Finding]:
+    records: dict[str, LoadedRecord] = {r.record.id: r for r in context.of(kind)}
+    graph = {rid: [t for t in getattr(r.record, field) if t in records] for rid, r in records.items()}
+    reported: set[frozenset[str]] = set()
+    while True:
+        try:
+            TopologicalSorter(graph).prepare()
+            return
+        except CycleError as exc:
+            cycle: list[str] = exc.args[1]
+        # graphlib lists each node before the one that names it; reversed,
+        # every node names the next one in ``field``.
+        chain = list(reversed(cycle))
+        members = frozenset(chain)
+        if members in reported:
+            return
+        reported.add(members)
+        owner, target = chain[0], chain[1]
+        loaded = records[owner]
+        index = getattr(loaded.record, field).index(target)
+        yield finding(loaded, code, f"{noun} form a cycle: {' -> '.join(chain)}", field, index)
+        # Break the reported edge so a second, separate cycle is found too.
+        graph[owner] = [t for t in graph[owner] if t != target]
+
+
+@rule
+def requirement_cycles(context: Context) -> Iterator[Finding]:
+    yield from _cycles(context, "requirement", "parents", "CYC001", "requirement parents")
+
+
+@rule
+def item_cycles(context: Context) -> Iterator[Finding]:
+    yield from _cycles(context, "item", "depends_on", "CYC002", "depends_on links")

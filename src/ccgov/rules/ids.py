@@ -1,0 +1,35 @@
+"""Ids: unique across the repository, with the prefix ccgov.yaml declares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ccgov.findings import Finding
+from ccgov.records.kinds import KINDS, NUMBERED_ID
+from ccgov.rules.base import Context, finding, rule
+
+
+@rule
+def duplicate_ids(context: Context) -> Iterator[Finding]:
+    for record_id, entries in context.by_id.items():
+        if len(entries) < 2:
+            continue
+        for kind, loaded in entries:
+            others = ", ".join(other.path for _, other in entries if other is not loaded)
+            yield finding(loaded, "ID002", f"id {record_id.split(':')[-1]} is also used by {others}",
+                          kind.id_field)
+
+
+@rule
+def id_prefixes(context: Context) -> Iterator[Finding]:
+    for kind in KINDS:
+        prefix = kind.prefix(context.config.id_prefixes)
+        if prefix is None:
+            continue
+        for loaded in context.of(kind.name):
+            record_id = getattr(loaded.record, kind.id_field)
+            match = NUMBERED_ID.match(record_id)
+            if match and match.group(1) != prefix:
+                yield finding(loaded, "ID003",
+                              f"{kind.title.lower()} ids start with {prefix}- (ccgov.yaml id_prefixes), "
+                              f"not {match.group(1)}-", kind.id_field)

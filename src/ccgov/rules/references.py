@@ -1,0 +1,185 @@
+"""Every reference resolves: people, roles, records, calendars, artifacts,
+catalog entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ccgov.findings import Finding
+from ccgov.records.kinds import KIND_BY_NAME, KindName
+from ccgov.rules.base import Context, finding, rule
+from ccgov.store.loader import LoadedRecord
+
+# (kind, path to the field, "each" if it is a list) for every person reference.
+Where = tuple[str | int, ...]
+
+
+def _people_refs(kind: KindName, record: object) -> Iterator[tuple[Where, str]]:
+    """(path, handle) for each person a record names."""
+    fields: dict[KindName, tuple[str, ...]] = {
+        "requirement": ("source", "owner"),
+        "item": ("owner",),
+        "change": ("requested_by", "implementer"),
+        "sla": ("owner",),
+        "incident": ("assignee",),
+    }
+    for name in fields.get(kind, ()):
+        value = getattr(record, name)
+        if value is not None:
+            yield (name,), value
+    for collection in ("approvals", "reviews", "tests", "history"):
+        for index, entry in enumerate(getattr(record, collection, ()) or ()):
+            yield (collection, index, "by"), entry.by
+    reporting = getattr(record, "reporting", None) if kind == "sla" else None
+    if reporting is not None:
+        yield ("reporting", "owner"), reporting.owner
+
+
+@rule
+def people_exist(context: Context) -> Iterator[Finding]:
+    handles = {person.handle for person in context.config.people}
+    for kind in ("requirement", "item", "change", "sla", "incident"):
+        for loaded in context.of(kind):
+            for path, handle in _people_refs(kind, loaded.record):
+                if handle not in handles:
+                    yield finding(loaded, "REF001",
+                                  f"{handle!r} is not a person in ccgov.yaml; add them under people:",
+                                  *path)
+
+
+@rule
+def roles_exist(context: Context) -> Iterator[Finding]:
+    roles = set(context.config.roles)
+    config = context.config_record
+    for index, person in enumerate(context.config.people):
+        for role_index, role in enumerate(person.roles):
+            if role not in roles:
+                yield finding(config, "REF002", _unknown_role(role), "people", index, "roles", role_index)
+    for index, approval_rule in enumerate(context.config.policy.approvals):
+        for part in ("require", "retrospective"):
+            for need_index, need in enumerate(getattr(approval_rule, part)):
+                if need.role not in roles:
+                    yield finding(config, "REF002", _unknown_role(need.role),
+                                  "policy", "approvals", index, part, need_index, "role")
+    for loaded in context.of("raci"):
+        for activity_index, activity in enumerate(loaded.record.activities):
+            for role in activity.raci:
+                if role not in roles:
+                    yield finding(loaded, "REF002", _unknown_role(role),
+                                  "activities", activity_index, "raci", role, key=True)
+    for loaded in context.of("change"):
+        for part in ("approvals", "reviews"):
+            for index, entry in enumerate(getattr(loaded.record, part)):
+                if entry.role not in roles:
+                    yield finding(loaded, "REF002", _unknown_role(entry.role), part, index, "role")
+    handles = {person.handle for person in context.config.people}
+    for loaded in context.of("sla"):
+        for severity, terms in loaded.record.severities.items():
+            for step_index, step in enumerate(terms.escalation):
+                for who_index, who in enumerate(step.notify):
+                    if who not in roles and who not in handles:
+                        yield finding(loaded, "REF002",
+                                      f"{who!r} is neither a role nor a person in ccgov.yaml",
+                                      "severities", severity, "escalation", step_index, "notify",
+                                      who_index)
+        if loaded.record.reporting is not None:
+            for index, role in enumerate(loaded.record.reporting.audience):
+                if role not in roles:
+                    yield finding(loaded, "REF002", _unknown_role(role), "reporting", "audience", index)
+
+
+def _unknown_role(role: str) -> str:
+    return f"role {role!r} is not declared in ccgov.yaml roles"
+
+
+# (kind, field, expected kind) for every record reference.
+_RECORD_REFS: tuple[tuple[KindName, str, KindName], ...] = (
+    ("requirement", "parents", "requirement"),
+    ("requirement", "satisfied_by", "item"),
+    ("item", "depends_on", "item"),
+    ("change", "requirements", "requirement"),
+    ("change", "affects", "item"),
+    ("incident", "sla", "sla"),
+    ("incident", "affects", "item"),
+    ("incident", "caused_by", "change"),
+)
+
+
+def _values(loaded: LoadedRecord, field: str) -> Iterator[tuple[Where, str]]:
+    value = getattr(loaded.record, field)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield (field, index), item
+    elif value is not None:
+        yield (field,), value
+
+
+@rule
+def records_exist(context: Context) -> Iterator[Finding]:
+    for kind, field, expected in _RECORD_REFS:
+        for loaded in context.of(kind):
+            for path, target in _values(loaded, field):
+                yield from _check_target(context, loaded, path, target, expected)
+    for loaded in context.of("sla"):
+        for index, availability in enumerate(loaded.record.availability):
+            yield from _check_target(context, loaded, ("availability", index, "item"),
+                                     availability.item, "item")
+
+
+def _check_target(
+    context: Context, loaded: LoadedRecord, path: Where, target: str, expected: KindName
+) -> Iterator[Finding]:
+    title = KIND_BY_NAME[expected].title.lower()
+    resolved = context.resolve(target)
+    if resolved is None:
+        yield finding(loaded, "REF003", f"{target} does not exist (expected a {title})", *path)
+    elif resolved[0].name != expected:
+        yield finding(loaded, "REF007",
+                      f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
+                      *path)
+
+
+@rule
+def calendars_exist(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("sla"):
+        calendar = loaded.record.calendar
+        if calendar is not None and calendar not in context.config.calendars:
+            known = ", ".join(context.config.calendars) or "none defined"
+            yield finding(loaded, "REF004",
+                          f"calendar {calendar!r} is not defined in ccgov.yaml calendars ({known})",
+                          "calendar")
+
+
+@rule
+def artifacts_exist(context: Context) -> Iterator[Finding]:
+    root = context.root.resolve()
+    for loaded in context.of("item"):
+        artifact = loaded.record.artifact
+        if artifact is None:
+            continue
+        problem = artifact_problem(root, artifact)
+        if problem:
+            yield finding(loaded, "REF005", problem, "artifact")
+
+
+def artifact_problem(root: Path, artifact: str) -> str | None:
+    """Why an artifact path is unusable, or None. Shared with baselines."""
+    if Path(artifact).is_absolute() or "\\" in artifact:
+        return f"artifact {artifact!r} must be a relative path with forward slashes"
+    target = (root / artifact).resolve()
+    if not target.is_relative_to(root):
+        return f"artifact {artifact!r} leads outside the repository"
+    if not target.is_file():
+        return f"artifact {artifact!r} does not exist or is not a file"
+    return None
+
+
+@rule
+def catalog_entries_exist(context: Context) -> Iterator[Finding]:
+    entries = {entry.id: entry for entry in context.config.catalog}
+    for loaded in context.of("change"):
+        name = loaded.record.catalog_entry
+        if name is not None and name not in entries:
+            yield finding(loaded, "REF006",
+                          f"catalog entry {name!r} is not in ccgov.yaml catalog", "catalog_entry")

@@ -1,0 +1,37 @@
+"""SLA consistency: business-time targets need a calendar; dates in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ccgov.findings import Finding
+from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.rules.base import Context, finding, rule
+
+
+@rule
+def business_targets_have_calendar(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("sla"):
+        sla: ServiceLevelAgreement = loaded.record
+        if sla.calendar is not None:
+            continue
+        for severity, terms in sla.severities.items():
+            for name in ("response", "resolution"):
+                if getattr(terms, name).clock == "business":
+                    yield finding(loaded, "SLA001",
+                                  f"severity {severity} {name} counts business time but the SLA "
+                                  "names no calendar; add calendar: or use clock: 24x7",
+                                  "severities", severity, name, "clock")
+        for category, target in sla.change_turnaround.items():
+            if target.clock == "business":
+                yield finding(loaded, "SLA001",
+                              f"{category} turnaround counts business time but the SLA names no "
+                              "calendar", "change_turnaround", category)
+
+
+@rule
+def effective_dates_ordered(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("sla"):
+        effective = loaded.record.effective
+        if effective.end is not None and effective.end < effective.start:
+            yield finding(loaded, "SLA002", "effective 'to' is before 'from'", "effective", "to")

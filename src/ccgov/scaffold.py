@@ -1,0 +1,182 @@
+"""`ccgov init`: create a governed repository.
+
+The new tree is built and validated in a temporary directory first and only
+then moved into place, so a failure leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ccgov import __version__, schema
+from ccgov.errors import CcgovError, RefusedError
+from ccgov.findings import Finding
+from ccgov.records.kinds import CONFIG_FILE, KINDS
+from ccgov.store import git
+from ccgov.store.yamlio import atomic_write
+
+DEFAULT_HOOKS_REPO = "https://github.com/ccgov/ccgov"
+SCHEMA_DIR = ".ccgov/schemas"
+EXAMPLE_NAME = "northwind"
+
+
+class InvalidScaffoldError(CcgovError):
+    """The tree ccgov would create does not validate (a bug or a broken example)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(
+            "the new repository would not validate: "
+            + "; ".join(f"{f.file}:{f.line}:{f.column} {f.code} {f.message}" for f in findings[:5])
+        )
+        self.findings = findings
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    name: str
+    email: str
+
+    @property
+    def handle(self) -> str:
+        local = self.email.split("@", 1)[0].lower()
+        handle = re.sub(r"[^a-z0-9_.-]", "-", local).strip("-.") or "me"
+        return handle if handle[0].isalpha() else f"u{handle}"
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    root: Path
+    files: list[str]
+    commit: str | None
+
+
+def example_source() -> Path:
+    """The bundled example governed repository."""
+    return Path(str(resources.files("ccgov.examples") / EXAMPLE_NAME))
+
+
+def _render(template: str, **values: object) -> str:
+    import jinja2
+
+    text = (resources.files("ccgov") / "templates" / "init" / template).read_text("utf-8")
+    environment = jinja2.Environment(autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return environment.from_string(text).render(**values)
+
+
+def _vscode_settings() -> str:
+    mapping = {
+        f"./{SCHEMA_DIR}/config.schema.json": [CONFIG_FILE],
+        **{f"./{SCHEMA_DIR}/{kind.name}.schema.json": [f"{kind.directory}/*.yaml"] for kind in KINDS},
+    }
+    return json.dumps({"yaml.schemas": mapping, "yaml.validate": True}, indent=2) + "\n"
+
+
+def _scaffold_files(
+    *, organisation: str, identity: Identity, hooks_repo: str, hooks_rev: str, with_config: bool
+) -> dict[str, str]:
+    files: dict[str, str] = {}
+    if with_config:
+        files[CONFIG_FILE] = _render(
+            "ccgov.yaml.j2",
+            organisation=json.dumps(organisation),
+            timezone="UTC",
+            handle=identity.handle,
+            name=json.dumps(identity.name),
+            email=json.dumps(identity.email),
+        )
+    files[".pre-commit-config.yaml"] = _render(
+        "pre-commit-config.yaml.j2", hooks_repo=hooks_repo, hooks_rev=hooks_rev
+    )
+    files[".github/workflows/ccgov.yml"] = _render("workflow.yml.j2", install_spec=f"ccgov=={__version__}")
+    files[".vscode/settings.json"] = _vscode_settings()
+    files[".vscode/extensions.json"] = json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
+    files[".gitignore"] = _render("gitignore.j2")
+    for file_name, body in schema.schemas().items():
+        files[f"{SCHEMA_DIR}/{file_name}"] = schema.render(body)
+    for kind in KINDS:
+        files[f"{kind.directory}/.gitkeep"] = ""
+    return files
+
+
+def _copy_tree(source: Path, target: Path) -> list[str]:
+    copied = []
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            relative = path.relative_to(source).as_posix()
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+            copied.append(relative)
+    return copied
+
+
+def create(
+    target: Path,
+    *,
+    example: bool = False,
+    hooks_repo: str = DEFAULT_HOOKS_REPO,
+    hooks_rev: str = f"v{__version__}",
+    commit: bool = True,
+) -> InitResult:
+    """Create a governed repository at ``target`` and make its first commit."""
+    from ccgov.validation import validate
+
+    target = target.resolve()
+    if (target / CONFIG_FILE).exists():
+        raise RefusedError(
+            f"{target} is already a governed repository ({CONFIG_FILE} exists)",
+            hint="nothing was changed; edit the existing files instead",
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    if not git.is_work_tree(target):
+        git.init(target)
+    name = git.config_value(target, "user.name")
+    email = git.config_value(target, "user.email")
+    if commit and (name is None or email is None):
+        raise RefusedError(
+            "git does not know who you are, so ccgov cannot record who acted",
+            hint='run git config --global user.name "Your Name" and '
+            'git config --global user.email you@example.com',
+        )
+    identity = Identity(name or "ccgov user", email or "user@example.invalid")
+    with tempfile.TemporaryDirectory(prefix=".ccgov-init-", dir=target) as staging_name:
+        staging = Path(staging_name)
+        written = _copy_tree(example_source(), staging) if example else []
+        files = _scaffold_files(
+            organisation=target.name, identity=identity, hooks_repo=hooks_repo,
+            hooks_rev=hooks_rev, with_config=not example,
+        )
+        for relative, content in files.items():
+            if relative not in written:
+                atomic_write(staging / relative, content)
+                written.append(relative)
+        clashes = [relative for relative in written if (target / relative).exists()
+                   and not relative.endswith(".gitkeep")]
+        if clashes:
+            raise RefusedError(
+                f"{len(clashes)} file(s) would be overwritten: {', '.join(sorted(clashes)[:5])}",
+                hint="init into an empty directory, or move those files away first",
+            )
+        result = validate(staging)
+        if result.errors:
+            raise InvalidScaffoldError([f for f in result.findings if f.severity == "error"])
+        for relative in sorted(written):
+            destination = target / relative
+            if destination.exists():
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            (staging / relative).replace(destination)
+    written.sort()
+    commit_id = None
+    if commit:
+        commit_id = git.commit_paths(
+            target, written, "ccgov: initialise governed repository",
+            trailers={"Ccgov-Action": "init"},
+        )
+    return InitResult(target, written, commit_id)

@@ -1,0 +1,1 @@
+"""Storage: YAML in and out, record loading, the governed repository, git."""

@@ -1,0 +1,281 @@
+"""Loading one record: (path, bytes) -> (record, findings).
+
+Pure and deterministic, so results can be cached by content hash. Pydantic's
+errors are mapped to findings at the line and column of the offending key or
+value, walking each error's ``loc`` through the document's locations; the
+message rewrites live in one table (:data:`_REWRITES`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ccgov.findings import Finding
+from ccgov.records.base import Model
+from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, Position, parse_document
+
+
+@dataclass(slots=True)
+class LoadedRecord:
+    """A validated record with where it came from and where its parts are."""
+
+    path: str
+    record: Any
+    locations: Locations
+
+    def at(self, *path: str | int) -> tuple[int, int]:
+        pos = self.locations.value(path)
+        return pos.line, pos.column
+
+    def key_at(self, *path: str | int) -> tuple[int, int]:
+        pos = self.locations.key(path)
+        return pos.line, pos.column
+
+
+def record_id_of(path: str) -> str:
+    """The id a record at ``path`` must carry: its file name without .yaml."""
+    return PurePosixPath(path).stem
+
+
+def load_record(
+    path: str,
+    data: bytes,
+    model: type[Model],
+    *,
+    id_field: str | None = "id",
+    max_bytes: int = MAX_BYTES,
+) -> tuple[LoadedRecord | None, list[Finding]]:
+    """Parse and validate one file against ``model``.
+
+    ``id_field`` names the field that must equal the file name (None for
+    files such as ccgov.yaml that carry no id).
+    """
+    document, findings = parse_document(path, data, max_bytes=max_bytes)
+    if document is None:
+        return None, findings
+    if not isinstance(document.data, dict):
+        pos = document.locations.value(())
+        kind = type(document.data).__name__
+        return None, [
+            Finding(path, pos.line, pos.column, "YAML007", "error",
+                    f"expected a mapping of keys to values at the top level, found a {_yaml_type(kind)}")
+        ]
+    try:
+        record = model.model_validate(document.data)
+    except ValidationError as exc:
+        return None, [_finding_for(path, document, model, error) for error in exc.errors(include_url=False)]
+    loaded = LoadedRecord(path, record, document.locations)
+    if id_field is not None:
+        expected = record_id_of(path)
+        actual = getattr(record, id_field)
+        if actual != expected:
+            line, column = loaded.at(id_field)
+            findings.append(
+                Finding(path, line, column, "ID001", "error",
+                        f"{id_field} {actual!r} does not match the file name; "
+                        f"rename the file to {actual}.yaml or set {id_field}: {expected}")
+            )
+    return loaded, findings
+
+
+def _yaml_type(python_type: str) -> str:
+    return {"list": "list", "str": "text value", "int": "number", "float": "number",
+            "bool": "boolean", "NoneType": "null"}.get(python_type, python_type)
+
+
+# --- pydantic error -> finding ----------------------------------------------
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, tuple[Any, ...]]:
+    """Split pydantic's ``loc`` into the part that exists in the data and the rest.
+
+    pydantic inserts markers such as ``'[key]'`` or union member names; only
+    real keys and indexes are kept.
+    """
+    path: list[str | int] = []
+    current = data
+    rest: list[Any] = []
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        else:
+            rest.append(part)
+    return tuple(path), tuple(rest)
+
+
+def _display(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif isinstance(part, str) and not part.startswith(("function-", "[")):
+            text += f".{part}" if text else part
+    return text
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes an annotation can hold (through Optional, list, dict, Annotated)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in _unwrap(arg)]
+    if origin in (list, tuple, set, frozenset):
+        return [m for arg in typing.get_args(annotation) for m in _unwrap(arg)]
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the key at ``loc`` (loc excludes that key)."""
+    current: type[BaseModel] | None = model
+    pending_container = False
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int) or pending_container:
+            pending_container = False
+            continue
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            continue
+        candidates = _unwrap(field.annotation)
+        current = candidates[0] if candidates else None
+        pending_container = typing.get_origin(field.annotation) is dict or any(
+            typing.get_origin(a) is dict for a in typing.get_args(field.annotation)
+        )
+    return current
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _unknown_key(model: type[BaseModel], loc: tuple[Any, ...], key: Any) -> str:
+    owner = _model_at(model, loc)
+    message = f"unknown key {key!r}"
+    if owner is not None:
+        names = _field_names(owner)
+        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        if close:
+            return f"{message}; did you mean {close[0]!r}?"
+        return f"{message}; allowed keys: {', '.join(names)}"
+    return message
+
+
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "True", "False", "YES", "NO"}
+
+
+def _rewrite(
+    error: Any, where: str, model: type[BaseModel], loc: tuple[Any, ...], doc: Document, path: PathKey
+) -> tuple[str, str]:
+    kind = error["type"]
+    value = error.get("input")
+    for matches, build in _REWRITES:
+        if matches(kind, value):
+            return build(error, where, model, loc, doc, path)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return "SCH003", f"{where}: {message}" if where else message
+
+
+def _missing(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    field = error["loc"][-1]
+    parent = _display(error["loc"][:-1])
+    return "SCH001", f"missing required key {field!r}" + (f" in {parent}" if parent else "")
+
+
+def _extra(error: Any, where: str, model: type[BaseModel], loc: tuple[Any, ...], *_: Any) -> tuple[str, str]:
+    return "SCH002", _unknown_key(model, loc[:-1], loc[-1])
+
+
+def _number_as_text(error: Any, where: str, model: Any, loc: Any, doc: Document, path: PathKey) -> tuple[str, str]:
+    raw = doc.locations.plain_text.get(path, str(error["input"]))
+    return "SCH004", (
+        f"{where}: {raw} is read as the number {error['input']!r}, but text is expected; "
+        f'quote it: {loc[-1] if loc and isinstance(loc[-1], str) else where}: "{raw}"'
+    )
+
+
+def _bool_word(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    return "SCH006", (
+        f"{where}: {error['input']!r} is text in YAML 1.2, not a boolean; write true or false"
+    )
+
+
+def _naive(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    return "SCH005", (
+        f"{where}: timestamp {error['input']!s} has no time zone; add one, "
+        f"e.g. {error['input']!s}Z or {error['input']!s}+01:00"
+    )
+
+
+def _choice(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
+    return "SCH003", f"{where}: {error['input']!r} is not allowed; choose one of: {expected}"
+
+
+def _mapping_expected(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    found = _yaml_type(type(error["input"]).__name__)
+    return "SCH003", f"{where}: expected a mapping (key: value lines), found a {found}"
+
+
+# Patterns of the value types in records.base, as a user would describe them.
+_PATTERN_NAMES = {
+    r"^[A-Z][A-Z0-9]*-[0-9]{4,}$": "a record id such as CI-0001",
+    r"^[a-z][a-z0-9_.-]*$": "a handle: lower-case letters, digits, '.', '_' or '-', starting with a letter",
+    r"^[a-z][a-z0-9_]*$": "a role name: lower-case letters, digits and '_'",
+    r"^[a-z0-9][a-z0-9_-]*$": "a name: lower-case letters, digits, '_' and '-'",
+    r"^[RACI]{1,4}$": "RACI letters such as R, A, AR, C or I",
+    r"^sha256:[0-9a-f]{64}$": "sha256: followed by 64 hex digits",
+}
+
+
+def _pattern(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    wanted = _PATTERN_NAMES.get(pattern, f"text matching {pattern}")
+    return "SCH003", f"{where}: {error['input']!r} is not {wanted}"
+
+
+_REWRITES: list[tuple[Callable[[str, Any], bool], Callable[..., tuple[str, str]]]] = [
+    (lambda kind, _v: kind == "missing", _missing),
+    (lambda kind, _v: kind == "extra_forbidden", _extra),
+    (lambda kind, v: kind == "string_type" and isinstance(v, (int, float)) and not isinstance(v, bool),
+     _number_as_text),
+    (lambda kind, v: kind == "bool_type" and isinstance(v, str) and v in _BOOL_WORDS, _bool_word),
+    (lambda kind, _v: kind == "timezone_aware", _naive),
+    (lambda kind, _v: kind in ("literal_error", "enum"), _choice),
+    (lambda kind, _v: kind == "string_pattern_mismatch", _pattern),
+    (lambda kind, _v: kind in ("model_type", "model_attributes_type", "dict_type"), _mapping_expected),
+]
+
+
+def _finding_for(path: str, doc: Document, model: type[BaseModel], error: Any) -> Finding:
+    loc = tuple(error["loc"])
+    data_path, _rest = _data_path(doc.data, loc)
+    where = _display(loc)
+    code, message = _rewrite(error, where, model, loc, doc, data_path)
+    if error["type"] == "missing":
+        # Point a missing key at the mapping that should hold it.
+        pos = doc.locations.key(data_path) if data_path else Position(1, 1)
+    elif error["type"] == "extra_forbidden":
+        pos = doc.locations.key(data_path)
+    else:
+        pos = doc.locations.value(data_path)
+    return Finding(path, pos.line, pos.column, code, "error", message)

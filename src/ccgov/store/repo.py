@@ -1,0 +1,108 @@
+"""The governed repository on disk: finding its root, discovering and loading
+every record. Reading files is the only side effect; parsing is delegated to
+the pure :func:`ccgov.store.loader.load_record`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ccgov.errors import NotARepositoryError
+from ccgov.findings import Finding
+from ccgov.records.config import RepoConfig
+from ccgov.records.kinds import CONFIG_FILE, KINDS, Kind, KindName
+from ccgov.store.loader import LoadedRecord, load_record
+
+
+@dataclass(slots=True)
+class Repository:
+    root: Path
+    config: RepoConfig | None
+    config_record: LoadedRecord | None
+    records: dict[KindName, list[LoadedRecord]]
+    findings: list[Finding] = field(default_factory=list)
+
+    def of(self, kind: KindName) -> list[LoadedRecord]:
+        return self.records.get(kind, [])
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` that holds ccgov.yaml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise NotARepositoryError(
+        f"{start} is not inside a governed repository (no {CONFIG_FILE} here or above)",
+        hint="run `ccgov init` to create one, or pass -C PATH",
+    )
+
+
+def read_inside(root: Path, relative: str) -> tuple[bytes | None, Finding | None]:
+    """Read a file of the repository, refusing directories and links that leave it."""
+    path = root / relative
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                return None, Finding(relative, 0, 0, "YAML008", "error",
+                                     f"is a link to {target}, outside the repository; "
+                                     "records must live in the repository")
+        if path.is_dir():
+            return None, Finding(relative, 0, 0, "YAML008", "error",
+                                 "is a directory, not a record file; rename or remove it")
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, Finding(relative, 0, 0, "YAML008", "error", f"cannot be read: {exc.strerror}")
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
+    """Record files under each kind's directory (direct children, ``*.yaml``)."""
+    found: list[tuple[str, Kind]] = []
+    findings: list[Finding] = []
+    for kind in KINDS:
+        directory = root / kind.directory
+        if not directory.is_dir():
+            continue
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            relative = f"{kind.directory}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if entry.name.endswith(".yaml"):
+                found.append((relative, kind))
+            elif entry.name.endswith(".yml"):
+                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
+                                        "ignored: record files end in .yaml; rename it"))
+            else:
+                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
+                                        f"ignored: not a record file; only *.yaml belongs in "
+                                        f"{kind.directory}/"))
+    return found, findings
+
+
+def load_config(root: Path) -> tuple[LoadedRecord | None, list[Finding]]:
+    data, problem = read_inside(root, CONFIG_FILE)
+    if data is None:
+        return None, [problem] if problem else []
+    return load_record(CONFIG_FILE, data, RepoConfig, id_field=None)
+
+
+def load_repository(root: Path) -> Repository:
+    """Load ccgov.yaml and every record; problems become findings, never exceptions."""
+    config_record, findings = load_config(root)
+    files, discovery_findings = discover(root)
+    findings.extend(discovery_findings)
+    records: dict[KindName, list[LoadedRecord]] = {kind.name: [] for kind in KINDS}
+    for relative, kind in files:
+        data, problem = read_inside(root, relative)
+        if data is None:
+            if problem:
+                findings.append(problem)
+            continue
+        loaded, record_findings = load_record(relative, data, kind.model, id_field=kind.id_field)
+        findings.extend(record_findings)
+        if loaded is not None:
+            records[kind.name].append(loaded)
+    config = config_record.record if config_record is not None else None
+    return Repository(root, config, config_record, records, findings)
