@@ -51,9 +51,7 @@ app.add_typer(schema_app, name="schema")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ccgov; return the exit code instead of raising it."""
-    import click
-
-    from ccgov.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CcgovError
+    from ccgov.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CcgovError
 
     command = typer.main.get_command(app)
     try:
@@ -62,12 +60,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CcgovError as exc:
         _error(exc.message, exc.hint)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except typer.TyperException as exc:
+        # Typer's usage errors (bad option, missing argument) know how to show themselves.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            _error(exc.message, None)
+        return int(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         _error("interrupted", None)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
