@@ -4,9 +4,7 @@ ccgov's own entry point (so exit codes and error handling are the real ones)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,18 +12,13 @@ from pathlib import Path
 import pytest
 
 from ccgov.scaffold import example_source
+from helpers import ROOT, git, write_files
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["ROOT", "git", "write_files"]
+
 EXAMPLE = example_source()
 
 IDENTITY = {"name": "Test Runner", "email": "runner@example.com"}
-
-
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-        env={**os.environ, **(env or {})},
-    ).stdout
 
 
 @pytest.fixture(autouse=True)
@@ -48,16 +41,6 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         encoding="utf-8",
     )
     return home
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ CODES: dict[str, CodeInfo] = _codes(
     ("RFC002", "error", "Self-approval",
      "The requester or implementer of an RFC approved it; separation of duties forbids that."),
     ("RFC003", "error", "Implemented without passing tests",
-     "An RFC is implemented (or later) without a passing test result recorded."),
+     "An RFC is implemented (or later) without a passing test result recorded before its implementation."),
     ("RFC004", "error", "Transition history out of order",
      "The RFC's transitions are not in lifecycle order, not in time order, or do not end in its "
      "current status."),
@@ -153,6 +153,16 @@ CODES: dict[str, CodeInfo] = _codes(
      "A target counts business time but the SLA names no calendar."),
     ("SLA002", "error", "Effective dates inverted",
      "The SLA's effective 'to' date is before its 'from' date."),
+    ("AUD001", "error", "Decision recorded by someone else",
+     "`ccgov audit`: an approval or review entry was added by a commit whose author is not the "
+     "person named in it: a forged or proxied decision."),
+    ("AUD002", "error", "Unauthorised configuration change",
+     "`ccgov audit`: a configuration-item record changed in a commit that is not an "
+     "`rfc implement` of an RFC affecting that item."),
+    ("AUD003", "error", "Implemented without passing tests",
+     "`ccgov audit`: the commit that moved an RFC to implemented carried no passing test result."),
+    ("AUD004", "error", "Unsigned commit",
+     "`ccgov audit`: policy.require_signed_commits is on and a commit has no (or a bad) signature."),
 )
 
 

@@ -11,7 +11,9 @@ import typer
 
 from ccgov import __version__
 from ccgov.cli.context import Settings
+from ccgov.cli.history import audit_command, log_command
 from ccgov.cli.init import init_command
+from ccgov.cli.rfc import rfc_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.validate import validate_command
 
@@ -47,6 +49,9 @@ def root(
 app.command("validate")(validate_command)
 app.command("init")(init_command)
 app.add_typer(schema_app, name="schema")
+app.add_typer(rfc_app, name="rfc")
+app.command("log")(log_command)
+app.command("audit")(audit_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

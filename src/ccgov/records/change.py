@@ -64,8 +64,9 @@ IMPLEMENTED_OR_LATER: frozenset[ChangeStatus] = frozenset({"implemented", "verif
 TRANSITIONS: dict[ChangeStatus, tuple[ChangeStatus, ...]] = {
     "draft": ("submitted", "cancelled"),
     "submitted": ("approved", "rejected", "cancelled"),
-    "approved": ("scheduled", "cancelled"),
-    "scheduled": ("implemented", "cancelled"),
+    # Back to submitted: the content changed after approval and must be re-approved.
+    "approved": ("scheduled", "submitted", "cancelled"),
+    "scheduled": ("implemented", "submitted", "cancelled"),
     "implemented": ("verified", "backed_out"),
     "verified": ("closed",),
     "closed": (),
@@ -138,7 +139,10 @@ class ChangeRequest(Model):
     risk: Risk
     impact: Impact
     plans: Plans | None = None
-    window: Window | None = None
+    window: Window | None = Field(None, description="The planned window the approvals cover.")
+    schedule: Window | None = Field(
+        None, description="The implementation slot booked by `rfc schedule`, inside the approved window."
+    )
     status: ChangeStatus = "draft"
     approvals: list[Approval] = []
     reviews: list[Review] = Field([], description="Retrospective reviews (emergency changes).")
@@ -152,6 +156,11 @@ class ChangeRequest(Model):
                 "an RFC past draft needs plans: implementation, test and backout"
             )
         return self
+
+
+    def latest_submission(self) -> Transition | None:
+        """The last transition to submitted: approvals before it belong to an earlier round."""
+        return next((t for t in reversed(self.history) if t.status == "submitted"), None)
 
 
 # The fields an approval covers: change any of them and the approval is void.

@@ -52,13 +52,18 @@ def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
 def approvals_not_stale(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
+        if change.status not in APPROVED_OR_LATER:
+            continue  # a submitted RFC is being (re-)decided: stale decisions simply do not count
         current = content_hash(change)
+        submitted = change.latest_submission()
         for index, approval in enumerate(change.approvals):
-            if approval.content_hash != current:
+            earlier_round = submitted is not None and approval.at < submitted.at
+            if approval.content_hash != current and not earlier_round:
                 yield finding(loaded, "RFC005",
                               f"the {approval.decision} by {approval.by} covers different content: "
-                              "scope, CIs, plans, risk or window changed afterwards; the RFC must be "
-                              "decided again", "approvals", index, "content_hash")
+                              "scope, CIs, plans, risk or window changed afterwards; resubmit the RFC "
+                              "(ccgov rfc submit) and have it approved again",
+                              "approvals", index, "content_hash")
 
 
 @rule
@@ -85,13 +90,13 @@ def tested_before_implementation(context: Context) -> Iterator[Finding]:
         change: ChangeRequest = loaded.record
         if change.status not in IMPLEMENTED_OR_LATER:
             continue
-        if not change.tests:
+        implemented = next((t.at for t in change.history if t.status == "implemented"), None)
+        passed = [t for t in change.tests
+                  if t.result == "pass" and (implemented is None or t.at <= implemented)]
+        if not passed:
             yield finding(loaded, "RFC003",
-                          f"status is {change.status} but no test result is recorded", "status")
-        elif change.tests[-1].result != "pass":
-            yield finding(loaded, "RFC003",
-                          f"status is {change.status} but the latest test result is "
-                          f"{change.tests[-1].result}", "tests", len(change.tests) - 1, "result")
+                          f"status is {change.status} but no passing test was recorded before "
+                          "implementation", "status")
 
 
 @rule

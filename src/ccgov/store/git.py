@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ccgov.errors import GitError
 
@@ -65,14 +68,213 @@ def config_value(root: Path, key: str) -> str | None:
 
 
 def commit_paths(root: Path, paths: Sequence[str], message: str, *, trailers: dict[str, str]) -> str:
-    """Stage exactly ``paths`` and commit only them; return the new commit id.
+    """Stage exactly ``paths`` and commit only them; return the new commit id."""
+    stage(root, paths)
+    return commit_staged_paths(root, paths, message, trailers)
 
-    Other staged changes stay staged and out of the commit (``git commit --
-    paths`` commits the named paths only).
-    """
+
+def git_dir(root: Path) -> Path:
+    return Path(run(root, ["rev-parse", "--absolute-git-dir"]).strip())
+
+
+def in_progress_operation(root: Path) -> str | None:
+    """A merge, rebase, cherry-pick or revert that git is in the middle of."""
+    directory = git_dir(root)
+    markers = {
+        "MERGE_HEAD": "a merge",
+        "rebase-merge": "a rebase",
+        "rebase-apply": "a rebase or am",
+        "CHERRY_PICK_HEAD": "a cherry-pick",
+        "REVERT_HEAD": "a revert",
+    }
+    for marker, name in markers.items():
+        if (directory / marker).exists():
+            return name
+    return None
+
+
+def current_branch(root: Path) -> str | None:
+    """The checked-out branch, or None when HEAD is detached."""
+    name = run(root, ["symbolic-ref", "--quiet", "--short", "HEAD"], check=False).strip()
+    return name or None
+
+
+def has_commits(root: Path) -> bool:
+    return bool(run(root, ["rev-parse", "--verify", "--quiet", "HEAD"], check=False).strip())
+
+
+def changed_paths(root: Path, pathspecs: Sequence[str]) -> dict[str, str]:
+    """Paths that differ from HEAD in the index or work tree (incl. untracked), with status."""
+    output = run(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspecs])
+    result: dict[str, str] = {}
+    entries = output.split("\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if not entry:
+            continue
+        status, path = entry[:2], entry[3:]
+        if status[0] in "RC":
+            index += 1  # the rename source follows
+        result[path] = status
+    return result
+
+
+def index_entry(root: Path, path: str) -> tuple[str, str] | None:
+    """(mode, blob id) of ``path`` in the index, or None if it is not staged."""
+    line = run(root, ["ls-files", "--stage", "--", path]).strip()
+    if not line:
+        return None
+    mode, blob, _stage_and_path = line.split(" ", 2)
+    return mode, blob
+
+
+def restore_index_entry(root: Path, path: str, entry: tuple[str, str] | None) -> None:
+    if entry is None:
+        run(root, ["rm", "--cached", "--quiet", "--ignore-unmatch", "--", path])
+    else:
+        run(root, ["update-index", "--add", "--cacheinfo", f"{entry[0]},{entry[1]},{path}"])
+
+
+def stage(root: Path, paths: Sequence[str]) -> None:
     run(root, ["add", "--", *paths])
-    args = ["commit", "--quiet", "-m", message]
+
+
+def commit_staged_paths(root: Path, paths: Sequence[str], message: str, trailers: dict[str, str]) -> str:
+    """Commit exactly ``paths`` (already staged); other staged changes stay staged."""
+    args = ["commit", "--quiet", "--only", "-m", message]
     for key, value in trailers.items():
         args += ["--trailer", f"{key}: {value}"]
-    run(root, [*args, "--", *paths])
+    try:
+        run(root, [*args, "--", *paths])
+    except GitError as exc:
+        if "index.lock" in exc.message:
+            raise GitError(
+                "git's index is locked by another git process",
+                hint="wait for it to finish; if no git is running, a crashed one left "
+                ".git/index.lock behind: delete that file",
+            ) from exc
+        raise
     return run(root, ["rev-parse", "HEAD"]).strip()
+
+
+def branch_refs(root: Path) -> list[str]:
+    """Local and remote-tracking branches."""
+    output = run(root, ["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes"])
+    return [line for line in output.splitlines() if line and not line.endswith("/HEAD")]
+
+
+def files_at(root: Path, ref: str, directory: str) -> list[str]:
+    output = run(root, ["ls-tree", "--name-only", f"{ref}:{directory}"], check=False)
+    return [line for line in output.splitlines() if line]
+
+
+# --- history -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInfo:
+    sha: str
+    author_name: str
+    author_email: str
+    authored: datetime
+    message: str
+    parents: tuple[str, ...]
+
+    @property
+    def subject(self) -> str:
+        return self.message.splitlines()[0] if self.message else ""
+
+    @property
+    def trailers(self) -> dict[str, list[str]]:
+        """Trailers of the message's last paragraph (``Key: value`` lines)."""
+        paragraphs = [p for p in self.message.strip().split("\n\n") if p.strip()]
+        found: dict[str, list[str]] = {}
+        if len(paragraphs) < 2:
+            return found
+        for line in paragraphs[-1].splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key and " " not in key.strip():
+                found.setdefault(key.strip(), []).append(value.strip())
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str  # the path after the commit (before it, for a deletion)
+    old_path: str | None
+    status: str  # A, M, D or R
+    old: bytes | None
+    new: bytes | None
+
+
+def _open(root: Path) -> Any:
+    import git as gitpython
+
+    repo = gitpython.Repo(root)
+    # GitPython runs git with os.environ: drop what git exports to hooks (None unsets).
+    repo.git.update_environment(**dict.fromkeys(_HOOK_VARIABLES), GIT_TERMINAL_PROMPT="0")
+    return repo
+
+
+def _info(commit: Any) -> CommitInfo:
+    return CommitInfo(
+        sha=commit.hexsha,
+        author_name=commit.author.name or "",
+        author_email=commit.author.email or "",
+        authored=commit.authored_datetime,
+        message=commit.message,
+        parents=tuple(p.hexsha for p in commit.parents),
+    )
+
+
+def _blob_bytes(blob: Any) -> bytes | None:
+    return None if blob is None else bytes(blob.data_stream.read())
+
+
+def walk(root: Path, revision: str = "HEAD", *, paths: Sequence[str] = (),
+         skip_merges: bool = True) -> Iterator[tuple[CommitInfo, list[FileChange]]]:
+    """Commits oldest first, each with its file changes against its first parent."""
+    from git import NULL_TREE
+
+    repo = _open(root)
+    kwargs: dict[str, Any] = {"reverse": True}
+    if skip_merges:
+        kwargs["no_merges"] = True
+    for commit in repo.iter_commits(revision, paths=list(paths), **kwargs):
+        base = commit.parents[0] if commit.parents else NULL_TREE
+        diffs = commit.parents[0].diff(commit, paths=list(paths) or None) if commit.parents else \
+            commit.diff(base, paths=list(paths) or None, R=True)
+        changes = []
+        for diff in diffs:
+            status = diff.change_type[0]
+            path = diff.b_path if status != "D" else diff.a_path
+            changes.append(FileChange(path, diff.a_path, status, _blob_bytes(diff.a_blob),
+                                      _blob_bytes(diff.b_blob)))
+        yield _info(commit), changes
+
+
+def file_at(root: Path, revision: str, path: str) -> bytes | None:
+    completed = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=root, env=clean_environment(),
+                               capture_output=True, check=False)
+    return completed.stdout if completed.returncode == 0 else None
+
+
+def file_history(root: Path, path: str) -> list[tuple[CommitInfo, str]]:
+    """Commits that touched ``path`` (following renames), oldest first, with its path then."""
+    output = run(root, ["log", "--follow", "--name-only", "--format=%x00%H", "--", path])
+    repo = _open(root)
+    entries = []
+    for chunk in output.split("\0")[1:]:
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        entries.append((_info(repo.commit(lines[0])), lines[-1] if len(lines) > 1 else path))
+    return list(reversed(entries))
+
+
+def signature_status(root: Path, revision: str) -> dict[str, str]:
+    """Commit -> git's %G? letter (G good, N none, B bad, ...)."""
+    output = run(root, ["log", "--format=%H %G?", revision])
+    return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)

@@ -5,13 +5,14 @@ the pure :func:`ccgov.store.loader.load_record`."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
 from ccgov.records.config import RepoConfig
-from ccgov.records.kinds import CONFIG_FILE, KINDS, Kind, KindName
+from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KINDS, Kind, KindName
 from ccgov.store.loader import LoadedRecord, load_record
 
 
@@ -81,21 +82,40 @@ def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
     return found, findings
 
 
-def load_config(root: Path) -> tuple[LoadedRecord | None, list[Finding]]:
-    data, problem = read_inside(root, CONFIG_FILE)
+def load_config(
+    root: Path, overrides: Mapping[str, bytes] | None = None
+) -> tuple[LoadedRecord | None, list[Finding]]:
+    if overrides and CONFIG_FILE in overrides:
+        data, problem = overrides[CONFIG_FILE], None
+    else:
+        data, problem = read_inside(root, CONFIG_FILE)
     if data is None:
         return None, [problem] if problem else []
     return load_record(CONFIG_FILE, data, RepoConfig, id_field=None)
 
 
-def load_repository(root: Path) -> Repository:
-    """Load ccgov.yaml and every record; problems become findings, never exceptions."""
-    config_record, findings = load_config(root)
+def load_repository(root: Path, overrides: Mapping[str, bytes] | None = None) -> Repository:
+    """Load ccgov.yaml and every record; problems become findings, never exceptions.
+
+    ``overrides`` maps repository-relative paths to content that replaces (or
+    adds to) what is on disk, so a mutation can be validated before anything
+    is written.
+    """
+    overrides = overrides or {}
+    config_record, findings = load_config(root, overrides)
     files, discovery_findings = discover(root)
+    known = {relative for relative, _ in files}
+    for relative in sorted(set(overrides) - known):
+        kind = KIND_BY_DIRECTORY.get(relative.split("/", 1)[0])
+        if kind is not None and relative.count("/") == 1 and relative.endswith(".yaml"):
+            files.append((relative, kind))
     findings.extend(discovery_findings)
     records: dict[KindName, list[LoadedRecord]] = {kind.name: [] for kind in KINDS}
     for relative, kind in files:
-        data, problem = read_inside(root, relative)
+        if relative in overrides:
+            data, problem = overrides[relative], None
+        else:
+            data, problem = read_inside(root, relative)
         if data is None:
             if problem:
                 findings.append(problem)

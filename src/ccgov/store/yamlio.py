@@ -1,11 +1,11 @@
 """The one module that owns ruamel.yaml.
 
 Reading never constructs objects from the YAML: the (C-accelerated where
-available) parser composes a node tree, and :func:`parse_document` turns it
-into plain Python data while recording the line and column of every key and
-value. Duplicate keys, anchors/aliases, explicit tags, oversized and deeply
-nested input become findings instead of surprises. Editing (which must keep
-comments, key order and quoting) uses ruamel's round-trip mode in
+available) parser produces a stream of events, and :func:`parse_document`
+turns them into plain Python data while recording the line and column of
+every key and value. Duplicate keys, anchors/aliases, explicit tags, oversized
+and deeply nested input become findings instead of surprises. Editing (which
+must keep comments, key order and quoting) uses ruamel's round-trip mode in
 :func:`load_for_edit` / :func:`dump_for_edit`; files are written atomically.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +28,22 @@ MAX_DEPTH = 64
 PathKey = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-}
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = {_INT, _FLOAT, _BOOL, _NULL}
+# Explicit collection tags that only restate the default are harmless.
+_COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+# Characters YAML 1.2 does not allow in a stream (c-printable, section 5.1).
+# Checked up front so the finding carries the exact line and column; the C
+# parser only reports a byte offset.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,27 +121,101 @@ def _safe() -> Any:
     return _SAFE
 
 
-def decode(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Finding]]:
+# YAML 1.2 implicit types of plain scalars, as ruamel's 1.2 resolver has them.
+# Resolved here rather than through ruamel's resolver, which looks up the YAML
+# version through several failed attribute lookups per scalar and dominated
+# the load time of large files.
+_IMPLICIT_RULES: tuple[tuple[str, str, str], ...] = (
+    (_BOOL, "tTfF", r"(?:true|True|TRUE|false|False|FALSE)"),
+    (
+        _FLOAT,
+        "-+0123456789.",
+        r"(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+        r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)"
+        r"|\.(?:nan|NaN|NAN))",
+    ),
+    (
+        _INT,
+        "-+0123456789",
+        r"(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)",
+    ),
+    (_MERGE, "<", r"(?:<<)"),
+    (_NULL, "~nN", r"(?:~|null|Null|NULL)"),
+    (
+        _TIMESTAMP,
+        "0123456789",
+        r"(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+        r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+        r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)",
+    ),
+)
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _first, _pattern in _IMPLICIT_RULES:
+    for _char in _first:
+        _IMPLICIT.setdefault(_char, []).append((_tag, re.compile(_pattern + r"\Z")))
+
+
+def _resolve(value: str) -> str:
+    """The tag of a plain scalar under YAML 1.2 (text unless it looks like something else)."""
+    if not value:
+        return _NULL
+    for tag, pattern in _IMPLICIT.get(value[0], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def decode(
+    path: str, data: bytes, *, max_bytes: int = MAX_BYTES
+) -> tuple[str | None, list[Finding]]:
     """Bytes to text: size limit, strict UTF-8 (a BOM is tolerated)."""
     if len(data) > max_bytes:
         return None, [
-            Finding(path, 0, 0, "YAML004", "error",
-                    f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit for a record")
+            Finding(
+                path,
+                0,
+                0,
+                "YAML004",
+                "error",
+                f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit for a record",
+            )
         ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
+        line_start = before.rfind(b"\n") + 1
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as the parser's do, not bytes: the part of
+        # the line before the bad byte decodes cleanly (it precedes the error).
+        prefix = data[line_start : exc.start]
+        if line == 1:
+            prefix = prefix.removeprefix(b"\xef\xbb\xbf")
+        column = len(prefix.decode("utf-8", errors="replace")) + 1
         return None, [
-            Finding(path, line, column, "YAML005", "error",
-                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+            Finding(
+                path,
+                line,
+                column,
+                "YAML005",
+                "error",
+                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            )
         ]
     return text, []
 
 
-def parse_document(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Finding]]:
+def _line_column(text: str, index: int) -> Position:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
+def parse_document(
+    path: str, data: bytes, *, max_bytes: int = MAX_BYTES
+) -> tuple[Document | None, list[Finding]]:
     """Parse one YAML file safely into plain data plus locations.
 
     Pure: the same (path, bytes) always gives the same result, so callers may
@@ -142,23 +226,37 @@ def parse_document(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> tup
     text, findings = decode(path, data, max_bytes=max_bytes)
     if text is None:
         return None, findings
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        pos = _line_column(text, bad.start())
+        return None, [
+            Finding(
+                path,
+                pos.line,
+                pos.column,
+                "YAML001",
+                "error",
+                f"control character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
+            )
+        ]
+    builder = _Builder()
     try:
-        node = _safe().compose(text)
+        value = builder.run(text)
+    except _Reject as exc:
+        pos = exc.position
+        return None, [Finding(path, pos.line, pos.column, exc.code, "error", exc.message)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _position(mark) if mark is not None else Position(1, 1)
-        return None, [Finding(path, pos.line, pos.column, "YAML001", "error", _yaml_message(exc, text, mark))]
+        return None, [
+            Finding(path, pos.line, pos.column, "YAML001", "error", _yaml_message(exc, text, mark))
+        ]
     except YAMLError as exc:
         return None, [Finding(path, 1, 1, "YAML001", "error", str(exc).strip())]
-    except RecursionError:
-        return None, [Finding(path, 1, 1, "YAML004", "error", "the document is nested too deeply")]
-    if node is None:
-        return None, [Finding(path, 1, 1, "YAML006", "error", "the file is empty: it holds no YAML document")]
-    builder = _Builder()
-    try:
-        value = builder.build(node, (), _position(node.start_mark), depth=0)
-    except _Reject as exc:
-        return None, [Finding(path, exc.position.line, exc.position.column, exc.code, "error", exc.message)]
+    if not builder.has_document:
+        return None, [
+            Finding(path, 1, 1, "YAML006", "error", "the file is empty: it holds no YAML document")
+        ]
     return Document(value, builder.locations), []
 
 
@@ -175,83 +273,206 @@ def _yaml_message(exc: Any, text: str, mark: Any) -> str:
     return message
 
 
+def _construct(tag: str, value: str) -> Any:
+    """A plain scalar's value under the YAML 1.2 core schema."""
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    text = value.replace("_", "")
+    if tag == _INT:
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
+            if digits.startswith(prefix):
+                return sign * int(digits[2:], base)
+        return sign * int(digits)
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(lowered)
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open mapping or sequence while events stream in."""
+
+    path: PathKey
+    container: Any  # dict or list
+    # Mappings only: the key whose value comes next, and where each key was.
+    pending: Any = None
+    has_pending: bool = False
+    first_seen: dict[Any, Position] = field(default_factory=dict)
+
+
 class _Builder:
-    """Turns a composed node tree into plain data, recording locations."""
+    """Builds plain data from parser events, recording locations.
+
+    Events, not the composed node tree: ruamel's C composer recurses on the C
+    stack, so a few hundred kilobytes of ``[[[[...`` crash the interpreter;
+    here nesting is an explicit stack and the depth limit stops the parse as
+    soon as it is crossed. Anchors and aliases are refused at the first one,
+    so an alias bomb never expands.
+    """
 
     def __init__(self) -> None:
         self.locations = Locations()
-        self._seen: set[int] = set()
-        self._constructor: Any = None
+        self.has_document = False
+        self._stack: list[_Frame] = []
+        self._root: Any = None
 
-    def build(self, node: Any, path: PathKey, where: Position, depth: int) -> Any:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    def run(self, text: str) -> Any:
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
 
-        if depth > MAX_DEPTH:
+        yaml = _safe()
+        events = yaml.parse(text)
+        try:
+            for event in events:
+                if isinstance(event, ScalarEvent):
+                    self._scalar(event, _position(event.start_mark))
+                elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                    container: Any = {} if isinstance(event, MappingStartEvent) else []
+                    path = self._place(event, container, _position(event.start_mark))
+                    self._stack.append(_Frame(path, container))
+                elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                    self._stack.pop()
+                elif isinstance(event, AliasEvent):
+                    raise _Reject(
+                        "YAML003",
+                        "aliases (*name) are not allowed in records; write the value out",
+                        _position(event.start_mark),
+                    )
+                elif isinstance(event, DocumentStartEvent):
+                    self._document_start(event)
+            return self._root
+        finally:
+            events.close()
+            # parse() keeps a record per call; a long-lived loader would grow.
+            yaml.doc_infos.clear()
+
+    def _document_start(self, event: Any) -> None:
+        if self.has_document:
+            raise _Reject(
+                "YAML001",
+                "a second YAML document starts here (---); a record file holds exactly one",
+                _position(event.start_mark),
+            )
+        self.has_document = True
+        version = getattr(event, "version", None)
+        if version is not None and tuple(version) != (1, 2):
+            raise _Reject(
+                "YAML001",
+                f"the file declares %YAML {'.'.join(map(str, version))}; records are read as "
+                "YAML 1.2, remove the directive",
+                _position(event.start_mark),
+            )
+
+    def _child_path(self, where: Position) -> tuple[PathKey, _Frame | None]:
+        """The path of the node about to be added; raises if it must be a key."""
+        if not self._stack:
+            return (), None
+        frame = self._stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container)), frame
+        if not frame.has_pending:
+            raise _Reject("YAML007", "mapping keys must be plain scalars", where)
+        return (*frame.path, frame.pending), frame
+
+    def _check_node(self, event: Any, where: Position, *, collection: bool) -> None:
+        if event.anchor is not None:
+            raise _Reject(
+                "YAML003",
+                f"anchors (&{event.anchor}) are not allowed in records; write the value out",
+                where,
+            )
+        tag = event.tag
+        allowed = tag in _COLLECTION_TAGS if collection else tag in (None, "!", _STR)
+        if not allowed:
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise _Reject(
+                "YAML003",
+                f"explicit tag {shown} is not allowed in records; write the plain value",
+                where,
+            )
+
+    def _place(self, event: Any, value: Any, where: Position) -> PathKey:
+        """Put a new collection into its parent and return its path."""
+        self._check_node(event, where, collection=True)
+        if len(self._stack) >= MAX_DEPTH:
             raise _Reject("YAML004", f"nested more than {MAX_DEPTH} levels deep", where)
-        if id(node) in self._seen:
-            # The composer hands back the anchored node again for an alias.
-            raise _Reject("YAML003", "aliases (*name) are not allowed in records; write the value out", where)
-        self._seen.add(id(node))
-        self.locations.values[path] = _position(node.start_mark)
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, path, where)
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, "tag:yaml.org,2002:seq", where)
-            items = []
-            for index, child in enumerate(node.value):
-                child_path = (*path, index)
-                items.append(self.build(child, child_path, _position(child.start_mark), depth + 1))
-            return items
-        if isinstance(node, MappingNode):
-            self._check_tag(node, "tag:yaml.org,2002:map", where)
-            return self._mapping(node, path, depth)
-        raise _Reject("YAML001", f"unsupported YAML node {type(node).__name__}", where)
+        path, frame = self._child_path(where)
+        self._attach(frame, path, value, where)
+        return path
 
-    def _mapping(self, node: Any, path: PathKey, depth: int) -> dict[Any, Any]:
-        from ruamel.yaml.nodes import ScalarNode
+    def _attach(self, frame: _Frame | None, path: PathKey, value: Any, where: Position) -> None:
+        self.locations.values[path] = where
+        if frame is None:
+            self._root = value
+            return
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+        else:
+            frame.container[frame.pending] = value
+            frame.pending, frame.has_pending = None, False
 
-        result: dict[Any, Any] = {}
-        first_seen: dict[Any, Position] = {}
-        for key_node, value_node in node.value:
-            key_pos = _position(key_node.start_mark)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Reject("YAML003", "merge keys (<<) are not allowed in records; write the keys out", key_pos)
-            if not isinstance(key_node, ScalarNode):
-                raise _Reject("YAML007", "mapping keys must be plain scalars", key_pos)
-            key = self._scalar(key_node, path, key_pos)
-            if key is None or isinstance(key, (bool, float)):
-                raise _Reject("YAML007", f"key {key_node.value!r} must be text or a whole number", key_pos)
-            if key in first_seen:
-                raise _Reject(
-                    "YAML002",
-                    f"duplicate key {key!r}: first defined at line {first_seen[key].line}; "
-                    "remove or rename one of them",
-                    key_pos,
-                )
-            first_seen[key] = key_pos
-            child_path = (*path, key)
-            self.locations.keys[child_path] = key_pos
-            result[key] = self.build(value_node, child_path, key_pos, depth + 1)
-        return result
+    def _scalar(self, event: Any, where: Position) -> None:
+        self._check_node(event, where, collection=False)
+        frame = self._stack[-1] if self._stack else None
+        if frame is not None and isinstance(frame.container, dict) and not frame.has_pending:
+            self._key(frame, event, where)
+            return
+        path, frame = self._child_path(where)
+        self._attach(frame, path, self._value(event, path), where)
 
-    def _check_tag(self, node: Any, expected: str, where: Position) -> None:
-        if node.tag != expected:
-            raise _Reject("YAML003", f"explicit tag {node.tag!r} is not allowed in records", where)
-
-    def _scalar(self, node: Any, path: PathKey, where: Position) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
+    def _value(self, event: Any, path: PathKey | None) -> Any:
+        """A scalar's value; ``path`` (None for keys) records its source text."""
+        if event.tag is not None or not event.implicit[0]:
+            return event.value  # quoted, !!str or the non-specific "!": text
+        tag = _resolve(event.value)
+        if tag == _TIMESTAMP or tag in _SCALAR_TAGS:
+            if path is not None:
+                self.locations.plain_text[path] = event.value
         if tag == _TIMESTAMP:
             # Timestamps stay text: the models parse them and insist on a zone.
-            self.locations.plain_text[path] = node.value
-            return node.value
+            return event.value
         if tag in _SCALAR_TAGS:
-            if self._constructor is None:
-                self._constructor = _safe().constructor
-            self.locations.plain_text[path] = node.value
-            return self._constructor.construct_object(node, deep=True)
-        raise _Reject("YAML003", f"explicit tag {tag!r} is not allowed in records", where)
+            with contextlib.suppress(ValueError):
+                return _construct(tag, event.value)
+        # Anything else (including the 1.1 leftovers "=" and a "<<" value) is text.
+        return event.value
+
+    def _key(self, frame: _Frame, event: Any, where: Position) -> None:
+        if event.tag is None and event.implicit[0] and _resolve(event.value) == _MERGE:
+                raise _Reject(
+                    "YAML003", "merge keys (<<) are not allowed in records; write the keys out", where
+                )
+        key = self._value(event, None)
+        if key is None or isinstance(key, (bool, float)):
+            raise _Reject(
+                "YAML007",
+                f"key {event.value!r} must be text or a whole number; quote it to make it text",
+                where,
+            )
+        if key in frame.first_seen:
+            raise _Reject(
+                "YAML002",
+                f"duplicate key {key!r}: first defined at line {frame.first_seen[key].line}; "
+                "remove or rename one of them",
+                where,
+            )
+        frame.first_seen[key] = where
+        frame.pending, frame.has_pending = key, True
+        self.locations.keys[(*frame.path, key)] = where
 
 
 # --- round-trip editing -------------------------------------------------------
@@ -302,3 +523,34 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def merge_into(target: Any, new: Any) -> Any:
+    """Make round-trip data ``target`` equal to plain data ``new``, in place.
+
+    Unchanged parts keep their comments, key order and quoting; lists that
+    only grew keep their existing items untouched.
+    """
+    if isinstance(target, dict) and isinstance(new, dict):
+        for key in [key for key in target if key not in new]:
+            del target[key]
+        previous = None
+        for key, value in new.items():
+            if key in target:
+                target[key] = merge_into(target[key], value)
+            elif hasattr(target, "insert"):
+                # A new key goes where the model puts it, not at the end of the file.
+                position = list(target).index(previous) + 1 if previous is not None else 0
+                target.insert(position, key, value)
+            else:
+                target[key] = value
+            previous = key
+        return target
+    if isinstance(target, list) and isinstance(new, list):
+        common = min(len(target), len(new))
+        for index in range(common):
+            target[index] = merge_into(target[index], new[index])
+        del target[len(new):]
+        target.extend(new[common:])
+        return target
+    return target if type(new) is not bool and target == new else new

@@ -1,0 +1,66 @@
+"""`ccgov log` and `ccgov audit`."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+import typer
+
+from ccgov.cli.context import repository_root
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def log_command(
+    ctx: typer.Context,
+    record_id: str = typer.Argument(..., metavar="RECORD-ID"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """A record's history from git: who, when, action, what changed."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from ccgov.history import record_log
+
+    entries = record_log(repository_root(ctx), record_id)
+    if output_format == "json":
+        typer.echo(json.dumps([e.to_json() for e in entries], indent=2, default=str))
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    for entry in entries:
+        console.print(f"[bold]{entry.commit[:12]}[/bold] {entry.date} {escape(entry.author)} "
+                      f"<{escape(entry.email)}> [cyan]{escape(entry.action)}[/cyan]")
+        for change in entry.changes:
+            if change.field == "" and change.new == "created":
+                console.print("    created")
+            else:
+                console.print(f"    {escape(change.field)}: {escape(_short(change.old))} -> "
+                              f"{escape(_short(change.new))}")
+
+
+def audit_command(
+    ctx: typer.Context,
+    since: str = typer.Option(None, "--since", help="Audit only commits after this revision."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """Check history: approvals by the approver, CI changes tied to RFCs, tests, signatures."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from ccgov.audit import audit
+    from ccgov.errors import EXIT_FINDINGS
+
+    found = audit(repository_root(ctx), since=since)
+    if output_format == "json":
+        typer.echo(json.dumps([f.to_json() for f in found], indent=2))
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for f in found:
+            console.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
+        console.print("[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]")
+    if found:
+        raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,296 @@
+"""`ccgov rfc ...`: the change-control workflow."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import typer
+
+from ccgov.cli.context import repository_root
+
+if TYPE_CHECKING:
+    from ccgov.store.transaction import Applied
+
+rfc_app = typer.Typer(help="Requests for change: raise, decide, schedule, implement, verify, close.",
+                      no_args_is_help=True)
+
+COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
+
+
+def parse_timestamp(text: str | None, option: str) -> datetime | None:
+    from ccgov.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not an ISO 8601 timestamp, e.g. "
+                         "2026-03-01T22:00:00-06:00") from None
+    if value.tzinfo is None:
+        raise UsageError(f"{option}: {text!r} has no time zone; add one, e.g. {text}Z or {text}-06:00")
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _report(applied: Applied) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    mutation = applied.mutation
+    for note in mutation.notes:
+        console.print(f"[yellow]note:[/yellow] {escape(note)}")
+    where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
+    console.print(f"{escape(mutation.message)}: {where} ({', '.join(mutation.paths)})")
+
+
+@rfc_app.command("new")
+def new_command(
+    ctx: typer.Context,
+    title: str = typer.Option(None, "--title"),
+    change_type: str = typer.Option(None, "--type", help="standard, normal or emergency."),
+    category: str = typer.Option(None, "--category", help="e.g. routing_change, prompt_change, user_add."),
+    affects: list[str] = typer.Option([], "--affects", help="A CI id this change touches (repeatable)."),
+    requirement: list[str] = typer.Option([], "--requirement", help="A linked requirement (repeatable)."),
+    risk: str = typer.Option(None, "--risk", help="low, medium, high or critical."),
+    impact: str = typer.Option(None, "--impact", help="low, medium or high."),
+    description: str = typer.Option(None, "--description"),
+    justification: str = typer.Option(None, "--justification"),
+    catalog_entry: str = typer.Option(None, "--catalog-entry", help="Service-catalog entry (standard changes)."),
+    implementer: str = typer.Option(None, "--implementer", help="Handle of the engineer who implements it."),
+    implementation_plan: str = typer.Option(None, "--implementation-plan"),
+    test_plan: str = typer.Option(None, "--test-plan"),
+    backout_plan: str = typer.Option(None, "--backout-plan"),
+    window_start: str = typer.Option(None, "--window-start", help="ISO 8601 with time zone."),
+    window_end: str = typer.Option(None, "--window-end", help="ISO 8601 with time zone."),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Raise a new RFC (prompts for what is missing when run in a terminal)."""
+    from ccgov.errors import UsageError
+    from ccgov.workflow import rfc
+
+    values = {"title": title, "type": change_type, "category": category, "risk": risk,
+              "impact": impact, "description": description, "justification": justification}
+    missing = [name for name, value in values.items() if not value]
+    if missing and sys.stdin.isatty():
+        for name in missing:
+            values[name] = typer.prompt(name.capitalize())
+        missing = []
+    if missing:
+        raise UsageError("missing " + ", ".join(f"--{name}" for name in missing))
+    plans = None
+    if implementation_plan or test_plan or backout_plan:
+        if not (implementation_plan and test_plan and backout_plan):
+            raise UsageError("plans come as a set: --implementation-plan, --test-plan and --backout-plan")
+        plans = {"implementation": implementation_plan, "test": test_plan, "backout": backout_plan}
+    spec = rfc.NewChange(
+        title=values["title"], type=values["type"], category=values["category"],  # type: ignore[arg-type]
+        risk=values["risk"], impact=values["impact"],  # type: ignore[arg-type]
+        description=values["description"], justification=values["justification"],  # type: ignore[arg-type]
+        affects=affects, requirements=requirement, catalog_entry=catalog_entry,
+        implementer=implementer, plans=plans,
+        window_start=parse_timestamp(window_start, "--window-start"),
+        window_end=parse_timestamp(window_end, "--window-end"),
+    )
+    _report(rfc.new(repository_root(ctx), spec, now=_now(), commit=not no_commit))
+
+
+@rfc_app.command("submit")
+def submit_command(ctx: typer.Context, change_id: str = typer.Argument(..., metavar="RFC-ID"),
+                   no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP)) -> None:
+    """Submit a draft for approval (or resubmit one edited after approval)."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.submit(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
+
+
+@rfc_app.command("approve")
+def approve_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    comment: str = typer.Option(None, "--comment"),
+    role: str = typer.Option(None, "--role", help="The role you approve in (default: one still needed)."),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Approve an RFC as yourself (git user.email)."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.approve(repository_root(ctx), change_id, now=_now(), role=role, comment=comment,
+                        commit=not no_commit))
+
+
+@rfc_app.command("reject")
+def reject_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    reason: str = typer.Option(..., "--reason"),
+    role: str = typer.Option(None, "--role"),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Reject an RFC; a rejection by a required approver stops it."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.reject(repository_root(ctx), change_id, now=_now(), reason=reason, role=role,
+                       commit=not no_commit))
+
+
+@rfc_app.command("schedule")
+def schedule_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    start: str = typer.Option(None, "--start", help="Slot start (default: the approved window's)."),
+    end: str = typer.Option(None, "--end", help="Slot end (default: the approved window's)."),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Book the implementation slot inside the approved window."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.schedule(repository_root(ctx), change_id, now=_now(),
+                         start=parse_timestamp(start, "--start"), end=parse_timestamp(end, "--end"),
+                         commit=not no_commit))
+
+
+@rfc_app.command("verify")
+def verify_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    result: Literal["pass", "fail"] = typer.Option(..., "--result"),
+    evidence: str = typer.Option(..., "--evidence", help="Text, or the path of a file whose text is kept."),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Record a test result: before implementation, the test; after it, the verification."""
+    from ccgov.workflow import rfc
+
+    root = repository_root(ctx)
+    path = Path(evidence)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    text = path.read_text(encoding="utf-8", errors="replace") if len(evidence) < 4096 and path.is_file() \
+        else evidence
+    _report(rfc.verify(root, change_id, now=_now(), result=result, evidence=text, commit=not no_commit))
+
+
+@rfc_app.command("implement")
+def implement_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    no_record_changes: bool = typer.Option(False, "--no-record-changes",
+                                           help="Nothing documented changed (no CI record edits)."),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Mark implemented, committing the CI records you edited with it."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.implement(repository_root(ctx), change_id, now=_now(),
+                          allow_no_record_changes=no_record_changes, commit=not no_commit))
+
+
+@rfc_app.command("review")
+def review_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    comment: str = typer.Option(..., "--comment"),
+    role: str = typer.Option(None, "--role"),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Record the retrospective review an emergency change needs before closing."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.review(repository_root(ctx), change_id, now=_now(), comment=comment, role=role,
+                       commit=not no_commit))
+
+
+@rfc_app.command("close")
+def close_command(ctx: typer.Context, change_id: str = typer.Argument(..., metavar="RFC-ID"),
+                  no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP)) -> None:
+    """Close a verified (or backed-out) RFC."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.close(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
+
+
+@rfc_app.command("cancel")
+def cancel_command(ctx: typer.Context, change_id: str = typer.Argument(..., metavar="RFC-ID"),
+                   reason: str = typer.Option(None, "--reason"),
+                   no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP)) -> None:
+    """Cancel an RFC that has not been implemented."""
+    from ccgov.workflow import rfc
+
+    _report(rfc.cancel(repository_root(ctx), change_id, now=_now(), reason=reason,
+                       commit=not no_commit))
+
+
+@rfc_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    status: str = typer.Option(None, "--status"),
+    change_type: str = typer.Option(None, "--type"),
+    mine: bool = typer.Option(False, "--mine", help="RFCs you requested, implement or decided on."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """List RFCs."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ccgov.store import git
+    from ccgov.store.repo import load_repository
+    from ccgov.workflow import rfc
+    from ccgov.workflow.identity import actor
+
+    root = repository_root(ctx)
+    repository = load_repository(root)
+    handle = None
+    if mine and repository.config is not None:
+        handle = actor(repository.config, git.config_value(root, "user.email")).handle
+    found = rfc.list_changes(repository, status=status, type_=change_type, mine=handle)
+    if output_format == "json":
+        typer.echo(json.dumps([c.model_dump(mode="json", include={"id", "title", "type", "category",
+                                                                   "risk", "status", "requested_by"})
+                               for c in found], indent=2))
+        return
+    table = Table("id", "status", "type", "risk", "title", "requested by")
+    for c in found:
+        table.add_row(c.id, c.status, c.type, c.risk, c.title, c.requested_by)
+    Console(highlight=False).print(table)
+
+
+@rfc_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """Show an RFC with where it stands and what can happen next."""
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from ccgov.store.repo import load_repository
+    from ccgov.workflow import changes, rfc
+
+    repository = load_repository(repository_root(ctx))
+    change = rfc.find_change(repository, change_id).record
+    if output_format == "json":
+        typer.echo(json.dumps(change.model_dump(mode="json", exclude_none=True), indent=2))
+        return
+    assert repository.config is not None
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"[bold]{change.id}[/bold] {escape(change.title)}")
+    console.print(f"  {change.type} {change.category}, risk {change.risk}, impact {change.impact}")
+    console.print(f"  status {change.status}: {changes.describe_approvals(repository.config, change)}")
+    console.print(f"  requested by {change.requested_by}; affects {', '.join(change.affects) or '-'}")
+    for approval in change.approvals:
+        console.print(f"  {approval.decision} by {approval.by} ({approval.role}) at "
+                      f"{approval.at.isoformat()}")
+    nxt = changes.NEXT_ACTIONS[change.status]
+    console.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")
