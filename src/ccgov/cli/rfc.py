@@ -76,6 +76,8 @@ def new_command(
     from ccgov.errors import UsageError
     from ccgov.workflow import rfc
 
+    start_at = parse_timestamp(window_start, "--window-start")
+    end_at = parse_timestamp(window_end, "--window-end")
     values = {"title": title, "type": change_type, "category": category, "risk": risk,
               "impact": impact, "description": description, "justification": justification}
     missing = [name for name, value in values.items() if not value]
@@ -96,8 +98,7 @@ def new_command(
         description=values["description"], justification=values["justification"],  # type: ignore[arg-type]
         affects=affects, requirements=requirement, catalog_entry=catalog_entry,
         implementer=implementer, plans=plans,
-        window_start=parse_timestamp(window_start, "--window-start"),
-        window_end=parse_timestamp(window_end, "--window-end"),
+        window_start=start_at, window_end=end_at,
     )
     _report(rfc.new(repository_root(ctx), spec, now=_now(), commit=not no_commit))
 

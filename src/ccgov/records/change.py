@@ -158,10 +158,6 @@ class ChangeRequest(Model):
         return self
 
 
-    def latest_submission(self) -> Transition | None:
-        """The last transition to submitted: approvals before it belong to an earlier round."""
-        return next((t for t in reversed(self.history) if t.status == "submitted"), None)
-
 
 # The fields an approval covers: change any of them and the approval is void.
 SUBSTANTIVE_FIELDS: tuple[str, ...] = (

@@ -52,13 +52,14 @@ def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
 def approvals_not_stale(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
-        if change.status not in APPROVED_OR_LATER:
-            continue  # a submitted RFC is being (re-)decided: stale decisions simply do not count
+        # Stale decisions matter only when the RFC relies on them: past approval
+        # without enough decisions on its current content (RFC001 says what is
+        # missing; this says why). After re-approval they are history.
+        if change.status not in APPROVED_OR_LATER or approval_status(context.config, change).satisfied:
+            continue
         current = content_hash(change)
-        submitted = change.latest_submission()
         for index, approval in enumerate(change.approvals):
-            earlier_round = submitted is not None and approval.at < submitted.at
-            if approval.content_hash != current and not earlier_round:
+            if approval.content_hash != current:
                 yield finding(loaded, "RFC005",
                               f"the {approval.decision} by {approval.by} covers different content: "
                               "scope, CIs, plans, risk or window changed afterwards; resubmit the RFC "

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ccgov.findings import Finding
 from ccgov.records.base import Model
-from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, Position, parse_document
+from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, parse_document
 
 
 @dataclass(slots=True)
@@ -61,17 +61,37 @@ def load_record(
     document, findings = parse_document(path, data, max_bytes=max_bytes)
     if document is None:
         return None, findings
+    if document.data is None:
+        # "---" or "~" alone: as empty as a file with no document at all.
+        pos = document.locations.value(())
+        return None, [
+            Finding(
+                path,
+                pos.line,
+                pos.column,
+                "YAML006",
+                "error",
+                "the file holds only an empty (null) document; fill it in or delete it",
+            )
+        ]
     if not isinstance(document.data, dict):
         pos = document.locations.value(())
         kind = type(document.data).__name__
         return None, [
-            Finding(path, pos.line, pos.column, "YAML007", "error",
-                    f"expected a mapping of keys to values at the top level, found a {_yaml_type(kind)}")
+            Finding(
+                path,
+                pos.line,
+                pos.column,
+                "YAML007",
+                "error",
+                "expected a mapping of keys to values at the top level, "
+                f"found a {_yaml_type(kind)}",
+            )
         ]
     try:
         record = model.model_validate(document.data)
     except ValidationError as exc:
-        return None, [_finding_for(path, document, model, error) for error in exc.errors(include_url=False)]
+        return None, _findings_for(path, document, model, exc.errors(include_url=False))
     loaded = LoadedRecord(path, record, document.locations)
     if id_field is not None:
         expected = record_id_of(path)
@@ -79,16 +99,28 @@ def load_record(
         if actual != expected:
             line, column = loaded.at(id_field)
             findings.append(
-                Finding(path, line, column, "ID001", "error",
-                        f"{id_field} {actual!r} does not match the file name; "
-                        f"rename the file to {actual}.yaml or set {id_field}: {expected}")
+                Finding(
+                    path,
+                    line,
+                    column,
+                    "ID001",
+                    "error",
+                    f"{id_field} {actual!r} does not match the file name; "
+                    f"rename the file to {actual}.yaml or set {id_field}: {expected}",
+                )
             )
     return loaded, findings
 
 
 def _yaml_type(python_type: str) -> str:
-    return {"list": "list", "str": "text value", "int": "number", "float": "number",
-            "bool": "boolean", "NoneType": "null"}.get(python_type, python_type)
+    return {
+        "list": "list",
+        "str": "text value",
+        "int": "number",
+        "float": "number",
+        "bool": "boolean",
+        "NoneType": "null",
+    }.get(python_type, python_type)
 
 
 # --- pydantic error -> finding ----------------------------------------------
@@ -104,10 +136,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, tuple[Any, ...
     current = data
     rest: list[Any] = []
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             path.append(part)
             current = current[part]
         else:
@@ -115,13 +146,17 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, tuple[Any, ...
     return tuple(path), tuple(rest)
 
 
-def _display(loc: tuple[Any, ...]) -> str:
+def _display(data: Any, path: PathKey) -> str:
+    """``approvals[1].role`` for a path into ``data``: list items as [i], mapping
+    keys (including the integer severities of an SLA) as .key."""
     text = ""
-    for part in loc:
-        if isinstance(part, int):
+    current = data
+    for part in path:
+        if isinstance(current, list):
             text += f"[{part}]"
-        elif isinstance(part, str) and not part.startswith(("function-", "[")):
-            text += f".{part}" if text else part
+        else:
+            text += f".{part}" if text else str(part)
+        current = current[part]
     return text
 
 
@@ -184,7 +219,12 @@ _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "True", "Fal
 
 
 def _rewrite(
-    error: Any, where: str, model: type[BaseModel], loc: tuple[Any, ...], doc: Document, path: PathKey
+    error: Any,
+    where: str,
+    model: type[BaseModel],
+    loc: tuple[Any, ...],
+    doc: Document,
+    path: PathKey,
 ) -> tuple[str, str]:
     kind = error["type"]
     value = error.get("input")
@@ -197,20 +237,55 @@ def _rewrite(
 
 def _missing(error: Any, where: str, *_: Any) -> tuple[str, str]:
     field = error["loc"][-1]
-    parent = _display(error["loc"][:-1])
-    return "SCH001", f"missing required key {field!r}" + (f" in {parent}" if parent else "")
+    return "SCH001", f"missing required key {field!r}" + (f" in {where}" if where else "")
 
 
-def _extra(error: Any, where: str, model: type[BaseModel], loc: tuple[Any, ...], *_: Any) -> tuple[str, str]:
+def _extra(
+    error: Any, where: str, model: type[BaseModel], loc: tuple[Any, ...], *_: Any
+) -> tuple[str, str]:
     return "SCH002", _unknown_key(model, loc[:-1], loc[-1])
 
 
-def _number_as_text(error: Any, where: str, model: Any, loc: Any, doc: Document, path: PathKey) -> tuple[str, str]:
+def _quoted(loc: tuple[Any, ...], raw: str) -> str:
+    # A list item has no key to repeat: show just the quoted value.
+    return f'{loc[-1]}: "{raw}"' if loc and isinstance(loc[-1], str) else f'"{raw}"'
+
+
+def _number_as_text(
+    error: Any, where: str, model: Any, loc: Any, doc: Document, path: PathKey
+) -> tuple[str, str]:
     raw = doc.locations.plain_text.get(path, str(error["input"]))
     return "SCH004", (
         f"{where}: {raw} is read as the number {error['input']!r}, but text is expected; "
-        f'quote it: {loc[-1] if loc and isinstance(loc[-1], str) else where}: "{raw}"'
+        f"quote it: {_quoted(loc, raw)}"
     )
+
+
+def _bool_as_text(
+    error: Any, where: str, model: Any, loc: Any, doc: Document, path: PathKey
+) -> tuple[str, str]:
+    raw = doc.locations.plain_text.get(path, str(error["input"]).lower())
+    return "SCH003", (
+        f"{where}: {raw} is read as the boolean {error['input']!r}, but text is expected; "
+        f"quote it: {_quoted(loc, raw)}"
+    )
+
+
+def _empty(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    return (
+        "SCH003",
+        f"{where}: has no value (null); write a value after the colon or remove the key",
+    )
+
+
+def _expected(what: str) -> Callable[..., tuple[str, str]]:
+    def build(error: Any, where: str, *_: Any) -> tuple[str, str]:
+        value = error["input"]
+        found = _yaml_type(type(value).__name__)
+        shown = f" {value!r}" if isinstance(value, (str, int, float)) else ""
+        return "SCH003", f"{where}: expected {what}, found a {found}{shown}"
+
+    return build
 
 
 def _bool_word(error: Any, where: str, *_: Any) -> tuple[str, str]:
@@ -228,7 +303,12 @@ def _naive(error: Any, where: str, *_: Any) -> tuple[str, str]:
 
 def _choice(error: Any, where: str, *_: Any) -> tuple[str, str]:
     expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
-    return "SCH003", f"{where}: {error['input']!r} is not allowed; choose one of: {expected}"
+    message = f"{where}: {error['input']!r} is not allowed; choose one of: {expected}"
+    value = error["input"]
+    if isinstance(value, str) and value in expected.split(", "):
+        # Quoted "2" where the number 2 is meant (SLA severities).
+        message += f"; write {value} without quotes"
+    return "SCH003", message
 
 
 def _mapping_expected(error: Any, where: str, *_: Any) -> tuple[str, str]:
@@ -239,7 +319,9 @@ def _mapping_expected(error: Any, where: str, *_: Any) -> tuple[str, str]:
 # Patterns of the value types in records.base, as a user would describe them.
 _PATTERN_NAMES = {
     r"^[A-Z][A-Z0-9]*-[0-9]{4,}$": "a record id such as CI-0001",
-    r"^[a-z][a-z0-9_.-]*$": "a handle: lower-case letters, digits, '.', '_' or '-', starting with a letter",
+    r"^[a-z][a-z0-9_.-]*$": (
+        "a handle: lower-case letters, digits, '.', '_' or '-', starting with a letter"
+    ),
     r"^[a-z][a-z0-9_]*$": "a role name: lower-case letters, digits and '_'",
     r"^[a-z0-9][a-z0-9_-]*$": "a name: lower-case letters, digits, '_' and '-'",
     r"^[RACI]{1,4}$": "RACI letters such as R, A, AR, C or I",
@@ -256,25 +338,80 @@ def _pattern(error: Any, where: str, *_: Any) -> tuple[str, str]:
 _REWRITES: list[tuple[Callable[[str, Any], bool], Callable[..., tuple[str, str]]]] = [
     (lambda kind, _v: kind == "missing", _missing),
     (lambda kind, _v: kind == "extra_forbidden", _extra),
-    (lambda kind, v: kind == "string_type" and isinstance(v, (int, float)) and not isinstance(v, bool),
-     _number_as_text),
+    (lambda kind, v: v is None and kind.endswith("_type"), _empty),
+    (lambda kind, v: kind == "string_type" and isinstance(v, bool), _bool_as_text),
+    (
+        lambda kind, v: (
+            kind == "string_type" and isinstance(v, (int, float)) and not isinstance(v, bool)
+        ),
+        _number_as_text,
+    ),
     (lambda kind, v: kind == "bool_type" and isinstance(v, str) and v in _BOOL_WORDS, _bool_word),
     (lambda kind, _v: kind == "timezone_aware", _naive),
     (lambda kind, _v: kind in ("literal_error", "enum"), _choice),
     (lambda kind, _v: kind == "string_pattern_mismatch", _pattern),
-    (lambda kind, _v: kind in ("model_type", "model_attributes_type", "dict_type"), _mapping_expected),
+    (
+        lambda kind, _v: kind in ("model_type", "model_attributes_type", "dict_type"),
+        _mapping_expected,
+    ),
+    (lambda kind, _v: kind == "string_type", _expected("text")),
+    (lambda kind, _v: kind == "list_type", _expected("a list (one '- item' per line, or [a, b])")),
+    (lambda kind, _v: kind in ("int_type", "int_parsing"), _expected("a whole number")),
+    (lambda kind, _v: kind == "bool_type", _expected("true or false")),
 ]
+
+# How union members (pydantic's names for them in ``loc``) read to a user.
+_MEMBER_NAMES = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true/false"}
+
+
+def _findings_for(
+    path: str, doc: Document, model: type[BaseModel], errors: list[Any]
+) -> list[Finding]:
+    """One finding per problem: the errors pydantic reports once per member of a
+    union (``attributes: {ips: [..]}`` fails str, int, float and bool) become one."""
+    unions: dict[PathKey, list[tuple[Any, tuple[Any, ...]]]] = {}
+    singles: list[Any] = []
+    for error in errors:
+        data_path, rest = _data_path(doc.data, tuple(error["loc"]))
+        if error["type"] != "missing" and rest and "[key]" not in rest:
+            unions.setdefault(data_path, []).append((error, rest))
+        else:
+            singles.append(error)
+    findings = [_finding_for(path, doc, model, error) for error in singles]
+    for data_path, group in unions.items():
+        if len(group) == 1:
+            findings.append(_finding_for(path, doc, model, group[0][0]))
+            continue
+        names = [_MEMBER_NAMES.get(str(rest[0]), str(rest[0])) for _, rest in group]
+        value = group[0][0]["input"]
+        found = _yaml_type(type(value).__name__)
+        pos = doc.locations.value(data_path)
+        findings.append(
+            Finding(
+                path,
+                pos.line,
+                pos.column,
+                "SCH003",
+                "error",
+                f"{_display(doc.data, data_path)}: expected {', '.join(names[:-1])} or "
+                f"{names[-1]}, found a {found}",
+            )
+        )
+    return findings
 
 
 def _finding_for(path: str, doc: Document, model: type[BaseModel], error: Any) -> Finding:
     loc = tuple(error["loc"])
-    data_path, _rest = _data_path(doc.data, loc)
-    where = _display(loc)
+    data_path, rest = _data_path(doc.data, loc)
+    where = _display(doc.data, data_path)
     code, message = _rewrite(error, where, model, loc, doc, data_path)
     if error["type"] == "missing":
-        # Point a missing key at the mapping that should hold it.
-        pos = doc.locations.key(data_path) if data_path else Position(1, 1)
-    elif error["type"] == "extra_forbidden":
+        # Point a missing key at the mapping that should hold it (for a
+        # top-level key: where the document's mapping starts, past comments).
+        pos = doc.locations.key(data_path) if data_path else doc.locations.value(())
+    elif error["type"] == "extra_forbidden" or "[key]" in rest:
+        # An unknown key, or a mapping key of the wrong kind (a weekday
+        # spelled "mond", severity 5): the key is what needs fixing.
         pos = doc.locations.key(data_path)
     else:
         pos = doc.locations.value(data_path)

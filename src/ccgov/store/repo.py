@@ -14,6 +14,7 @@ from ccgov.findings import Finding
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KINDS, Kind, KindName
 from ccgov.store.loader import LoadedRecord, load_record
+from ccgov.store.yamlio import MAX_BYTES
 
 
 @dataclass(slots=True)
@@ -41,21 +42,40 @@ def find_root(start: Path) -> Path:
 
 
 def read_inside(root: Path, relative: str) -> tuple[bytes | None, Finding | None]:
-    """Read a file of the repository, refusing directories and links that leave it."""
+    """Read a file of the repository, refusing directories, special files and
+    links that leave it. Never reads more than a record may hold."""
     path = root / relative
+
+    def refuse(code: str, message: str) -> tuple[None, Finding]:
+        return None, Finding(relative, 0, 0, code, "error", message)
+
     try:
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root.resolve()):
-                return None, Finding(relative, 0, 0, "YAML008", "error",
-                                     f"is a link to {target}, outside the repository; "
+        # Resolve the whole path, not just its last part: a linked directory
+        # (items -> /elsewhere) leaves the repository as surely as a linked file.
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return refuse("YAML008", f"is a link to {target}, outside the repository; "
                                      "records must live in the repository")
         if path.is_dir():
-            return None, Finding(relative, 0, 0, "YAML008", "error",
-                                 "is a directory, not a record file; rename or remove it")
-        return path.read_bytes(), None
+            return refuse("YAML008", "is a directory, not a record file; rename or remove it")
+        if not path.exists():
+            return refuse("YAML008", f"is a broken link (to {target}); fix or remove it")
+        if not path.is_file():
+            # A FIFO or device would block or never end: never open it.
+            return refuse("YAML008", "is not a regular file; records are plain files")
+        with path.open("rb") as handle:
+            # Read one byte past the limit: enough to know a file is too big
+            # without reading 50 MB of it.
+            data = handle.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                return refuse("YAML004", f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte "
+                                         "limit for a record")
+        return data, None
+    except RuntimeError:  # Python < 3.13 reports a symlink loop this way
+        return refuse("YAML008", "is a symbolic link loop; fix or remove it")
     except OSError as exc:
-        return None, Finding(relative, 0, 0, "YAML008", "error", f"cannot be read: {exc.strerror}")
+        return refuse("YAML008", f"cannot be read: {exc.strerror or exc}")
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
@@ -66,7 +86,13 @@ def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
         directory = root / kind.directory
         if not directory.is_dir():
             continue
-        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(Finding(kind.directory, 0, 0, "YAML008", "error",
+                                    f"cannot be listed: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
             relative = f"{kind.directory}/{entry.name}"
             if entry.name.startswith("."):
                 continue

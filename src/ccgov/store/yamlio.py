@@ -263,13 +263,24 @@ def parse_document(
 def _yaml_message(exc: Any, text: str, mark: Any) -> str:
     problem = (exc.problem or "syntax error").strip()
     message = problem
+    context_mark = getattr(exc, "context_mark", None)
     if exc.context:
-        message = f"{problem} ({exc.context.strip()})"
+        context = exc.context.strip()
+        if context_mark is not None and mark is not None and context_mark.line != mark.line:
+            # Say where the unfinished construct began: that is where to look.
+            line, column = context_mark.line + 1, context_mark.column + 1
+            context += f" that starts at line {line}, column {column}"
+        message = f"{problem} ({context})"
     if mark is not None:
         lines = text.splitlines()
         here = lines[mark.line] if mark.line < len(lines) else ""
         if "\t" in here[: max(mark.column, 0) + 1] or "tab" in problem:
-            message += "; indent with spaces, not tabs"
+            return "a tab character is used for indentation; indent with spaces, not tabs"
+        if "unexpected ':'" in problem:
+            # libyaml refuses "a:b" inside [ ] and { }; timestamps hit this.
+            return f"{message}; inside [ ] or {{ }}, quote values that contain ':'"
+        if "mapping values are not allowed" in problem:
+            return f"{message}; quote a value that contains ': '"
     return message
 
 
@@ -439,9 +450,8 @@ class _Builder:
         if event.tag is not None or not event.implicit[0]:
             return event.value  # quoted, !!str or the non-specific "!": text
         tag = _resolve(event.value)
-        if tag == _TIMESTAMP or tag in _SCALAR_TAGS:
-            if path is not None:
-                self.locations.plain_text[path] = event.value
+        if path is not None and (tag == _TIMESTAMP or tag in _SCALAR_TAGS):
+            self.locations.plain_text[path] = event.value
         if tag == _TIMESTAMP:
             # Timestamps stay text: the models parse them and insist on a zone.
             return event.value
@@ -453,9 +463,9 @@ class _Builder:
 
     def _key(self, frame: _Frame, event: Any, where: Position) -> None:
         if event.tag is None and event.implicit[0] and _resolve(event.value) == _MERGE:
-                raise _Reject(
-                    "YAML003", "merge keys (<<) are not allowed in records; write the keys out", where
-                )
+            raise _Reject(
+                "YAML003", "merge keys (<<) are not allowed in records; write the keys out", where
+            )
         key = self._value(event, None)
         if key is None or isinstance(key, (bool, float)):
             raise _Reject(
@@ -517,11 +527,11 @@ def atomic_write(path: Path, content: str | bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+            Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise
 
 

@@ -58,9 +58,7 @@ def _moved(change: ChangeRequest, status: ChangeStatus, actor: Person, now: date
 def submit(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime) -> ChangeRequest:
     """draft -> submitted; or back to submitted when content changed after approval."""
     if change.status in ("approved", "scheduled"):
-        if not approval_status(config, change).missing and all(
-            a.content_hash == content_hash(change) for a in _current_round(change)
-        ):
+        if approval_status(config, change).satisfied:
             raise RefusedError(
                 f"{change.id} is {change.status} and its approvals still cover its content",
                 hint="resubmitting is only for an RFC edited after approval",
@@ -73,11 +71,6 @@ def submit(config: RepoConfig, change: ChangeRequest, actor: Person, now: dateti
             hint=f"add plans: with implementation, test and backout to changes/{change.id}.yaml, then submit",
         )
     return _moved(change, "submitted", actor, now)
-
-
-def _current_round(change: ChangeRequest) -> list[Approval]:
-    submitted = change.latest_submission()
-    return [a for a in change.approvals if submitted is None or a.at >= submitted.at]
 
 
 def _decision_role(config: RepoConfig, change: ChangeRequest, actor: Person, role: str | None) -> str:
@@ -218,8 +211,9 @@ def implement(config: RepoConfig, change: ChangeRequest, actor: Person, now: dat
             f"{change.id} has no passing test result",
             hint=f"test first: ccgov rfc verify {change.id} --result pass --evidence ...",
         )
-    if any(a.by == actor.handle and a.decision == "approve" for a in _current_round(change)) \
-            and config.policy.separation_of_duties:
+    if config.policy.separation_of_duties and any(
+        a.by == actor.handle and a.decision == "approve" for a in change.approvals
+    ):
         raise RefusedError(f"{actor.handle} approved {change.id} and may not also implement it",
                            hint="separation of duties: another engineer implements")
     if change.implementer is not None and change.implementer != actor.handle:

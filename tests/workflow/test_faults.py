@@ -1,0 +1,304 @@
+"""Bad input and faults in the RFC workflow: each refused with a reason, the
+work tree and index left as they were."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import git
+from test_end_to_end import PLANS, WINDOW, new_rfc
+
+
+MINIMAL = ["--title", "x", "--type", "normal", "--category", "other", "--risk", "low",
+           "--impact", "low", "--description", "d", "--justification", "j"]
+
+
+def submitted(cli, root: Path, *extra: str) -> str:
+    rfc = new_rfc(cli, root, *extra)
+    assert cli("-C", root, "rfc", "submit", rfc).exit_code == 0
+    return rfc
+
+
+def approved(cli, root: Path, as_user, *extra: str) -> str:
+    rfc = submitted(cli, root, *extra)
+    as_user("bob")
+    assert cli("-C", root, "rfc", "approve", rfc).exit_code == 0
+    as_user("alice")
+    return rfc
+
+
+def snapshot(root: Path) -> tuple[str, str, str]:
+    return (git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain"),
+            git(root, "diff", "--cached"))
+
+
+def test_unknown_rfc(governed: Path, cli) -> None:
+    result = cli("-C", governed, "rfc", "submit", "RFC-0042")
+    assert result.exit_code == 1
+    assert "there is no RFC RFC-0042" in result.stderr
+
+
+def test_wrong_state_names_allowed_next_steps(governed: Path, cli) -> None:
+    rfc = new_rfc(cli, governed)
+    result = cli("-C", governed, "rfc", "implement", rfc)
+    assert result.exit_code == 1
+    assert "is draft; implement needs it to be scheduled" in result.stderr
+    assert "submit, cancel" in result.stderr
+
+
+def test_approving_own_rfc_is_refused(governed: Path, as_user, cli) -> None:
+    as_user("dave")  # dave holds cab, but requests this one
+    rfc = submitted(cli, governed)
+    before = snapshot(governed)
+    result = cli("-C", governed, "rfc", "approve", rfc)
+    assert result.exit_code == 1
+    assert "requested this RFC and may not approve it" in result.stderr
+    assert snapshot(governed) == before
+
+
+def test_approving_twice_is_refused(governed: Path, as_user, cli) -> None:
+    rfc = submitted(cli, governed, "--risk", "high")  # high risk needs two cab approvals
+    as_user("bob")
+    assert cli("-C", governed, "rfc", "approve", rfc).exit_code == 0
+    result = cli("-C", governed, "rfc", "approve", rfc)
+    assert result.exit_code == 1
+    assert "already decided" in result.stderr
+
+
+def test_unknown_identity_is_refused_with_how_to_add(governed: Path, cli) -> None:
+    git(governed, "config", "user.email", "mallory@example.com")
+    result = cli("-C", governed, "rfc", "new", "--title", "x", "--type", "normal", "--category",
+                 "other", "--risk", "low", "--impact", "low", "--description", "d",
+                 "--justification", "j")
+    assert result.exit_code == 1
+    assert "mallory@example.com is not a person in ccgov.yaml" in result.stderr
+    assert "add yourself under people:" in result.stderr
+
+
+def test_window_ending_before_start(governed: Path, cli) -> None:
+    result = cli("-C", governed, "rfc", "new", "--title", "x", "--type", "normal", "--category",
+                 "other", "--risk", "low", "--impact", "low", "--description", "d",
+                 "--justification", "j", "--window-start", "2030-03-02T00:00:00Z",
+                 "--window-end", "2030-03-01T00:00:00Z")
+    assert result.exit_code == 1
+    assert "ends" in result.stderr and "before it starts" in result.stderr
+    assert not list((governed / "changes").glob("RFC-*.yaml"))
+
+
+def test_naive_window_is_a_usage_error(governed: Path, cli) -> None:
+    result = cli("-C", governed, "rfc", "new", "--title", "x", "--window-start", "2030-03-02T00:00:00")
+    assert result.exit_code == 2
+    assert "has no time zone" in result.stderr
+
+
+def test_blackout_clash_refused_for_normal_change(governed: Path, as_user, cli) -> None:
+    in_blackout = ["--window-start", "2030-11-05T22:00:00-06:00", "--window-end",
+                   "2030-11-06T01:00:00-06:00"]
+    rfc = submitted(cli, governed, *in_blackout)
+    as_user("bob")
+    result = cli("-C", governed, "rfc", "approve", rfc)
+    assert result.exit_code == 1
+    assert "blackout period: Open enrolment peak" in result.stderr
+
+
+def test_conflicting_change_warns(governed: Path, as_user, cli) -> None:
+    approved(cli, governed, as_user)
+    rfc = submitted(cli, governed)
+    as_user("bob")
+    result = cli("-C", governed, "rfc", "approve", rfc)
+    assert result.exit_code == 0
+    assert "RFC-0001 (approved) also changes CI-0001" in result.stdout
+
+
+def test_widening_an_approved_rfc_voids_its_approval(governed: Path, as_user, cli) -> None:
+    rfc = approved(cli, governed, as_user)
+    path = governed / f"changes/{rfc}.yaml"
+    path.write_text(path.read_text().replace("  - CI-0001\n", "  - CI-0001\n  - CI-0002\n", 1))
+    result = cli("-C", governed, "validate", "--format", "json")
+    assert result.exit_code == 1
+    assert {'"code": "RFC005"', '"code": "RFC001"'} <= {
+        line.strip().rstrip(",") for line in result.stdout.splitlines()
+    }
+    as_user("carol")
+    assert cli("-C", governed, "rfc", "schedule", rfc).exit_code == 1
+    # Resubmitting puts it back in front of the board; the stale approval no longer counts.
+    as_user("alice")
+    assert cli("-C", governed, "rfc", "submit", rfc).exit_code == 0
+    assert cli("-C", governed, "validate").exit_code == 0
+    as_user("bob")
+    again = cli("-C", governed, "rfc", "approve", rfc)
+    assert again.exit_code == 0, again.stderr
+    assert "is approved" in again.stdout
+
+
+def test_implement_refuses_stray_ci_edit(governed: Path, as_user, cli) -> None:
+    rfc = approved(cli, governed, as_user)
+    as_user("carol")
+    assert cli("-C", governed, "rfc", "schedule", rfc).exit_code == 0
+    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    for item in ("CI-0001", "CI-0002"):
+        path = governed / f"items/{item}.yaml"
+        path.write_text(path.read_text().replace('version: "', 'version: "9.'))
+    before = snapshot(governed)
+    result = cli("-C", governed, "rfc", "implement", rfc)
+    assert result.exit_code == 1
+    assert "items/CI-0002.yaml" in result.stderr and "outside" in result.stderr
+    assert snapshot(governed) == before
+
+
+def test_unrelated_staged_files_stay_out_of_the_commit(governed: Path, cli) -> None:
+    (governed / "notes.txt").write_text("draft minutes\n")
+    git(governed, "add", "notes.txt")
+    rfc = new_rfc(cli, governed)
+    committed = git(governed, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed == [f"changes/{rfc}.yaml"]
+    assert "A  notes.txt" in git(governed, "status", "--porcelain")
+
+
+def test_no_commit_leaves_change_staged(governed: Path, cli) -> None:
+    head = git(governed, "rev-parse", "HEAD")
+    result = cli("-C", governed, "rfc", "new", "--no-commit", "--title", "x", "--type", "normal",
+                 "--category", "other", "--risk", "low", "--impact", "low", "--description", "d",
+                 "--justification", "j")
+    assert result.exit_code == 0
+    assert git(governed, "rev-parse", "HEAD") == head
+    assert "A  changes/RFC-0001.yaml" in git(governed, "status", "--porcelain")
+
+
+def test_merge_in_progress_is_refused(governed: Path, cli) -> None:
+    git(governed, "checkout", "-q", "-b", "other")
+    (governed / "ccgov.yaml").write_text((governed / "ccgov.yaml").read_text() + "# other\n")
+    git(governed, "commit", "-qam", "other")
+    git(governed, "checkout", "-q", "main")
+    (governed / "ccgov.yaml").write_text((governed / "ccgov.yaml").read_text() + "# main\n")
+    git(governed, "commit", "-qam", "main")
+    subprocess.run(["git", "merge", "other"], cwd=governed, capture_output=True)
+    result = cli("-C", governed, "rfc", "list")
+    assert result.exit_code == 0  # reading is fine
+    result = cli("-C", governed, "rfc", "new", *MINIMAL)
+    assert result.exit_code == 1
+    assert "middle of a merge" in result.stderr
+
+
+def test_detached_head_is_refused(governed: Path, cli) -> None:
+    git(governed, "checkout", "-q", "--detach")
+    result = cli("-C", governed, "rfc", "new", "--title", "x", "--type", "normal", "--category",
+                 "other", "--risk", "low", "--impact", "low", "--description", "d",
+                 "--justification", "j")
+    assert result.exit_code == 1
+    assert "HEAD is detached" in result.stderr
+
+
+def test_rejecting_commit_hook_restores_tree_and_index(governed: Path, cli) -> None:
+    rfc = new_rfc(cli, governed)
+    hook = governed / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'policy: no commits today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = snapshot(governed)
+    text_before = (governed / f"changes/{rfc}.yaml").read_text()
+    result = cli("-C", governed, "rfc", "submit", rfc)
+    assert result.exit_code == 1
+    assert "no commits today" in result.stderr
+    assert snapshot(governed) == before
+    assert (governed / f"changes/{rfc}.yaml").read_text() == text_before
+
+
+def test_killed_between_write_and_commit_is_detected(governed: Path, cli) -> None:
+    rfc = new_rfc(cli, governed)
+    hook = governed / ".git/hooks/pre-commit"
+    marker = governed.parent / "hook-started"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
+    hook.chmod(0o755)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "submit", rfc],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while not marker.exists():
+        assert time.monotonic() < deadline, "the commit hook never ran"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    hook.unlink()
+    result = cli("-C", governed, "rfc", "cancel", rfc)
+    assert result.exit_code == 1
+    assert "rfc(RFC-0001): submit" in result.stderr
+    assert "interrupted after writing files" in result.stderr
+    assert f"changes/{rfc}.yaml" in result.stderr
+
+
+def test_two_processes_at_once_lose_no_update(governed: Path, as_user, cli) -> None:
+    rfc = submitted(cli, governed, "--risk", "high")  # needs two cab approvals
+    env_bob = {**os.environ, "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.email",
+               "GIT_CONFIG_VALUE_0": "bob@example.com"}
+    env_dave = {**env_bob, "GIT_CONFIG_VALUE_0": "dave@example.com"}
+    runs = [subprocess.Popen([sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "approve", rfc],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for env in (env_bob, env_dave)]
+    outputs = [r.communicate(timeout=60) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outputs
+    text = (governed / f"changes/{rfc}.yaml").read_text()
+    assert "by: bob" in text and "by: dave" in text
+    assert "status: approved" in text
+    assert cli("-C", governed, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("action", ["approve", "reject --reason no"])
+def test_requester_cannot_decide(governed: Path, cli, action: str) -> None:
+    rfc = submitted(cli, governed)
+    result = cli("-C", governed, "rfc", *action.split(), rfc)
+    assert result.exit_code == 1
+    assert "needs decisions from cab" in result.stderr
+
+
+def test_emergency_needs_retrospective_review_to_close(governed: Path, as_user, cli) -> None:
+    rfc = approved(cli, governed, as_user, "--type", "emergency")
+    as_user("carol")
+    assert cli("-C", governed, "rfc", "schedule", rfc).exit_code == 0
+    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    item = governed / "items/CI-0001.yaml"
+    item.write_text(item.read_text().replace('"4.1"', '"4.1.1"'))
+    assert cli("-C", governed, "rfc", "implement", rfc).exit_code == 0
+    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    refused = cli("-C", governed, "rfc", "close", rfc)
+    assert refused.exit_code == 1 and "retrospective review" in refused.stderr
+    as_user("dave")
+    assert cli("-C", governed, "rfc", "review", rfc, "--comment", "justified").exit_code == 0
+    assert cli("-C", governed, "rfc", "close", rfc).exit_code == 0
+    assert cli("-C", governed, "audit").exit_code == 0
+
+
+def test_log_shows_who_did_what(governed: Path, as_user, cli) -> None:
+    rfc = approved(cli, governed, as_user)
+    result = cli("-C", governed, "log", rfc, "--format", "json")
+    assert result.exit_code == 0
+    import json
+
+    entries = json.loads(result.stdout)
+    assert [e["action"] for e in entries] == ["new", "submit", "approve"]
+    assert entries[2]["email"] == "bob@example.com"
+    fields = {c["field"] for c in entries[2]["changes"]}
+    assert {"status", "approvals", "history[2]"} <= fields
+    text = cli("-C", governed, "log", rfc)
+    assert "status: submitted -> approved" in text.stdout
+
+
+def test_audit_flags_ci_change_without_rfc(governed: Path, cli) -> None:
+    item = governed / "items/CI-0002.yaml"
+    item.write_text(item.read_text().replace('"2.0"', '"2.1"'))
+    git(governed, "commit", "-qam", "quick fix")
+    sha = git(governed, "rev-parse", "HEAD").strip()
+    result = cli("-C", governed, "audit", "--format", "json")
+    assert result.exit_code == 1
+    import json
+
+    [finding] = json.loads(result.stdout)
+    assert finding["code"] == "AUD002" and finding["commit"] == sha
+    assert finding["file"] == "items/CI-0002.yaml"
