@@ -726,7 +726,9 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     (
         "AUD",
         "History audit",
-        "Reported by `ccgov audit`, which reads git history rather than the files as they are now.",
+        "Reported by `ccgov audit`, which reads git history rather than the files as they are "
+        "now: each finding names a commit, its author and a file. `--since REV` limits the audit "
+        "to later commits.",
     ),
 )
 
@@ -755,10 +757,10 @@ For one run (repeat the option for more codes):
 ccgov validate --ignore INC004 --ignore FILE001
 ```
 
-Suppressing hides the finding, not the problem: a file with a YAML or schema
-error is still not loaded, so other records that point at it then report
-REF003. The `ignore` list in ccgov.yaml only applies once ccgov.yaml itself
-loads.
+Both apply to `ccgov validate`. Suppressing hides the finding, not the
+problem: a file with a YAML or schema error is still not loaded, so other
+records that point at it then report REF003. The `ignore` list in
+ccgov.yaml only applies once ccgov.yaml itself loads.
 """
 
 
