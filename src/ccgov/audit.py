@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ccgov.history import action_of, plain
+from ccgov.history import action_of, implementing_rfcs, plain
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
 from ccgov.store import git
@@ -67,7 +67,6 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
             found.append(AuditFinding(code, sha, who, file, message))
 
         action = action_of(info)
-        records = info.trailers.get("Ccgov-Record", [])
         for change in changes:
             if change.path.startswith(f"{CHANGES}/") and change.status != "D":
                 old, new = plain(change.old, change.path), plain(change.new, change.path)
@@ -88,7 +87,7 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
                 if not info.parents or action == "init":
                     continue  # the initial import documents the system as found
                 item = PurePosixPath(change.path).stem
-                if not _authorised(root, info.sha, action, records, item):
+                if not implementing_rfcs(root, info, item):
                     report("AUD002", change.path,
                            f"{item} changed without an implementing RFC that affects it "
                            f"(commit action: {action})")
@@ -99,13 +98,3 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
                 found.append(AuditFinding("AUD004", sha, "", "",
                                           "commit is not signed" if letter == "N" else "bad signature"))
     return found
-
-
-def _authorised(root: Path, sha: str, action: str, records: list[str], item: str) -> bool:
-    if action != "implement":
-        return False
-    for record in records:
-        data = plain(git.file_at(root, sha, f"{CHANGES}/{record}.yaml"), record)
-        if isinstance(data, dict) and item in (data.get("affects") or []):
-            return True
-    return False

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ccgov.errors import RefusedError
-from ccgov.records.kinds import KINDS
+from ccgov.records.kinds import KIND_BY_NAME, KINDS
 from ccgov.store import git
 from ccgov.store.yamlio import parse_document
+
+
+CHANGES_DIR = KIND_BY_NAME["change"].directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +96,19 @@ def record_log(root: Path, record_id: str) -> list[LogEntry]:
         ))
         previous = current
     return entries
+
+
+def implementing_rfcs(root: Path, info: git.CommitInfo, item: str) -> list[str]:
+    """RFCs this commit implements that list ``item`` among their affected CIs.
+
+    An empty list means the commit changed the item without authority.
+    """
+    if action_of(info) != "implement":
+        return []
+    found = []
+    for record in info.trailers.get("Ccgov-Record", []):
+        path = f"{CHANGES_DIR}/{record}.yaml"
+        data = plain(git.file_at(root, info.sha, path), path)
+        if isinstance(data, dict) and item in (data.get("affects") or []):
+            found.append(record)
+    return found

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
+from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
 from ccgov.cli.history import audit_command, log_command
 from ccgov.cli.init import init_command
@@ -50,6 +51,7 @@ app.command("validate")(validate_command)
 app.command("init")(init_command)
 app.add_typer(schema_app, name="schema")
 app.add_typer(rfc_app, name="rfc")
+app.add_typer(baseline_app, name="baseline")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
 

@@ -278,3 +278,77 @@ def signature_status(root: Path, revision: str) -> dict[str, str]:
     """Commit -> git's %G? letter (G good, N none, B bad, ...)."""
     output = run(root, ["log", "--format=%H %G?", revision])
     return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
+
+
+def tree_files(root: Path, revision: str, directory: str) -> dict[str, bytes]:
+    """Every file under ``directory`` at ``revision``: path -> content (one git process)."""
+    listing = run(root, ["ls-tree", "-r", "-z", revision, "--", f"{directory}/"], check=False)
+    entries = []
+    for record in listing.split("\0"):
+        if not record:
+            continue
+        meta, path = record.split("\t", 1)
+        _mode, kind, blob = meta.split()
+        if kind == "blob":
+            entries.append((path, blob))
+    if not entries:
+        return {}
+    completed = subprocess.run(
+        ["git", "cat-file", "--batch"], cwd=root, env=clean_environment(),
+        input="".join(f"{blob}\n" for _, blob in entries).encode(), capture_output=True, check=True,
+    )
+    output = completed.stdout
+    result: dict[str, bytes] = {}
+    offset = 0
+    for path, _blob in entries:
+        header_end = output.index(b"\n", offset)
+        size = int(output[offset:header_end].split()[2])
+        start = header_end + 1
+        result[path] = output[start:start + size]
+        offset = start + size + 1
+    return result
+
+
+def resolve(root: Path, revision: str) -> str | None:
+    """The commit id a revision names, or None."""
+    out = run(root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], check=False).strip()
+    return out or None
+
+
+def commit_before(root: Path, moment: datetime, revision: str = "HEAD") -> str | None:
+    """The last commit on ``revision``'s first-parent line committed at or before ``moment``."""
+    out = run(root, ["rev-list", "-1", "--first-parent", f"--before={moment.isoformat()}", revision],
+              check=False).strip()
+    return out or None
+
+
+def is_clean(root: Path) -> bool:
+    return not run(root, ["status", "--porcelain", "--untracked-files=normal"]).strip()
+
+
+def tag_annotated(root: Path, name: str, commit: str, message: str) -> None:
+    run(root, ["tag", "--annotate", "--message", message, name, commit])
+
+
+def tag_target(root: Path, name: str) -> str | None:
+    return resolve(root, f"refs/tags/{name}")
+
+
+def commits_between(root: Path, base: str | None, head: str, paths: Sequence[str] = ()) -> list[CommitInfo]:
+    """Non-merge commits in base..head (all of head when base is None), oldest first."""
+    revision = f"{base}..{head}" if base else head
+    output = run(root, ["log", "--reverse", "--no-merges", "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e",
+                        revision, "--", *paths])
+    commits = []
+    for record in output.split("\x1e"):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, parents, name, email, date, message = record.split("\x1f", 5)
+        commits.append(CommitInfo(sha, name, email, datetime.fromisoformat(date), message,
+                                  tuple(parents.split())))
+    return commits
+
+
+def parent(root: Path, commit: str) -> str | None:
+    return resolve(root, f"{commit}^")

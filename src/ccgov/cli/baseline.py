@@ -1,0 +1,187 @@
+"""`ccgov baseline ...`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import typer
+
+from ccgov.cli.context import repository_root
+
+baseline_app = typer.Typer(help="Baselines: snapshot, list, show, diff, verify, drift.",
+                           no_args_is_help=True)
+
+
+def _console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@baseline_app.command("snapshot")
+def snapshot_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(None, help="Baseline name (default: today's date)."),
+    message: str = typer.Option(None, "--message", "-m"),
+) -> None:
+    """Record every CI with its version and hashes, commit it and tag baseline/NAME."""
+    from ccgov.baseline.operations import snapshot
+
+    result = snapshot(repository_root(ctx), now=datetime.now(UTC), name=name, message=message)
+    _console().print(f"baseline {result.name}: {result.items} CIs, {len(result.changes)} RFC(s) since "
+                     f"the previous baseline; committed {str(result.commit)[:12]}, tagged {result.tag}")
+
+
+@baseline_app.command("list")
+def list_command(ctx: typer.Context,
+                 output_format: Literal["text", "json"] = typer.Option("text", "--format")) -> None:
+    """List baselines, oldest first."""
+    from ccgov.baseline.operations import baselines
+    from ccgov.store.repo import load_repository
+
+    found = baselines(load_repository(repository_root(ctx)))
+    if output_format == "json":
+        typer.echo(json.dumps([{"name": b.name, "created": b.created.isoformat(), "author": b.author,
+                                "commit": b.commit, "items": len(b.items), "changes": b.changes}
+                               for b in found], indent=2))
+        return
+    console = _console()
+    for b in found:
+        console.print(f"{b.name:<16} {b.created.isoformat()} {b.author:<12} {b.commit[:12]} "
+                      f"{len(b.items)} CIs, {len(b.changes)} RFCs")
+    if not found:
+        console.print("no baselines yet: ccgov baseline snapshot")
+
+
+@baseline_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(None, help="A baseline name."),
+    at: str = typer.Option(None, "--at", help="A date or timestamp: the state of every CI then, from git."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """Show a baseline, or the state of every CI as it was at a moment."""
+    from ccgov.baseline.operations import find_baseline, state_at
+    from ccgov.errors import UsageError
+    from ccgov.store.repo import load_repository
+
+    root = repository_root(ctx)
+    if (name is None) == (at is None):
+        raise UsageError("give a baseline NAME or --at DATE (one of them)")
+    if name is not None:
+        baseline = find_baseline(load_repository(root), name).record
+        rows = [{"id": i.id, "kind": i.kind, "name": i.name, "version": i.version,
+                 "record_sha256": i.record_sha256, "artifact_sha256": i.artifact_sha256}
+                for i in baseline.items]
+        header = f"baseline {baseline.name} of commit {baseline.commit[:12]}, taken " \
+                 f"{baseline.created.isoformat()} by {baseline.author}"
+        commit = baseline.commit
+    else:
+        point, states = state_at(root, at)
+        rows = [{"id": s.id, "kind": s.item.kind, "name": s.item.name, "version": s.item.version,
+                 "record_sha256": s.record_sha256, "artifact_sha256": s.artifact_sha256}
+                for s in sorted(states.values(), key=lambda s: s.id)]
+        header = f"{point.label}: commit {point.commit[:12]}"
+        commit = point.commit
+    if output_format == "json":
+        typer.echo(json.dumps({"commit": commit, "items": rows}, indent=2))
+        return
+    console = _console()
+    console.print(header)
+    for row in rows:
+        console.print(f"  {row['id']:<9} {row['kind']:<15} {row['version']:<12} {row['name']}")
+
+
+@baseline_app.command("diff")
+def diff_command(
+    ctx: typer.Context,
+    old: str = typer.Argument(..., metavar="A", help="Baseline name, date, or git revision."),
+    new: str = typer.Argument("HEAD", metavar="B"),
+    output_format: Literal["text", "md", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """CIs added, removed and changed between A and B, each attributed to its RFC(s)."""
+    from rich.markup import escape
+
+    from ccgov.baseline.operations import compare
+    from ccgov.errors import EXIT_FINDINGS
+    from ccgov.report.render import render
+
+    root = repository_root(ctx)
+    result = compare(root, old, new)
+    if output_format == "json":
+        typer.echo(json.dumps(result.to_json(), indent=2, default=str))
+    elif output_format == "md":
+        typer.echo(render(root, "baseline_diff", "md", diff=result), nl=False)
+    else:
+        console = _console()
+        console.print(f"{result.old.label} ({result.old.commit[:12]}) -> "
+                      f"{result.new.label} ({result.new.commit[:12]})")
+        for change in result.changes:
+            rfcs = ", ".join(change.rfcs) or "no RFC"
+            extra = f" from {change.renamed_from}" if change.renamed_from else ""
+            console.print(f"  {change.id} {change.kind}{extra}: {escape(change.name)} [{rfcs}]")
+            for f in change.fields:
+                console.print(f"      {escape(f.field)}: {escape(str(f.old))} -> {escape(str(f.new))}")
+            for a in change.unauthorised:
+                console.print(f"      [red]unauthorised[/red] {a.commit[:12]} {escape(a.author)}: "
+                              f"{escape(a.subject)}")
+        if not result.changes:
+            console.print("  no configuration item changed")
+    if result.unauthorised:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@baseline_app.command("verify")
+def verify_command(ctx: typer.Context, name: str = typer.Argument(None)) -> None:
+    """Check that manifests, tags and hashes still agree with git (tamper evidence)."""
+    from rich.markup import escape
+
+    from ccgov.baseline.operations import verify
+    from ccgov.errors import EXIT_FINDINGS
+
+    results = verify(repository_root(ctx), name)
+    console = _console()
+    for result in results:
+        if result.problems:
+            console.print(f"[red]{result.name}: FAILED[/red]")
+            for problem in result.problems:
+                console.print(f"  {escape(problem)}")
+        else:
+            console.print(f"[green]{result.name}: ok[/green]")
+    if any(r.problems for r in results):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@baseline_app.command("drift")
+def drift_command(
+    ctx: typer.Context,
+    observed: Path = typer.Option(..., "--observed", help="Inventory exported from the platform (.csv/.json/.yaml)."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """Compare the documented CIs with what the live platform reports."""
+    from ccgov.baseline import drift
+    from ccgov.baseline.state import items_in_work_tree
+    from ccgov.errors import EXIT_FINDINGS, UsageError
+    from ccgov.store.repo import load_repository
+
+    root = repository_root(ctx)
+    if not observed.is_file():
+        raise UsageError(f"{observed} does not exist or is not a file")
+    rows = drift.read_inventory(str(observed), observed.read_bytes())
+    repository = load_repository(root)
+    documented = items_in_work_tree(root, [loaded.record for loaded in repository.of("item")])
+    found = drift.compare(documented, rows)
+    if output_format == "json":
+        typer.echo(json.dumps([d.to_json() for d in found], indent=2))
+    else:
+        console = _console()
+        for d in found:
+            where = f" (row {d.row})" if d.row else ""
+            console.print(f"  {d.kind:<13} {d.id or '-':<9} {d.name}: documented {d.documented or '-'}, "
+                          f"observed {d.observed or '-'}{where}")
+        console.print("[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]")
+    if found:
+        raise typer.Exit(EXIT_FINDINGS)
