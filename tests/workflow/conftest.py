@@ -36,6 +36,8 @@ policy:
       require: [{role: cab, count: 1}]
       retrospective: [{role: cab, count: 1}]
   conflicts: warn
+catalog:
+  - {id: user-add, title: Add a contact-center user, category: user_add, max_risk: low}
 """
 
 ITEM = """\

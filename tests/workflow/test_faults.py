@@ -302,3 +302,23 @@ def test_audit_flags_ci_change_without_rfc(governed: Path, cli) -> None:
     [finding] = json.loads(result.stdout)
     assert finding["code"] == "AUD002" and finding["commit"] == sha
     assert finding["file"] == "items/CI-0002.yaml"
+
+
+def test_standard_change_is_pre_approved_by_its_catalog_entry(governed: Path, cli) -> None:
+    result = cli("-C", governed, "rfc", "new", "--title", "Add agent J. Doe", "--type", "standard",
+                 "--category", "user_add", "--catalog-entry", "user-add", "--risk", "low",
+                 "--impact", "low", "--description", "New hire", "--justification", "Onboarding",
+                 *PLANS)
+    assert result.exit_code == 0, result.stderr
+    submitted = cli("-C", governed, "rfc", "submit", "RFC-0001")
+    assert submitted.exit_code == 0, submitted.stderr
+    text = (governed / "changes/RFC-0001.yaml").read_text()
+    assert "status: approved" in text and "pre-approved: catalog entry user-add" in text
+
+
+def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
+    args = [a if a != "normal" else "urgent" for a in MINIMAL]
+    result = cli("-C", governed, "rfc", "new", *args)
+    assert result.exit_code == 1
+    assert "type" in result.stderr and "'standard', 'normal' or 'emergency'" in result.stderr
+    assert not list((governed / "changes").glob("RFC-*.yaml"))

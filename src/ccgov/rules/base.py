@@ -30,6 +30,7 @@ class Context:
     records: dict[KindName, list[LoadedRecord]]
     # id -> every (kind, record) carrying it; more than one is a duplicate
     by_id: dict[str, list[tuple[Kind, LoadedRecord]]]
+    unloaded: set[str]
 
     @classmethod
     def build(cls, repository: Repository) -> Context:
@@ -41,7 +42,7 @@ class Context:
                     else getattr(loaded.record, kind.id_field)
                 by_id.setdefault(key, []).append((kind, loaded))
         return cls(repository.root, repository.config, repository.config_record,
-                   repository.records, by_id)
+                   repository.records, by_id, repository.unloaded)
 
     def of(self, kind: KindName) -> list[LoadedRecord]:
         return self.records.get(kind, [])

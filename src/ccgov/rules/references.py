@@ -132,6 +132,8 @@ def _check_target(
 ) -> Iterator[Finding]:
     title = KIND_BY_NAME[expected].title.lower()
     resolved = context.resolve(target)
+    if resolved is None and target in context.unloaded:
+        return  # the target's file exists but is invalid; its own findings say why
     if resolved is None:
         yield finding(loaded, "REF003", f"{target} does not exist (expected a {title})", *path)
     elif resolved[0].name != expected:

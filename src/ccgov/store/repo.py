@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
@@ -24,6 +24,9 @@ class Repository:
     config_record: LoadedRecord | None
     records: dict[KindName, list[LoadedRecord]]
     findings: list[Finding] = field(default_factory=list)
+    # Ids of record files that exist but did not load: references to them are
+    # not "dangling", the file's own findings say what is wrong.
+    unloaded: set[str] = field(default_factory=set)
 
     def of(self, kind: KindName) -> list[LoadedRecord]:
         return self.records.get(kind, [])
@@ -137,6 +140,7 @@ def load_repository(root: Path, overrides: Mapping[str, bytes] | None = None) ->
             files.append((relative, kind))
     findings.extend(discovery_findings)
     records: dict[KindName, list[LoadedRecord]] = {kind.name: [] for kind in KINDS}
+    unloaded: set[str] = set()
     for relative, kind in files:
         if relative in overrides:
             data, problem = overrides[relative], None
@@ -145,10 +149,13 @@ def load_repository(root: Path, overrides: Mapping[str, bytes] | None = None) ->
         if data is None:
             if problem:
                 findings.append(problem)
+            unloaded.add(PurePosixPath(relative).stem)
             continue
         loaded, record_findings = load_record(relative, data, kind.model, id_field=kind.id_field)
         findings.extend(record_findings)
         if loaded is not None:
             records[kind.name].append(loaded)
+        else:
+            unloaded.add(PurePosixPath(relative).stem)
     config = config_record.record if config_record is not None else None
-    return Repository(root, config, config_record, records, findings)
+    return Repository(root, config, config_record, records, findings, unloaded)

@@ -131,7 +131,6 @@ def check_state(root: Path, *, commit: bool) -> None:
             "HEAD is detached: a ccgov commit here would belong to no branch",
             hint="check out a branch first (`git switch -c my-change`)",
         )
-    check_pending(root)
 
 
 def _new_errors(before: list[Finding], after: list[Finding], touched: set[str]) -> list[Finding]:
@@ -154,6 +153,7 @@ def apply(
 
     check_state(root, commit=commit)
     with repository_lock(root):
+        # Only under the lock: a journal outside it may belong to a command still running.
         check_pending(root)
         repository = load_repository(root)
         mutation = build(repository)

@@ -274,8 +274,11 @@ def _yaml_message(exc: Any, text: str, mark: Any) -> str:
     if mark is not None:
         lines = text.splitlines()
         here = lines[mark.line] if mark.line < len(lines) else ""
-        if "\t" in here[: max(mark.column, 0) + 1] or "tab" in problem:
+        indent = len(here) - len(here.lstrip(" \t"))
+        if "\t" in here[:indent] and mark.column <= indent:
             return "a tab character is used for indentation; indent with spaces, not tabs"
+        if "tab" in problem or here[mark.column : mark.column + 1] == "\t":
+            return f"{message}; a tab character cannot be used here, write spaces instead"
         if "unexpected ':'" in problem:
             # libyaml refuses "a:b" inside [ ] and { }; timestamps hit this.
             return f"{message}; inside [ ] or {{ }}, quote values that contain ':'"

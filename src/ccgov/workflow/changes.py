@@ -70,7 +70,12 @@ def submit(config: RepoConfig, change: ChangeRequest, actor: Person, now: dateti
             f"{change.id} has no plans",
             hint=f"add plans: with implementation, test and backout to changes/{change.id}.yaml, then submit",
         )
-    return _moved(change, "submitted", actor, now)
+    submitted = _moved(change, "submitted", actor, now)
+    if change.type == "standard" and approval_status(config, submitted).satisfied:
+        # A standard change is pre-approved by its service-catalog entry: no CAB vote.
+        return _moved(submitted, "approved", actor, now,
+                      note=f"pre-approved: catalog entry {change.catalog_entry}")
+    return submitted
 
 
 def _decision_role(config: RepoConfig, change: ChangeRequest, actor: Person, role: str | None) -> str:

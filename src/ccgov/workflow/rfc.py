@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from ccgov.errors import RefusedError
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
@@ -254,7 +256,15 @@ def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> A
             record["window"] = {"start": spec.window_start.isoformat(), "end": spec.window_end.isoformat()}
         record |= {"status": "draft", "history": [{"status": "draft", "at": at, "by": person.handle}]}
         path = f"{CHANGES_DIR}/{change_id}.yaml"
-        return Mutation("rfc", change_id, "new", {path: dump_for_edit(record).encode("utf-8")})
+        # Through the model, so timestamps are written as every later step writes them.
+        try:
+            normalised = ChangeRequest.model_validate(record).model_dump(
+                mode="json", by_alias=True, exclude_unset=True)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise RefusedError(f"{where}: {first['msg']}", hint="see ccgov rfc new --help") from None
+        return Mutation("rfc", change_id, "new", {path: dump_for_edit(normalised).encode("utf-8")})
 
     return apply(root, build, commit=commit)
 
