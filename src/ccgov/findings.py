@@ -104,6 +104,9 @@ CODES: dict[str, CodeInfo] = _codes(
      "repository."),
     ("REF006", "error", "Unknown catalog entry",
      "A standard change names a service-catalog entry that ccgov.yaml does not define."),
+    ("REF008", "error", "Unknown holiday country",
+     "A calendar names a country (or subdivision) the holidays library does not know; use an "
+     "ISO 3166 code such as US, GB or DE, and a subdivision code such as TX."),
     ("REF007", "error", "Reference to the wrong kind of record",
      "A field that expects one kind of record (e.g. a configuration item) names another kind."),
     ("RACI001", "error", "Not exactly one Accountable",

@@ -7,7 +7,7 @@ Where lax coercion hides a real mistake, the type says so:
 * ``Version`` and other text: plain ``str`` already refuses numbers, so an
   unquoted ``1.10`` (the float 1.1) is an error instead of a silent "1.1".
 * ``Flag``: a strict bool, so the YAML 1.1 words ``no``/``on`` are errors.
-* ``Count``: a strict int, so ``"3"`` or ``2.5`` are errors.
+* ``Count``: a strict positive int, so ``"3"``, ``2.5`` or ``0`` are errors.
 * ``Timestamp``: must carry a time zone.
 """
 
@@ -38,7 +38,6 @@ class Model(BaseModel):
         frozen=True,
         str_strip_whitespace=False,
         validate_default=False,
-        populate_by_name=True,
     )
 
 
@@ -65,7 +64,7 @@ RecordId = Annotated[
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Flag = StrictBool
-Count = Annotated[StrictInt, Field(ge=0)]
+Count = Annotated[StrictInt, Field(ge=1)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Timestamp = Annotated[
     AwareDatetime,

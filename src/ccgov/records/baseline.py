@@ -7,6 +7,8 @@ from pydantic import Field
 from ccgov.records.base import Model, RecordId, Slug, Text, Timestamp, Version
 
 class BaselineItem(Model):
+    """One configuration item as it was when the baseline was taken."""
+
     id: RecordId
     name: Text
     kind: str
@@ -17,6 +19,8 @@ class BaselineItem(Model):
 
 
 class Baseline(Model):
+    """The documented state of every CI at one commit (written by `ccgov baseline snapshot`)."""
+
     name: Slug
     created: Timestamp
     author: Text

@@ -77,17 +77,23 @@ TRANSITIONS: dict[ChangeStatus, tuple[ChangeStatus, ...]] = {
 
 
 class Window(Model):
+    """A planned or booked period of work."""
+
     start: Timestamp
     end: Timestamp
 
 
 class Plans(Model):
+    """How the change is made, tested and undone."""
+
     implementation: Text
     test: Text
     backout: Text
 
 
 class Approval(Model):
+    """One person's decision on the RFC's content, bound to it by hash."""
+
     by: Handle
     role: RoleName
     decision: Literal["approve", "reject"]
@@ -109,6 +115,8 @@ class Review(Model):
 
 
 class TestResult(Model):
+    """A test run: before implementation, the test; after it, the verification."""
+
     at: Timestamp
     by: Handle
     result: Literal["pass", "fail"]
@@ -116,6 +124,8 @@ class TestResult(Model):
 
 
 class Transition(Model):
+    """One status change: who moved the RFC, and when."""
+
     status: ChangeStatus
     at: Timestamp
     by: Handle

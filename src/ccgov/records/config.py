@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
+from ccgov.findings import CODES
 from ccgov.records.base import (
     Count,
+    Duration,
     Flag,
     Handle,
     Model,
@@ -26,6 +28,8 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class Person(Model):
+    """Someone who raises, decides on or implements changes."""
+
     handle: Handle
     name: Text
     email: Text = Field(description="Matches the person's git user.email; that is how ccgov knows who acts.")
@@ -35,11 +39,15 @@ class Person(Model):
 
 
 class Role(Model):
+    """A role used by RACI matrices, approval policy and escalation paths."""
+
     name: Text
     description: str | None = None
 
 
 class Holidays(Model):
+    """Non-working days: a country's public holidays and/or listed dates."""
+
     country: str | None = Field(
         None, description="ISO 3166 country code whose public holidays count as non-working days."
     )
@@ -58,6 +66,8 @@ class Calendar(Model):
 
 
 class Blackout(Model):
+    """A period in which only emergency changes may be scheduled."""
+
     name: Text
     start: Timestamp
     end: Timestamp
@@ -71,6 +81,8 @@ class Blackout(Model):
 
 
 class RoleCount(Model):
+    """How many distinct people holding a role must decide."""
+
     role: RoleName
     count: Count = 1
 
@@ -87,6 +99,8 @@ class ApprovalRule(Model):
 
 
 class Policy(Model):
+    """The change-approval policy."""
+
     approvals: list[ApprovalRule] = []
     separation_of_duties: Flag = Field(
         True, description="The requester and the implementer may not approve their own RFC."
@@ -104,10 +118,12 @@ class CatalogEntry(Model):
     title: Text
     category: ChangeCategory
     max_risk: Risk = "low"
-    turnaround: str | None = None
+    turnaround: Duration | None = Field(None, description="How fast the service desk delivers it.")
 
 
 class IdPrefixes(Model):
+    """The prefix of each numbered record kind's ids."""
+
     requirement: str = Field("REQ", pattern=r"^[A-Z][A-Z0-9]*$")
     item: str = Field("CI", pattern=r"^[A-Z][A-Z0-9]*$")
     change: str = Field("RFC", pattern=r"^[A-Z][A-Z0-9]*$")
@@ -115,8 +131,18 @@ class IdPrefixes(Model):
     incident: str = Field("INC", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
+def _known_code(code: str) -> str:
+    if code not in CODES:
+        raise ValueError(f"{code!r} is not a finding code (see docs/finding-codes.md)")
+    return code
+
+
 class Validation(Model):
-    ignore: list[str] = Field([], description="Finding codes to suppress, e.g. [INC004].")
+    """Repository-wide validation settings."""
+
+    ignore: list[Annotated[str, AfterValidator(_known_code)]] = Field(
+        [], description="Finding codes to suppress, e.g. [INC004]."
+    )
 
 
 class RepoConfig(Model):

@@ -11,6 +11,8 @@ from ccgov.records.sla import SeverityLevel
 
 
 class Pause(Model):
+    """Time the SLA clock stops: the incident waits on the customer or a vendor."""
+
     start: Timestamp
     end: Timestamp
     reason: Literal["customer", "vendor", "other"]
@@ -18,6 +20,8 @@ class Pause(Model):
 
 
 class Incident(Model):
+    """Something that went wrong, measured against the SLA it falls under."""
+
     id: RecordId
     title: Text
     severity: SeverityLevel

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StringConstraints
 from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from ccgov.records.base import Model, RoleName, Slug, Text
 
@@ -15,6 +16,8 @@ Assignment = Annotated[
 
 
 class Activity(Model):
+    """One row of the matrix: an activity and each role's letters."""
+
     name: Text
     raci: dict[RoleName, Assignment] = Field(description="Role -> letters, e.g. {noc: A, telecom: R}.")
 

@@ -22,17 +22,23 @@ Recipient = Annotated[
 
 
 class Target(Model):
+    """A response, resolution or turnaround target and the clock it runs on."""
+
     within: Duration
     clock: Clock = "business"
 
 
 class EscalationStep(Model):
+    """Who to notify once an incident has been open this long."""
+
     after: Duration = Field(description="Elapsed since the incident opened, on the resolution clock.")
     notify: list[Recipient] = Field(min_length=1, description="Roles or people to notify.")
     action: str | None = None
 
 
 class SeverityTerms(Model):
+    """Targets and escalation path for one severity."""
+
     description: str | None = None
     response: Target
     resolution: Target
@@ -40,27 +46,37 @@ class SeverityTerms(Model):
 
 
 class Effective(Model):
+    """When the SLA is in force."""
+
     start: date = Field(alias="from")
     end: date | None = Field(None, alias="to")
 
 
 class Reporting(Model):
+    """Who reports on the SLA, how often, to whom."""
+
     frequency: Literal["weekly", "monthly", "quarterly"] = "monthly"
     owner: Handle
     audience: list[RoleName] = []
 
 
 class AvailabilityTarget(Model):
+    """Promised availability of a configuration item."""
+
     item: RecordId = Field(description="The configuration item whose availability is promised.")
     target: Percent
 
 
 class ServiceCredit(Model):
+    """What a breach of a severity's target costs the provider."""
+
     severity: SeverityLevel
     per_breach: float = Field(ge=0)
 
 
 class Credits(Model):
+    """Service credits."""
+
     currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
     per_breach: list[ServiceCredit] = []
     cap_per_month: float | None = Field(None, ge=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from ccgov.findings import Finding
@@ -35,3 +36,28 @@ def effective_dates_ordered(context: Context) -> Iterator[Finding]:
         effective = loaded.record.effective
         if effective.end is not None and effective.end < effective.start:
             yield finding(loaded, "SLA002", "effective 'to' is before 'from'", "effective", "to")
+
+
+@functools.cache
+def _supported_countries() -> dict[str, list[str]]:
+    import holidays  # imported only when a calendar names a country: it is slow to load
+
+    return dict(holidays.list_supported_countries())
+
+
+@rule
+def holiday_countries_exist(context: Context) -> Iterator[Finding]:
+    for name, calendar in context.config.calendars.items():
+        country, subdivision = calendar.holidays.country, calendar.holidays.subdivision
+        if country is None:
+            continue
+        supported = _supported_countries()
+        path = ("calendars", name, "holidays")
+        if country not in supported:
+            yield finding(context.config_record, "REF008",
+                          f"holidays country {country!r} is not known; use an ISO 3166 code such as US",
+                          *path, "country")
+        elif subdivision is not None and subdivision not in supported[country]:
+            yield finding(context.config_record, "REF008",
+                          f"{country} has no subdivision {subdivision!r}; known: "
+                          f"{', '.join(supported[country][:12])}...", *path, "subdivision")
