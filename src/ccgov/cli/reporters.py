@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from typing import Literal, Protocol, TextIO
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
-from ccgov.validation import ValidationResult
+if TYPE_CHECKING:
+    from ccgov.validation import ValidationResult
+
 
 Format = Literal["auto", "text", "json", "github"]
 
@@ -37,9 +39,11 @@ class GithubReporter:
     def report(self, result: ValidationResult, stream: TextIO) -> None:
         for f in result.findings:
             level = "error" if f.severity == "error" else "warning"
-            props = [f"file={_escape_property(f.file)}", f"title={_escape_property(f.code)}"]
+            # GitHub documents the order file, line, col, title; keep to it.
+            props = [f"file={_escape_property(f.file)}"]
             if f.line:
                 props += [f"line={f.line}", f"col={max(f.column, 1)}"]
+            props.append(f"title={_escape_property(f.code)}")
             stream.write(f"::{level} {','.join(props)}::{_escape_data(f.message)}\n")
         stream.write(_summary(result) + "\n")
 
@@ -72,7 +76,8 @@ def _summary(result: ValidationResult) -> str:
     if not result.findings:
         return f"ok: {result.files_checked} files checked, no findings"
     return (
-        f"{result.errors} error(s), {result.warnings} warning(s) in {result.files_checked} files checked"
+        f"{result.errors} error(s), {result.warnings} warning(s) "
+        f"in {result.files_checked} files checked"
     )
 
 

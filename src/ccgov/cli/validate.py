@@ -16,7 +16,9 @@ def validate_command(
     paths: list[Path] = typer.Argument(
         None, help="Files or a repository directory; findings are reported for these only."
     ),
-    output_format: Format = typer.Option("auto", "--format", "-f", help="text, json, github; auto picks github under GitHub Actions."),
+    output_format: Format = typer.Option(
+        "auto", "--format", "-f", help="text, json, github; auto picks github under GitHub Actions."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
     ignore: list[str] = typer.Option([], "--ignore", help="Finding code to drop (repeatable)."),
 ) -> None:
@@ -28,19 +30,28 @@ def validate_command(
     base = settings(ctx).directory
     targets = [p if p.is_absolute() else base / p for p in (paths or [])]
     for target in targets:
-        if not target.exists():
+        # A dangling link is still something to report on (YAML008), not a typo.
+        if not target.exists() and not target.is_symlink():
             raise UsageError(f"{target} does not exist")
-    root = find_root(targets[0] if targets and targets[0].is_dir() else (targets[0].parent if targets else base))
+    root = find_root(
+        targets[0] if targets and targets[0].is_dir() else (targets[0].parent if targets else base)
+    )
     only = []
     for target in targets:
-        if target.resolve() == root:
+        # Resolve the directory but not the file itself: a record that is a
+        # link leading outside the repository must still be named by its own
+        # path, so its YAML008 finding is the one reported.
+        located = target.resolve() if target.is_dir() else target.parent.resolve() / target.name
+        if located == root:
             only = []
             break
         try:
-            only.append(target.resolve().relative_to(root).as_posix())
+            only.append(located.relative_to(root).as_posix())
         except ValueError:
             raise UsageError(f"{target} is not inside the repository {root}") from None
-    result = validate(root, only=only, ignore=ignore)
+    # --ignore A,B reads as naturally as --ignore A --ignore B.
+    codes = [code.strip() for value in ignore for code in value.split(",") if code.strip()]
+    result = validate(root, only=only, ignore=codes)
     reporter_for(output_format).report(result, sys.stdout)
     if result.failed(strict=strict):
         raise typer.Exit(EXIT_FINDINGS)
