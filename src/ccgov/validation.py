@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+import hashlib
 from pathlib import Path
 
 from ccgov import rules
 from ccgov.findings import Finding, count_by_severity
 from ccgov.records.kinds import CONFIG_FILE
+from ccgov.store.cache import ValidationCache
 from ccgov.store.repo import Repository, load_repository
 
 
@@ -37,14 +39,26 @@ def check_repository(repository: Repository) -> list[Finding]:
     return sorted({f for f in findings if f.code not in ignored})
 
 
-def validate(root: Path, *, only: Iterable[str] = (), ignore: Iterable[str] = ()) -> ValidationResult:
+def validate(
+    root: Path, *, only: Iterable[str] = (), ignore: Iterable[str] = (), use_cache: bool = True
+) -> ValidationResult:
     """Validate the governed repository at ``root``.
 
     ``only`` restricts the report to these repository-relative files (the
     rules still see every record); ``ignore`` drops finding codes.
     """
-    repository = load_repository(root)
-    findings = check_repository(repository)
+    cache = ValidationCache(root) if use_cache else None
+    repository = load_repository(root, cache=cache)
+    findings = None
+    if cache is not None:
+        key = _cache_key(repository)
+        findings = cache.findings_for(key)
+        if findings is None:
+            findings = check_repository(repository)
+            cache.remember(key, findings)
+        cache.save()
+    else:
+        findings = check_repository(repository)
     skip = set(ignore)
     wanted = [w.rstrip("/") for w in only]
     findings = [f for f in findings if f.code not in skip and (not wanted or _reported(f, wanted))]
@@ -53,6 +67,19 @@ def validate(root: Path, *, only: Iterable[str] = (), ignore: Iterable[str] = ()
     checked.update(r.path for records in repository.records.values() for r in records)
     checked.update(f.file for f in repository.findings if f.code != "FILE001")
     return ValidationResult(root, findings, len(checked))
+
+
+def _cache_key(repository: Repository) -> str:
+    """What the cross-record findings depend on: every record's content, the
+    stray files discovery reports, and whether each artifact exists."""
+    assert repository.fingerprint is not None
+    artifacts = sorted(
+        (loaded.record.artifact, (repository.root / loaded.record.artifact).is_file())
+        for loaded in repository.of("item") if loaded.record.artifact
+    )
+    strays = sorted(f.file for f in repository.findings if f.code == "FILE001")
+    payload = f"{repository.fingerprint}\n{artifacts}\n{strays}".encode()
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _reported(finding: Finding, wanted: list[str]) -> bool:

@@ -19,6 +19,8 @@ from ccgov.cli.schema import schema_app
 from ccgov.cli.validate import validate_command
 
 app = typer.Typer(
+    # Plain help: rich's help renderer costs more start-up time than the rest of ccgov.
+    rich_markup_mode=None,
     name="ccgov",
     help="Governance-as-code for contact-center technology.",
     no_args_is_help=True,

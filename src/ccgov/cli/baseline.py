@@ -11,7 +11,7 @@ import typer
 
 from ccgov.cli.context import repository_root
 
-baseline_app = typer.Typer(help="Baselines: snapshot, list, show, diff, verify, drift.",
+baseline_app = typer.Typer(rich_markup_mode=None, help="Baselines: snapshot, list, show, diff, verify, drift.",
                            no_args_is_help=True)
 
 

@@ -14,7 +14,7 @@ from ccgov.cli.context import repository_root
 if TYPE_CHECKING:
     from ccgov.store.transaction import Applied
 
-rfc_app = typer.Typer(help="Requests for change: raise, decide, schedule, implement, verify, close.",
+rfc_app = typer.Typer(rich_markup_mode=None, help="Requests for change: raise, decide, schedule, implement, verify, close.",
                       no_args_is_help=True)
 
 COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."

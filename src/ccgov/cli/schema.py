@@ -8,7 +8,7 @@ import typer
 
 from ccgov.cli.context import settings
 
-schema_app = typer.Typer(help="JSON Schemas of the records, for editors and other tools.", no_args_is_help=True)
+schema_app = typer.Typer(rich_markup_mode=None, help="JSON Schemas of the records, for editors and other tools.", no_args_is_help=True)
 
 
 @schema_app.command("export")

@@ -21,6 +21,7 @@ def validate_command(
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
     ignore: list[str] = typer.Option([], "--ignore", help="Finding code to drop (repeatable)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file again; ignore the cache."),
 ) -> None:
     """Validate every record and the rules between them."""
     from ccgov.errors import EXIT_FINDINGS, UsageError
@@ -51,7 +52,7 @@ def validate_command(
             raise UsageError(f"{target} is not inside the repository {root}") from None
     # --ignore A,B reads as naturally as --ignore A --ignore B.
     codes = [code.strip() for value in ignore for code in value.split(",") if code.strip()]
-    result = validate(root, only=only, ignore=codes)
+    result = validate(root, only=only, ignore=codes, use_cache=not no_cache)
     reporter_for(output_format).report(result, sys.stdout)
     if result.failed(strict=strict):
         raise typer.Exit(EXIT_FINDINGS)

@@ -38,6 +38,9 @@ class Model(BaseModel):
         frozen=True,
         str_strip_whitespace=False,
         validate_default=False,
+        # Build validators on first use, not at import: `ccgov --help` and a
+        # warm, cached `validate` never validate a record.
+        defer_build=True,
     )
 
 

@@ -12,7 +12,6 @@ import difflib
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -23,13 +22,27 @@ from ccgov.records.base import Model
 from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, parse_document
 
 
-@dataclass(slots=True)
 class LoadedRecord:
-    """A validated record with where it came from and where its parts are."""
+    """A validated record with where it came from and where its parts are.
 
-    path: str
-    record: Any
-    locations: Locations
+    Locations are only needed when a finding is reported, so a record served
+    from the validation cache carries a way to re-parse its file instead.
+    """
+
+    __slots__ = ("_locations", "_reparse", "path", "record")
+
+    def __init__(self, path: str, record: Any, locations: Locations | None = None,
+                 reparse: Callable[[], Locations] | None = None) -> None:
+        self.path = path
+        self.record = record
+        self._locations = locations
+        self._reparse = reparse
+
+    @property
+    def locations(self) -> Locations:
+        if self._locations is None:
+            self._locations = self._reparse() if self._reparse is not None else Locations()
+        return self._locations
 
     def at(self, *path: str | int) -> tuple[int, int]:
         pos = self.locations.value(path)
@@ -38,6 +51,12 @@ class LoadedRecord:
     def key_at(self, *path: str | int) -> tuple[int, int]:
         pos = self.locations.key(path)
         return pos.line, pos.column
+
+
+def locations_of(path: str, data: bytes) -> Locations:
+    """Re-derive a file's locations (for records served from a cache)."""
+    document, _ = parse_document(path, data)
+    return document.locations if document is not None else Locations()
 
 
 def record_id_of(path: str) -> str:
@@ -316,6 +335,33 @@ def _mapping_expected(error: Any, where: str, *_: Any) -> tuple[str, str]:
     return "SCH003", f"{where}: expected a mapping (key: value lines), found a {found}"
 
 
+def _too_short(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    ctx = error.get("ctx", {})
+    wanted, found = ctx.get("min_length", 1), ctx.get("actual_length") or "none"
+    return "SCH003", f"{where}: needs at least {wanted} item(s), found {found}"
+
+
+def _not_a(what: str) -> Callable[..., tuple[str, str]]:
+    def build(error: Any, where: str, *_: Any) -> tuple[str, str]:
+        return "SCH003", f"{where}: {error['input']!r} is not {what}"
+
+    return build
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "greater_than": ("gt", "more than"),
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _bound(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    key, words = _BOUNDS[error["type"]]
+    limit = error.get("ctx", {}).get(key)
+    return "SCH003", f"{where}: {error['input']!r} is out of range; it must be {words} {limit}"
+
+
 # Patterns of the value types in records.base, as a user would describe them.
 _PATTERN_NAMES = {
     r"^[A-Z][A-Z0-9]*-[0-9]{4,}$": "a record id such as CI-0001",
@@ -326,6 +372,10 @@ _PATTERN_NAMES = {
     r"^[a-z0-9][a-z0-9_-]*$": "a name: lower-case letters, digits, '_' and '-'",
     r"^[RACI]{1,4}$": "RACI letters such as R, A, AR, C or I",
     r"^sha256:[0-9a-f]{64}$": "sha256: followed by 64 hex digits",
+    r"^[0-9a-f]{64}$": "a sha256 digest: 64 lower-case hex digits",
+    r"^[0-9a-f]{40}$": "a full git commit id: 40 lower-case hex digits",
+    r"^[A-Z]{3}$": "a three-letter currency code such as USD",
+    r"^[A-Z][A-Z0-9]*$": "an id prefix: capital letters and digits, such as CI",
 }
 
 
@@ -358,6 +408,13 @@ _REWRITES: list[tuple[Callable[[str, Any], bool], Callable[..., tuple[str, str]]
     (lambda kind, _v: kind == "list_type", _expected("a list (one '- item' per line, or [a, b])")),
     (lambda kind, _v: kind in ("int_type", "int_parsing"), _expected("a whole number")),
     (lambda kind, _v: kind == "bool_type", _expected("true or false")),
+    (lambda kind, _v: kind in _BOUNDS, _bound),
+    (lambda kind, _v: kind == "too_short", _too_short),
+    (lambda kind, _v: kind.startswith("date_"), _not_a("a date; write YYYY-MM-DD, e.g. 2026-03-01")),
+    (
+        lambda kind, _v: kind.startswith("datetime_"),
+        _not_a("a timestamp; write e.g. 2026-03-01T09:00:00+01:00"),
+    ),
 ]
 
 # How union members (pydantic's names for them in ``loc``) read to a user.

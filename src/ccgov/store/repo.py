@@ -5,16 +5,20 @@ the pure :func:`ccgov.store.loader.load_record`."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
 from ccgov.records.config import RepoConfig
-from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KINDS, Kind, KindName
-from ccgov.store.loader import LoadedRecord, load_record
-from ccgov.store.yamlio import MAX_BYTES
+from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KIND_BY_NAME, KINDS, Kind, KindName
+from ccgov.store.cache import FileEntry, ValidationCache, fingerprint, stat_key
+from ccgov.store.cache import digest as cache_digest
+from ccgov.store.loader import LoadedRecord, load_record, locations_of
+from ccgov.store.yamlio import MAX_BYTES, Locations
 
 
 @dataclass(slots=True)
@@ -27,6 +31,8 @@ class Repository:
     # Ids of record files that exist but did not load: references to them are
     # not "dangling", the file's own findings say what is wrong.
     unloaded: set[str] = field(default_factory=set)
+    # A hash of every file's content, when loaded through the validation cache.
+    fingerprint: str | None = None
 
     def of(self, kind: KindName) -> list[LoadedRecord]:
         return self.records.get(kind, [])
@@ -111,51 +117,148 @@ def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
     return found, findings
 
 
-def load_config(
-    root: Path, overrides: Mapping[str, bytes] | None = None
-) -> tuple[LoadedRecord | None, list[Finding]]:
-    if overrides and CONFIG_FILE in overrides:
-        data, problem = overrides[CONFIG_FILE], None
-    else:
-        data, problem = read_inside(root, CONFIG_FILE)
-    if data is None:
-        return None, [problem] if problem else []
-    return load_record(CONFIG_FILE, data, RepoConfig, id_field=None)
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+Parsed = tuple[str, Any, list[Finding]]
 
 
-def load_repository(root: Path, overrides: Mapping[str, bytes] | None = None) -> Repository:
+def _parse(relative: str, kind_name: str | None, data: bytes) -> tuple[LoadedRecord | None, list[Finding]]:
+    if kind_name is None:
+        return load_record(relative, data, RepoConfig, id_field=None)
+    kind = KIND_BY_NAME[kind_name]
+    return load_record(relative, data, kind.model, id_field=kind.id_field)
+
+
+def _parse_batch(batch: list[tuple[str, str | None, bytes]]) -> list[Parsed]:
+    """Worker side of a parallel parse: records travel back without locations."""
+    results: list[Parsed] = []
+    for relative, kind_name, data in batch:
+        loaded, findings = _parse(relative, kind_name, data)
+        results.append((relative, loaded.record if loaded else None, findings))
+    return results
+
+
+def _parse_all(root: Path, pending: list[tuple[str, str | None, bytes]]) -> dict[str, tuple[LoadedRecord | None, list[Finding]]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pending) < PARALLEL_THRESHOLD or workers < 2:
+        return {relative: _parse(relative, kind, data) for relative, kind, data in pending}
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(pending) // (workers * 4))
+    batches = [pending[i:i + size] for i in range(0, len(pending), size)]
+    data_of = {relative: data for relative, _, data in pending}
+    parsed: dict[str, tuple[LoadedRecord | None, list[Finding]]] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for results in pool.map(_parse_batch, batches):
+            for relative, record, findings in results:
+                parsed[relative] = (
+                    _lazy(relative, record, data_of[relative]) if record is not None else None,
+                    findings,
+                )
+    return parsed
+
+
+def _lazy(relative: str, record: Any, data: bytes | None, root: Path | None = None) -> LoadedRecord:
+    """A record whose locations are derived from its bytes (or file) when first needed."""
+    if data is not None:
+        return LoadedRecord(relative, record, reparse=lambda: locations_of(relative, data))
+
+    def reread() -> Locations:
+        assert root is not None
+        content, _ = read_inside(root, relative)
+        return locations_of(relative, content or b"")
+
+    return LoadedRecord(relative, record, reparse=reread)
+
+
+def load_repository(
+    root: Path,
+    overrides: Mapping[str, bytes] | None = None,
+    *,
+    cache: ValidationCache | None = None,
+    records: bool = True,
+) -> Repository:
     """Load ccgov.yaml and every record; problems become findings, never exceptions.
 
     ``overrides`` maps repository-relative paths to content that replaces (or
     adds to) what is on disk, so a mutation can be validated before anything
-    is written.
+    is written. With a ``cache``, unchanged files are not parsed again and the
+    repository gets a ``fingerprint`` of every file's content.
     """
     overrides = overrides or {}
-    config_record, findings = load_config(root, overrides)
-    files, discovery_findings = discover(root)
-    known = {relative for relative, _ in files}
-    for relative in sorted(set(overrides) - known):
-        kind = KIND_BY_DIRECTORY.get(relative.split("/", 1)[0])
-        if kind is not None and relative.count("/") == 1 and relative.endswith(".yaml"):
-            files.append((relative, kind))
-    findings.extend(discovery_findings)
-    records: dict[KindName, list[LoadedRecord]] = {kind.name: [] for kind in KINDS}
-    unloaded: set[str] = set()
+    files: list[tuple[str, Kind | None]] = [(CONFIG_FILE, None)]
+    findings: list[Finding] = []
+    if records:
+        discovered, findings = discover(root)
+        files += discovered
+        known = {relative for relative, _ in discovered}
+        for relative in sorted(set(overrides) - known - {CONFIG_FILE}):
+            kind = KIND_BY_DIRECTORY.get(relative.split("/", 1)[0])
+            if kind is not None and relative.count("/") == 1 and relative.endswith(".yaml"):
+                files.append((relative, kind))
+    inside = {directory for directory in {r.split("/", 1)[0] for r, _ in files}
+              if (root / directory).resolve().is_relative_to(root.resolve())}
+    results: dict[str, tuple[LoadedRecord | None, list[Finding]]] = {}
+    digests: dict[str, str] = {}
+    pending: list[tuple[str, str | None, bytes]] = []
+    stats: dict[str, os.stat_result] = {}
     for relative, kind in files:
         if relative in overrides:
-            data, problem = overrides[relative], None
+            data: bytes | None = overrides[relative]
         else:
+            if cache is not None and relative.split("/", 1)[0] in inside:
+                try:
+                    status = os.lstat(root / relative)
+                except OSError:
+                    status = None
+                if status is not None and stat.S_ISREG(status.st_mode):
+                    stats[relative] = status
+                    entry = cache.by_stat(relative, status)
+                    if entry is not None:
+                        digests[relative] = entry.digest
+                        results[relative] = (_cached(root, relative, entry.record), entry.findings)
+                        continue
             data, problem = read_inside(root, relative)
-        if data is None:
-            if problem:
-                findings.append(problem)
-            unloaded.add(PurePosixPath(relative).stem)
+            if data is None:
+                if problem is not None:
+                    results[relative] = (None, [problem])
+                    digests[relative] = f"unreadable {problem.message}"
+                continue
+        content_digest = cache_digest(data)
+        digests[relative] = content_digest
+        if cache is not None and relative in stats:
+            entry = cache.by_digest(relative, content_digest, stats[relative])
+            if entry is not None:
+                results[relative] = (_lazy(relative, entry.record, data) if entry.record is not None
+                                     else None, entry.findings)
+                continue
+        pending.append((relative, kind.name if kind else None, data))
+    for relative, outcome in _parse_all(root, pending).items():
+        results[relative] = outcome
+        if cache is not None and relative in stats and relative not in overrides:
+            loaded, record_findings = outcome
+            cache.store(relative, FileEntry(stat_key(stats[relative]), digests[relative],
+                                            loaded.record if loaded else None, record_findings))
+    if cache is not None and records and not overrides:
+        cache.keep_only(set(stats))
+    config_record, config_findings = results.get(CONFIG_FILE, (None, []))
+    findings = [*config_findings, *findings]
+    loaded_records: dict[KindName, list[LoadedRecord]] = {kind.name: [] for kind in KINDS}
+    unloaded: set[str] = set()
+    for relative, kind in files[1:]:
+        if relative not in results:
             continue
-        loaded, record_findings = load_record(relative, data, kind.model, id_field=kind.id_field)
+        loaded, record_findings = results[relative]
         findings.extend(record_findings)
-        if loaded is not None:
-            records[kind.name].append(loaded)
+        if loaded is not None and kind is not None:
+            loaded_records[kind.name].append(loaded)
         else:
             unloaded.add(PurePosixPath(relative).stem)
     config = config_record.record if config_record is not None else None
-    return Repository(root, config, config_record, records, findings, unloaded)
+    return Repository(root, config, config_record, loaded_records, findings, unloaded,
+                      fingerprint(digests) if cache is not None else None)
+
+
+def _cached(root: Path, relative: str, record: Any) -> LoadedRecord | None:
+    return _lazy(relative, record, None, root) if record is not None else None

@@ -477,10 +477,11 @@ class _Builder:
                 where,
             )
         if key in frame.first_seen:
+            first = frame.first_seen[key]
             raise _Reject(
                 "YAML002",
-                f"duplicate key {key!r}: first defined at line {frame.first_seen[key].line}; "
-                "remove or rename one of them",
+                f"duplicate key {key!r}: first defined at line {first.line}, column "
+                f"{first.column}; remove or rename one of them",
                 where,
             )
         frame.first_seen[key] = where
