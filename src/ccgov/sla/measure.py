@@ -1,0 +1,219 @@
+"""Incidents measured against an SLA's response and resolution targets.
+
+Semantics (``ccgov sla status`` and the SLA report rely on them):
+
+* Response runs from ``opened`` to ``responded``; pauses do not stop it (a
+  pause waits on the customer or a vendor, which is no reason to acknowledge
+  late; DESIGN measures response opened -> responded). Resolving or closing an
+  incident is a response too, so an incident resolved without a recorded
+  ``responded`` stops the response clock at ``resolved`` (else ``closed``).
+* Resolution runs from ``opened`` to ``resolved`` (else ``closed``) minus the
+  pauses.
+* Each target runs on the clock it names: ``business`` uses the SLA's
+  calendar, ``24x7`` every instant.
+* The state compares counted time with the target's budget: ``breached`` once
+  more counted time has elapsed than the target allows, ``met`` when the
+  clock stopped within it, ``open`` while it is still running within it. An
+  open incident is therefore breached once ``now`` is past the deadline *and*
+  counted time has passed since; resolving in the off-hours just after the
+  deadline still meets a business-hours target, because no business time
+  was overrun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal, NamedTuple
+
+from ccgov.records.config import Calendar
+from ccgov.records.incident import Incident
+from ccgov.records.sla import Clock, EscalationStep, ServiceLevelAgreement, Target
+from ccgov.sla.calendar import (
+    BusinessClock,
+    Interval,
+    as_utc,
+    business_time,
+    target_budget,
+    target_deadline,
+)
+
+TargetName = Literal["response", "resolution"]
+TargetState = Literal["met", "breached", "open"]
+
+
+def _minutes(value: timedelta) -> float:
+    return value.total_seconds() / 60
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One target of one incident: what it allowed, what elapsed, the verdict."""
+
+    name: TargetName
+    clock: Clock
+    within: str
+    target_minutes: float  # the budget on this clock (Nd business: N business days' worth)
+    elapsed_minutes: (
+        float  # counted minutes from opened to the stop (or now), pauses per the rules above
+    )
+    deadline: datetime
+    state: TargetState
+    stopped: datetime | None  # when the clock stopped (responded / resolved); None while running
+    overage_minutes: float | None = None  # only when breached
+    fraction_elapsed: float | None = None  # only when open: elapsed / target
+
+    @property
+    def met(self) -> bool | None:
+        """True, False, or None while still open within the target."""
+        return None if self.state == "open" else self.state == "met"
+
+
+@dataclass(frozen=True)
+class IncidentMeasurement:
+    """An incident's figures; a target is None when the SLA sets none for the severity."""
+
+    id: str
+    severity: int
+    response: TargetResult | None
+    resolution: TargetResult | None
+
+    def to_json(self) -> dict[str, Any]:
+        def minutes(result: TargetResult | None) -> float | None:
+            return None if result is None else round(result.elapsed_minutes, 1)
+
+        def met(result: TargetResult | None) -> bool | None:
+            return None if result is None else result.met
+
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "response_minutes": minutes(self.response),
+            "resolution_minutes": minutes(self.resolution),
+            "response_met": met(self.response),
+            "resolution_met": met(self.resolution),
+        }
+
+
+class Escalation(NamedTuple):
+    """An escalation step, when it falls due, and whether that moment has passed."""
+
+    step: EscalationStep
+    due: datetime
+    passed: bool
+
+
+def clock_for(target: Target, calendar: Calendar | None) -> BusinessClock:
+    """The clock a target runs on; a business target needs a calendar."""
+    if target.clock == "24x7":
+        return BusinessClock(None)
+    if calendar is None:
+        raise ValueError(
+            f"a business-time target ({target.within}) needs a calendar; "
+            "name one in the SLA or use clock: 24x7"
+        )
+    return BusinessClock(calendar)
+
+
+def _measure(
+    name: TargetName,
+    target: Target,
+    clock: BusinessClock,
+    opened: datetime,
+    stopped: datetime | None,
+    now: datetime,
+    pauses: list[Interval],
+) -> TargetResult:
+    budget = target_budget(clock, opened, target.within)
+    due = target_deadline(clock, opened, target.within, pauses)
+    until = stopped if stopped is not None else max(now, opened)
+    elapsed = business_time(clock, opened, until, pauses)
+
+    def result(
+        state: TargetState, overage: timedelta | None = None, fraction: float | None = None
+    ) -> TargetResult:
+        return TargetResult(
+            name=name,
+            clock=target.clock,
+            within=target.within,
+            target_minutes=_minutes(budget),
+            elapsed_minutes=_minutes(elapsed),
+            deadline=due,
+            state=state,
+            stopped=stopped,
+            overage_minutes=None if overage is None else _minutes(overage),
+            fraction_elapsed=fraction,
+        )
+
+    if elapsed > budget:
+        return result("breached", overage=elapsed - budget)
+    if stopped is not None:
+        return result("met")
+    # A zero target still open with nothing elapsed is due this instant: fully used.
+    return result("open", fraction=elapsed / budget if budget else 1.0)
+
+
+def _clock(
+    target: Target, calendar: Calendar | None, sla: ServiceLevelAgreement, what: str
+) -> BusinessClock:
+    try:
+        return clock_for(target, calendar)
+    except ValueError as exc:
+        raise ValueError(f"{sla.id} {what}: {exc}") from exc
+
+
+def measure(
+    incident: Incident, sla: ServiceLevelAgreement, calendar: Calendar | None, now: datetime
+) -> IncidentMeasurement:
+    """The incident's response and resolution against ``sla`` as of ``now``."""
+    now = as_utc(now, "now")
+    terms = sla.severities.get(incident.severity)
+    if terms is None:
+        return IncidentMeasurement(incident.id, incident.severity, None, None)
+    severity = f"severity {incident.severity}"
+    pauses: list[Interval] = list(incident.pauses)
+    response = _measure(
+        "response",
+        terms.response,
+        _clock(terms.response, calendar, sla, f"{severity} response"),
+        incident.opened,
+        incident.responded or incident.resolved or incident.closed,
+        now,
+        [],  # pauses do not stop the response clock (module docstring)
+    )
+    resolution = _measure(
+        "resolution",
+        terms.resolution,
+        _clock(terms.resolution, calendar, sla, f"{severity} resolution"),
+        incident.opened,
+        incident.resolved or incident.closed,
+        now,
+        pauses,
+    )
+    return IncidentMeasurement(incident.id, incident.severity, response, resolution)
+
+
+def escalations_due(
+    incident: Incident, sla: ServiceLevelAgreement, calendar: Calendar | None, now: datetime
+) -> list[Escalation]:
+    """Each escalation step of the incident's severity with its due instant, in due order.
+
+    ``after`` counts from ``opened`` on the resolution target's clock minus
+    pauses (``Nd`` on a business clock means N business days). ``passed``
+    says whether the step fell due by ``now`` or, for a resolved incident,
+    before it was resolved: a step due after resolution never passes.
+    """
+    now = as_utc(now, "now")
+    terms = sla.severities.get(incident.severity)
+    if terms is None:
+        return []
+    clock = _clock(terms.resolution, calendar, sla, f"severity {incident.severity} escalation")
+    stopped = incident.resolved or incident.closed
+    horizon = min(now, stopped) if stopped is not None else now
+    pauses: list[Interval] = list(incident.pauses)
+    due = [
+        (step, target_deadline(clock, incident.opened, step.after, pauses))
+        for step in terms.escalation
+    ]
+    due.sort(key=lambda item: item[1])
+    return [Escalation(step, when, when <= horizon) for step, when in due]
