@@ -31,8 +31,13 @@ class LoadedRecord:
 
     __slots__ = ("_locations", "_reparse", "path", "record")
 
-    def __init__(self, path: str, record: Any, locations: Locations | None = None,
-                 reparse: Callable[[], Locations] | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        record: Any,
+        locations: Locations | None = None,
+        reparse: Callable[[], Locations] | None = None,
+    ) -> None:
         self.path = path
         self.record = record
         self._locations = locations
@@ -293,7 +298,7 @@ def _bool_as_text(
 def _empty(error: Any, where: str, *_: Any) -> tuple[str, str]:
     return (
         "SCH003",
-        f"{where}: has no value (null); write a value after the colon or remove the key",
+        f"{where}: has no value (null); write one after the colon",
     )
 
 
@@ -314,9 +319,15 @@ def _bool_word(error: Any, where: str, *_: Any) -> tuple[str, str]:
 
 
 def _naive(error: Any, where: str, *_: Any) -> tuple[str, str]:
+    value = str(error["input"])
+    if len(value) == 10:
+        # A bare date: "2026-03-02Z" would not be a fix, so show a whole timestamp.
+        return "SCH005", (
+            f"{where}: {value} is a date without a time or time zone; write a timestamp "
+            f"such as {value}T09:00:00Z or {value}T09:00:00+01:00"
+        )
     return "SCH005", (
-        f"{where}: timestamp {error['input']!s} has no time zone; add one, "
-        f"e.g. {error['input']!s}Z or {error['input']!s}+01:00"
+        f"{where}: timestamp {value} has no time zone; add one, e.g. {value}Z or {value}+01:00"
     )
 
 
@@ -410,7 +421,10 @@ _REWRITES: list[tuple[Callable[[str, Any], bool], Callable[..., tuple[str, str]]
     (lambda kind, _v: kind == "bool_type", _expected("true or false")),
     (lambda kind, _v: kind in _BOUNDS, _bound),
     (lambda kind, _v: kind == "too_short", _too_short),
-    (lambda kind, _v: kind.startswith("date_"), _not_a("a date; write YYYY-MM-DD, e.g. 2026-03-01")),
+    (
+        lambda kind, _v: kind.startswith("date_"),
+        _not_a("a date; write YYYY-MM-DD, e.g. 2026-03-01"),
+    ),
     (
         lambda kind, _v: kind.startswith("datetime_"),
         _not_a("a timestamp; write e.g. 2026-03-01T09:00:00+01:00"),
