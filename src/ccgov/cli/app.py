@@ -14,6 +14,7 @@ from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
 from ccgov.cli.history import audit_command, log_command
 from ccgov.cli.init import init_command
+from ccgov.cli.report import report_app
 from ccgov.cli.rfc import rfc_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.validate import validate_command
@@ -54,6 +55,7 @@ app.command("init")(init_command)
 app.add_typer(schema_app, name="schema")
 app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
+app.add_typer(report_app, name="report")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
 
