@@ -17,6 +17,7 @@ from ccgov.cli.init import init_command
 from ccgov.cli.report import report_app
 from ccgov.cli.rfc import rfc_app
 from ccgov.cli.schema import schema_app
+from ccgov.cli.sla import sla_app
 from ccgov.cli.validate import validate_command
 
 app = typer.Typer(
@@ -56,6 +57,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(report_app, name="report")
+app.add_typer(sla_app, name="sla")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
 

@@ -118,3 +118,74 @@ def baseline_command(
     report = baseline.build(root, repository, name)
     info = meta(root, repository, datetime.now(UTC))
     _emit(_render(root, "baseline", output_format, report, info, report=report), output)
+
+
+@report_app.command("sla")
+def sla_command(
+    ctx: typer.Context,
+    sla: str = typer.Option(None, "--sla", help="One SLA (default: all)."),
+    period: str = typer.Option(None, "--period", help=PERIOD_HELP),
+    output_format: OutputFormat = typer.Option("md", "--format", help=FORMAT_HELP),
+    output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+) -> None:
+    """Compliance by severity and month, breaches, change turnaround, availability, credits."""
+    from ccgov.report import sla as sla_report
+    from ccgov.report.meta import meta
+
+    root, repository = _load(ctx)
+    now = datetime.now(UTC)
+    chosen = _period(repository, period)
+    sections = sla_report.build(root, repository, chosen, now, sla)
+    info = meta(root, repository, now)
+    payload = {"period": chosen.label, "slas": [s.to_json() for s in sections]}
+    _emit(_render(root, "sla", output_format, payload, info, sections=sections), output)
+
+
+SITE_PAGES = (
+    ("sla.html", "SLA report", "Were the service levels met? Compliance, breaches, credits, turnaround."),
+    ("changes.html", "Change report", "What changed, how fast it was approved, how often it failed."),
+    ("traceability.html", "Traceability", "Which requirement is satisfied, implemented and verified."),
+    ("raci.html", "RACI matrices", "Who does, decides, advises and is told, per process."),
+    ("baseline.html", "Latest baseline", "What the system exactly was at the last snapshot."),
+)
+
+
+@report_app.command("site")
+def site_command(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "--output", "-o", help="Directory to write the pages into."),
+    period: str = typer.Option(None, "--period", help=PERIOD_HELP),
+) -> None:
+    """Every report as HTML plus an index page linking them."""
+    from ccgov.baseline.operations import baselines
+    from ccgov.report import baseline, changes, raci, traceability
+    from ccgov.report import sla as sla_report
+    from ccgov.report.meta import meta
+    from ccgov.report.render import render
+    from ccgov.store.yamlio import atomic_write
+
+    root, repository = _load(ctx)
+    now = datetime.now(UTC)
+    chosen = _period(repository, period)
+    latest = baselines(repository)[-1:] if repository.of("baseline") else []
+    pages = [p for p in SITE_PAGES if p[0] != "baseline.html" or latest]
+    links = [("Index", "index.html"), *((title, href) for href, title, _ in pages)]
+    info = meta(root, repository, now, links)
+    contents = {
+        "sla.html": lambda: render(root, "sla", "html", meta=info,
+                                   sections=sla_report.build(root, repository, chosen, now)),
+        "changes.html": lambda: render(root, "changes", "html", meta=info,
+                                       report=changes.build(repository, chosen)),
+        "traceability.html": lambda: render(root, "traceability", "html", meta=info,
+                                            report=traceability.build(repository)),
+        "raci.html": lambda: render(root, "raci", "html", meta=info, matrices=raci.build(repository)),
+        "baseline.html": lambda: render(root, "baseline", "html", meta=info,
+                                        report=baseline.build(root, repository, latest[0].name)),
+    }
+    target = output if output.is_absolute() else Path.cwd() / output
+    for href, _title, _summary in pages:
+        atomic_write(target / href, contents[href]())
+    index = render(root, "site", "html", meta=info,
+                   pages=[{"href": h, "title": t, "summary": s} for h, t, s in pages])
+    atomic_write(target / "index.html", index)
+    typer.echo(f"wrote {len(pages) + 1} pages to {target}", err=True)

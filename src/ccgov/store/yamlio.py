@@ -44,6 +44,15 @@ _COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# Characters both ruamel parsers treat as line breaks (YAML 1.1 rules) while
+# editors do not: accepted, they shift every reported line after them, and the
+# pure-Python parser silently folds "a<NEL>b" into "a b".
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BREAK_NAMES = {
+    "\x85": "U+0085 (next line)",
+    "\u2028": "U+2028 (line separator)",
+    "\u2029": "U+2029 (paragraph separator)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +217,15 @@ def decode(
     return text, []
 
 
+def _clamp(text: str, pos: Position) -> Position:
+    """Keep a parser position inside the text: at the end of a file without a
+    final newline the parser reports a line that no editor shows."""
+    lines = text.split("\n")
+    if pos.line > len(lines):
+        return Position(len(lines), len(lines[-1]) + 1)
+    return pos
+
+
 def _line_column(text: str, index: int) -> Position:
     line_start = text.rfind("\n", 0, index) + 1
     return Position(text.count("\n", 0, index) + 1, index - line_start + 1)
@@ -239,6 +257,17 @@ def parse_document(
                 f"control character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
             )
         ]
+    odd = _ODD_BREAKS.search(text)
+    if odd is not None:
+        pos = _line_column(text, odd.start())
+        message = (
+            "a carriage return without a line feed (an old Mac line ending); save the file "
+            "with LF or CRLF line endings"
+            if odd.group() == "\r"
+            else f"{_BREAK_NAMES[odd.group()]} is read as a line break by YAML parsers but not "
+            "by most editors; replace it with a space or an ordinary line break"
+        )
+        return None, [Finding(path, pos.line, pos.column, "YAML001", "error", message)]
     builder = _Builder()
     try:
         value = builder.run(text)
@@ -247,7 +276,7 @@ def parse_document(
         return None, [Finding(path, pos.line, pos.column, exc.code, "error", exc.message)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = _position(mark) if mark is not None else Position(1, 1)
+        pos = _clamp(text, _position(mark)) if mark is not None else Position(1, 1)
         return None, [
             Finding(path, pos.line, pos.column, "YAML001", "error", _yaml_message(exc, text, mark))
         ]

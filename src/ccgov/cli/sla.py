@@ -1,0 +1,113 @@
+"""`ccgov sla status` and `ccgov sla explain`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Literal
+
+import typer
+
+from ccgov.cli.context import repository_root
+
+sla_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+                      help="Service levels: what is at risk now, and how each figure is computed.")
+
+
+def _minutes(value: float | None) -> str:
+    if value is None:
+        return "-"
+    hours, minutes = divmod(round(value), 60)
+    return f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
+
+
+@sla_app.command("status")
+def status_command(
+    ctx: typer.Context,
+    at: str = typer.Option(None, "--at", help="As of this ISO 8601 time with zone (default: now)."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """Open incidents with time left to each target and the next escalation due, most urgent first."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from ccgov.cli.rfc import parse_timestamp
+    from ccgov.report.sla import status
+    from ccgov.store.repo import load_repository
+
+    from zoneinfo import ZoneInfo
+
+    moment = parse_timestamp(at, "--at") or datetime.now(UTC)
+    root = repository_root(ctx)
+    repository = load_repository(root)
+    rows = status(root, repository, moment)
+    zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
+    if output_format == "json":
+        typer.echo(json.dumps({"at": moment.isoformat(), "incidents": [r.to_json(moment) for r in rows]},
+                              indent=2))
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"open incidents at {moment.isoformat()}: {len(rows)}")
+    for row in rows:
+        incident = row.incident
+        console.print(f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
+                      f"({row.terms.sla.id})")
+        for target in row.targets:
+            left = max(0.0, target.target_minutes - target.elapsed_minutes)
+            style = "red" if target.state == "breached" else (
+                "yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
+            state = (f"breached by {_minutes(target.overage_minutes)}" if target.state == "breached"
+                     else f"{_minutes(left)} left")
+            console.print(f"    {target.name:<10} [{style}]{state}[/{style}], due "
+                          f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})")
+        if row.next_step is not None:
+            who, due, action = row.next_step
+            console.print(f"    next escalation: notify {', '.join(who)} at "
+                          f"{due.astimezone(zone).isoformat()}"
+                          + (f": {escape(action)}" if action else ""))
+        for warning in row.warnings:
+            console.print(f"    [yellow]warning:[/yellow] {escape(warning)}")
+
+
+@sla_app.command("explain")
+def explain_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
+    from rich.console import Console
+
+    from ccgov.report.sla import explain
+    from ccgov.store.repo import load_repository
+
+    from zoneinfo import ZoneInfo
+
+    root = repository_root(ctx)
+    repository = load_repository(root)
+    result = explain(root, repository, incident_id, datetime.now(UTC))
+    if output_format == "json":
+        typer.echo(json.dumps(result.to_json(), indent=2))
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    incident = result.incident
+    console.print(f"{incident.id} severity {incident.severity}, judged against "
+                  f"{result.terms.version_label}, calendar {result.terms.sla.calendar or '(none)'}")
+    if result.terms.note:
+        console.print(f"  note: {result.terms.note}")
+    # Local time of the calendar the figures were counted in (DST shows as it happened).
+    calendar = result.terms.calendar
+    zone = ZoneInfo(calendar.timezone if calendar else (repository.config.timezone
+                                                        if repository.config else "UTC"))
+    for target, segments in ((result.response, result.response_segments),
+                             (result.resolution, result.resolution_segments)):
+        if target is None:
+            console.print("  no target for this severity")
+            continue
+        console.print(f"  {target.name}: target {target.within} on the {target.clock} clock = "
+                      f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
+                      f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}")
+        for segment in segments:
+            console.print(f"    {segment.start.astimezone(zone).isoformat()} .. "
+                          f"{segment.end.astimezone(zone).isoformat()}  {segment.kind:<9} "
+                          f"{segment.minutes:8.1f} min")

@@ -1,0 +1,414 @@
+"""The SLA report, `sla status` and `sla explain`: incidents and RFCs
+measured against the SLA version in force, turned into numbers nobody has to
+argue about. How each number is computed is documented in docs/sla.md."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ccgov.errors import RefusedError
+from ccgov.records.change import ChangeRequest
+from ccgov.records.incident import Incident
+from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.report.period import Period
+from ccgov.report.stats import median, percentile, share
+from ccgov.report.terms import Terms, TermsResolver
+from ccgov.sla import Segment, TargetResult, escalations_due, intervals, measure
+from ccgov.sla.calendar import BusinessClock, as_utc, business_time, target_budget
+from ccgov.sla.measure import clock_for
+from ccgov.store.repo import Repository
+
+WARN_FRACTION = 0.75
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _verdict(*results: TargetResult | None) -> str:
+    """breached if any target is breached, met if all are met, open otherwise."""
+    present = [r for r in results if r is not None]
+    if not present:
+        return "untargeted"
+    if any(r.state == "breached" for r in present):
+        return "breached"
+    if all(r.state == "met" for r in present):
+        return "met"
+    return "open"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFigure:
+    incident: Incident
+    terms: Terms
+    response: TargetResult | None
+    resolution: TargetResult | None
+
+    @property
+    def verdict(self) -> str:
+        return _verdict(self.response, self.resolution)
+
+    def to_json(self) -> dict[str, Any]:
+        def minutes(result: TargetResult | None) -> float | None:
+            return None if result is None else _round(result.elapsed_minutes)
+
+        def met(result: TargetResult | None) -> bool | None:
+            return None if result is None else result.met
+
+        return {
+            "id": self.incident.id, "severity": self.incident.severity,
+            "response_minutes": minutes(self.response), "resolution_minutes": minutes(self.resolution),
+            "response_met": met(self.response), "resolution_met": met(self.resolution),
+            "verdict": self.verdict, "opened": self.incident.opened.isoformat(),
+            "sla_version": self.terms.sla.version, "sla_commit": self.terms.commit,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    id: str
+    severity: int
+    target: str
+    within: str
+    elapsed_minutes: float
+    overage_minutes: float
+    credit: float
+
+
+@dataclass(slots=True)
+class SlaSection:
+    sla: ServiceLevelAgreement
+    period: str
+    figures: list[IncidentFigure]
+    severities: list[dict[str, Any]] = field(default_factory=list)
+    monthly: list[dict[str, Any]] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    turnaround: list[dict[str, Any]] = field(default_factory=list)
+    availability: list[dict[str, Any]] = field(default_factory=list)
+    credits_total: float = 0.0
+    met: int = 0
+    breached: int = 0
+    open: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def compliance_pct(self) -> float | None:
+        return share(self.met, self.met + self.breached)
+
+    @property
+    def verdict(self) -> str:
+        if self.compliance_pct is None:
+            return "no data"
+        return "met" if self.compliance_pct >= self.sla.compliance_goal else "missed"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sla": self.sla.id, "title": self.sla.title, "version": self.sla.version,
+            "period": self.period,
+            "incidents": [f.to_json() for f in self.figures],
+            "severities": self.severities,
+            "monthly": self.monthly,
+            "breaches": [asdict(b) for b in self.breaches],
+            "change_turnaround": self.turnaround,
+            "availability": self.availability,
+            "credits": {"currency": self.sla.credits.currency, "total": round(self.credits_total, 2)},
+            "compliance": {"goal_pct": self.sla.compliance_goal, "met": self.met,
+                           "breached": self.breached, "open": self.open,
+                           "compliance_pct": self.compliance_pct, "verdict": self.verdict},
+            "notes": self.notes,
+        }
+
+
+def _figure(incident: Incident, terms: Terms, now: datetime) -> IncidentFigure:
+    measured = measure(incident, terms.sla, terms.calendar, now)
+    return IncidentFigure(incident, terms, measured.response, measured.resolution)
+
+
+def _severity_rows(figures: list[IncidentFigure]) -> list[dict[str, Any]]:
+    rows = []
+    for severity in (1, 2, 3, 4):
+        mine = [f for f in figures if f.incident.severity == severity]
+        met = sum(f.verdict == "met" for f in mine)
+        breached = sum(f.verdict == "breached" for f in mine)
+        resolved = [f.resolution.elapsed_minutes for f in mine
+                    if f.resolution is not None and f.resolution.stopped is not None]
+        rows.append({
+            "severity": severity, "count": len(mine), "met": met, "breached": breached,
+            "open": sum(f.verdict == "open" for f in mine),
+            "compliance_pct": share(met, met + breached),
+            "median_resolution_minutes": _round(median(resolved)),
+            "p90_resolution_minutes": _round(percentile(resolved, 0.9)),
+        })
+    return rows
+
+
+def _monthly(figures: list[IncidentFigure], period: Period) -> list[dict[str, Any]]:
+    rows = []
+    for label, start, end in period.months():
+        mine = [f for f in figures if start <= f.incident.opened < end]
+        met = sum(f.verdict == "met" for f in mine)
+        breached = sum(f.verdict == "breached" for f in mine)
+        rows.append({"month": label, "count": len(mine), "met": met, "breached": breached,
+                     "compliance_pct": share(met, met + breached)})
+    return rows
+
+
+def _breaches(section: SlaSection) -> None:
+    credits = {c.severity: c.per_breach for c in section.sla.credits.per_breach}
+    by_month: dict[str, float] = {}
+    for figure in section.figures:
+        if figure.verdict != "breached":
+            continue
+        credit = credits.get(figure.incident.severity, 0.0)
+        month = figure.incident.opened.strftime("%Y-%m")
+        cap = section.sla.credits.cap_per_month
+        if cap is not None:
+            credit = max(0.0, min(credit, cap - by_month.get(month, 0.0)))
+        by_month[month] = by_month.get(month, 0.0) + credit
+        section.credits_total += credit
+        first = True
+        for result in (figure.response, figure.resolution):
+            if result is not None and result.state == "breached":
+                section.breaches.append(Breach(
+                    figure.incident.id, figure.incident.severity, result.name, result.within,
+                    round(result.elapsed_minutes, 1), round(result.overage_minutes or 0.0, 1),
+                    credit if first else 0.0,
+                ))
+                first = False
+
+
+def _turnaround(section: SlaSection, changes: list[ChangeRequest], terms: Terms,
+                period: Period, now: datetime) -> None:
+    for category, target in sorted(section.sla.change_turnaround.items()):
+        clock = clock_for(target, terms.calendar)
+        durations: list[float] = []
+        met = breached = pending = 0
+        for change in changes:
+            if change.category != category:
+                continue
+            submitted = next((t.at for t in change.history if t.status == "submitted"), None)
+            if not period.contains(submitted) or change.status in ("rejected", "cancelled"):
+                continue
+            assert submitted is not None
+            done = next((t.at for t in change.history if t.status == "implemented"), None)
+            budget = target_budget(clock, submitted, target.within)
+            elapsed = business_time(clock, submitted, done or max(now, submitted))
+            if done is not None:
+                durations.append(elapsed.total_seconds() / 60)
+            if elapsed > budget:
+                breached += 1
+            elif done is not None:
+                met += 1
+            else:
+                pending += 1
+        section.turnaround.append({
+            "category": category, "within": target.within, "clock": target.clock,
+            "count": met + breached + pending, "met": met, "breached": breached, "open": pending,
+            "compliance_pct": share(met, met + breached),
+            "median_minutes": _round(median(durations)),
+        })
+
+
+def _availability(section: SlaSection, incidents: list[Incident], period: Period,
+                  now: datetime) -> None:
+    """Severity 1 incidents affecting the item are outages, opened to resolved."""
+    for target in section.sla.availability:
+        outages = [(i.opened, i.resolved or i.closed or now) for i in incidents
+                   if i.severity == 1 and target.item in i.affects]
+        months = []
+        for label, start, end in period.months():
+            end = min(end, max(now, start))
+            total = (end - start).total_seconds() / 60
+            spans = sorted((max(a, start), min(b, end)) for a, b in outages if a < end and b > start)
+            down = 0.0
+            cursor = start
+            for a, b in spans:
+                a = max(a, cursor)
+                if b > a:
+                    down += (b - a).total_seconds() / 60
+                    cursor = b
+            pct = round(100 * (1 - down / total), 3) if total > 0 else None
+            months.append({"month": label, "downtime_minutes": round(down, 1), "availability_pct": pct,
+                           "met": None if pct is None else pct >= target.target})
+        section.availability.append({"item": target.item, "target_pct": target.target, "months": months})
+
+
+def build(root: Path, repository: Repository, period: Period, now: datetime,
+          sla_id: str | None = None) -> list[SlaSection]:
+    resolver = TermsResolver(root, repository)
+    slas = sorted((r.record for r in repository.of("sla")), key=lambda s: s.id)
+    if sla_id is not None:
+        slas = [s for s in slas if s.id == sla_id]
+        if not slas:
+            known = ", ".join(r.record.id for r in repository.of("sla")) or "none"
+            raise RefusedError(f"there is no SLA {sla_id}", hint=f"SLAs: {known}")
+    incidents = [r.record for r in repository.of("incident")]
+    changes = [r.record for r in repository.of("change")]
+    now = as_utc(now)
+    sections = []
+    for sla in slas:
+        figures: list[IncidentFigure] = []
+        notes: set[str] = set()
+        for incident in sorted(incidents, key=lambda i: (i.opened, i.id)):
+            if incident.sla != sla.id or not period.contains(incident.opened):
+                continue
+            terms = resolver.for_moment(sla.id, incident.opened)
+            assert terms is not None
+            if terms.note:
+                notes.add(terms.note)
+            figures.append(_figure(incident, terms, now))
+        section = SlaSection(sla, period.label, figures, notes=sorted(notes))
+        section.met = sum(f.verdict == "met" for f in figures)
+        section.breached = sum(f.verdict == "breached" for f in figures)
+        section.open = sum(f.verdict == "open" for f in figures)
+        untargeted = [f.incident.id for f in figures if f.verdict == "untargeted"]
+        if untargeted:
+            section.notes.append(f"no target for the severity of {', '.join(untargeted)}: not counted")
+        section.severities = _severity_rows(figures)
+        section.monthly = _monthly(figures, period)
+        _breaches(section)
+        current = resolver.current_terms(sla.id)
+        assert current is not None
+        _turnaround(section, changes, current, period, now)
+        _availability(section, [i for i in incidents if i.sla == sla.id], period, now)
+        sections.append(section)
+    return sections
+
+
+# --- sla status ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    incident: Incident
+    terms: Terms
+    targets: list[TargetResult]
+    next_step: tuple[list[str], datetime, str | None] | None  # who, when, action
+    overdue_steps: int
+
+    @property
+    def urgency(self) -> datetime:
+        running = [t.deadline for t in self.targets if t.state != "met"]
+        return min(running) if running else datetime.max.replace(tzinfo=self.incident.opened.tzinfo)
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        for t in self.targets:
+            if t.state == "breached":
+                found.append(f"{t.name} breached by {round(t.overage_minutes or 0)} min")
+            elif t.state == "open" and (t.fraction_elapsed or 0) >= WARN_FRACTION:
+                found.append(f"{t.name} {round(100 * (t.fraction_elapsed or 0))}% used")
+        return found
+
+    def to_json(self, at: datetime) -> dict[str, Any]:
+        return {
+            "id": self.incident.id, "title": self.incident.title, "severity": self.incident.severity,
+            "sla": self.terms.sla.id, "opened": self.incident.opened.isoformat(),
+            "targets": [{"name": t.name, "state": t.state, "deadline": t.deadline.isoformat(),
+                         "minutes_left": _round(max(0.0, t.target_minutes - t.elapsed_minutes)),
+                         "fraction_elapsed": _round(t.fraction_elapsed),
+                         "overage_minutes": _round(t.overage_minutes)} for t in self.targets],
+            "next_escalation": None if self.next_step is None else {
+                "notify": self.next_step[0], "due": self.next_step[1].isoformat(),
+                "action": self.next_step[2]},
+            "overdue_escalations": self.overdue_steps,
+            "warnings": self.warnings,
+        }
+
+
+def _as_of(incident: Incident, at: datetime) -> Incident:
+    """The incident as it stood at ``at``: later timestamps and pauses not yet known."""
+    updates: dict[str, Any] = {}
+    for name in ("responded", "resolved", "closed"):
+        value = getattr(incident, name)
+        if value is not None and value > at:
+            updates[name] = None
+    updates["pauses"] = [p for p in incident.pauses if p.start <= at]
+    return incident.model_copy(update=updates)
+
+
+def status(root: Path, repository: Repository, at: datetime) -> list[StatusRow]:
+    """Open incidents at ``at``, most urgent first."""
+    resolver = TermsResolver(root, repository)
+    at = as_utc(at)
+    rows = []
+    for loaded in repository.of("incident"):
+        incident = loaded.record
+        if incident.opened > at or (incident.resolved or incident.closed or at + timedelta(1)) <= at:
+            continue
+        then = _as_of(incident, at)
+        terms = resolver.for_moment(incident.sla, incident.opened)
+        if terms is None:
+            continue
+        measured = measure(then, terms.sla, terms.calendar, at)
+        targets = [t for t in (measured.response, measured.resolution)
+                   if t is not None and t.state != "met"]
+        steps = escalations_due(then, terms.sla, terms.calendar, at)
+        upcoming = next((s for s in steps if not s.passed), None)
+        rows.append(StatusRow(
+            incident, terms, targets,
+            (upcoming.step.notify, upcoming.due, upcoming.step.action) if upcoming else None,
+            sum(s.passed for s in steps),
+        ))
+    return sorted(rows, key=lambda r: (r.urgency, r.incident.severity, r.incident.id))
+
+
+# --- sla explain ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    incident: Incident
+    terms: Terms
+    response: TargetResult | None
+    resolution: TargetResult | None
+    response_segments: list[Segment]
+    resolution_segments: list[Segment]
+
+    def to_json(self) -> dict[str, Any]:
+        def segments(items: list[Segment]) -> list[dict[str, Any]]:
+            return [{"start": s.start.isoformat(), "end": s.end.isoformat(), "kind": s.kind,
+                     "minutes": round(s.minutes, 2)} for s in items]
+
+        def result(r: TargetResult | None) -> dict[str, Any] | None:
+            return None if r is None else {
+                "clock": r.clock, "within": r.within, "target_minutes": _round(r.target_minutes),
+                "elapsed_minutes": _round(r.elapsed_minutes), "deadline": r.deadline.isoformat(),
+                "state": r.state}
+
+        return {
+            "id": self.incident.id, "severity": self.incident.severity,
+            "sla": self.terms.sla.id, "sla_version": self.terms.sla.version,
+            "sla_commit": self.terms.commit, "calendar": self.terms.sla.calendar,
+            "note": self.terms.note,
+            "response": result(self.response), "response_intervals": segments(self.response_segments),
+            "resolution": result(self.resolution),
+            "resolution_intervals": segments(self.resolution_segments),
+        }
+
+
+def explain(root: Path, repository: Repository, incident_id: str, now: datetime) -> Explanation:
+    incident = next((r.record for r in repository.of("incident") if r.record.id == incident_id), None)
+    if incident is None:
+        raise RefusedError(f"there is no incident {incident_id}")
+    terms = TermsResolver(root, repository).for_moment(incident.sla, incident.opened)
+    if terms is None:
+        raise RefusedError(f"{incident_id} names SLA {incident.sla}, which does not exist")
+    now = as_utc(now)
+    figure = _figure(incident, terms, now)
+    severity_terms = terms.sla.severities.get(incident.severity)
+
+    def segments(result: TargetResult | None, pauses: bool) -> list[Segment]:
+        if result is None or severity_terms is None:
+            return []
+        target = severity_terms.response if result.name == "response" else severity_terms.resolution
+        clock: BusinessClock = clock_for(target, terms.calendar)
+        end = result.stopped or max(now, incident.opened)
+        return intervals(clock, incident.opened, end, incident.pauses if pauses else ())
+
+    return Explanation(incident, terms, figure.response, figure.resolution,
+                       segments(figure.response, False), segments(figure.resolution, True))

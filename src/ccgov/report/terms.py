@@ -1,0 +1,99 @@
+"""Which SLA version and calendar were in force when an incident opened.
+
+An incident is judged against the SLA as it was committed at the moment the
+incident opened, not against a later edit: the last commit on the current
+branch's first-parent line that touched ``slas/`` or ``ccgov.yaml`` before
+that moment holds the version in force. An incident older than the SLA's
+first commit is judged against that first committed version, and says so.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ccgov.records.config import Calendar, RepoConfig
+from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
+from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.store import git
+from ccgov.store.loader import load_record
+from ccgov.store.repo import Repository
+
+SLAS_DIR = KIND_BY_NAME["sla"].directory
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    sla: ServiceLevelAgreement
+    calendar: Calendar | None
+    commit: str | None  # the commit the SLA version comes from; None: the work tree
+    note: str | None = None
+
+    @property
+    def calendar_name(self) -> str | None:
+        return self.sla.calendar
+
+    @property
+    def version_label(self) -> str:
+        where = f"commit {self.commit[:12]}" if self.commit else "the work tree"
+        return f"{self.sla.id} version {self.sla.version} ({where})"
+
+
+class TermsResolver:
+    def __init__(self, root: Path, repository: Repository) -> None:
+        self.root = root
+        self.current = {r.record.id: r.record for r in repository.of("sla")}
+        self.config = repository.config
+        self.commits: list[tuple[int, str]] = []
+        if git.has_commits(root):
+            output = git.run(root, ["log", "--first-parent", "--format=%ct %H", "--",
+                                    f"{SLAS_DIR}/", CONFIG_FILE])
+            self.commits = sorted((int(t), sha) for t, sha in
+                                  (line.split() for line in output.splitlines() if line.strip()))
+        self._versions: dict[tuple[str, str], Terms | None] = {}
+
+    def _at(self, commit: str, sla_id: str) -> Terms | None:
+        key = (commit, sla_id)
+        if key not in self._versions:
+            self._versions[key] = self._load(commit, sla_id)
+        return self._versions[key]
+
+    def _load(self, commit: str, sla_id: str) -> Terms | None:
+        path = f"{SLAS_DIR}/{sla_id}.yaml"
+        sla_bytes = git.file_at(self.root, commit, path)
+        config_bytes = git.file_at(self.root, commit, CONFIG_FILE)
+        if sla_bytes is None or config_bytes is None:
+            return None
+        sla, _ = load_record(path, sla_bytes, ServiceLevelAgreement)
+        config, _ = load_record(CONFIG_FILE, config_bytes, RepoConfig, id_field=None)
+        if sla is None or config is None:
+            return None
+        calendar = config.record.calendars.get(sla.record.calendar) if sla.record.calendar else None
+        return Terms(sla.record, calendar, commit)
+
+    def current_terms(self, sla_id: str) -> Terms | None:
+        sla = self.current.get(sla_id)
+        if sla is None:
+            return None
+        calendars = self.config.calendars if self.config else {}
+        return Terms(sla, calendars.get(sla.calendar) if sla.calendar else None, None)
+
+    def for_moment(self, sla_id: str, moment: datetime) -> Terms | None:
+        """The SLA version in force at ``moment`` (None if the SLA is unknown)."""
+        if not self.commits:
+            return self.current_terms(sla_id)
+        index = bisect.bisect_right(self.commits, (int(moment.timestamp()), "\uffff")) - 1
+        if index >= 0:
+            found = self._at(self.commits[index][1], sla_id)
+            if found is not None:
+                return found
+        # Older than every committed version: the first committed one applies.
+        for _, commit in self.commits:
+            found = self._at(commit, sla_id)
+            if found is not None:
+                return Terms(found.sla, found.calendar, found.commit,
+                             "the incident predates the SLA's first commit; judged against that "
+                             "first committed version")
+        return self.current_terms(sla_id)
