@@ -3,6 +3,8 @@ column, with messages that say how to fix them."""
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +13,7 @@ from ccgov.findings import Finding
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import RepoConfig
 from ccgov.records.item import ConfigurationItem
-from ccgov.records.kinds import KIND_BY_NAME
+from ccgov.records.kinds import KIND_BY_NAME, KINDS
 from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.store.loader import LoadedRecord, load_record, record_id_of
 
@@ -330,3 +332,58 @@ def test_parse_errors_come_through() -> None:
 def test_size_limit_is_passed_through() -> None:
     finding = one(ITEM, max_bytes=10)
     assert finding.code == "YAML004"
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+# Fragments that tend to break YAML, or change what it means.
+FRAGMENTS = [
+    *" \t\n:-[]{}#&*!|>'\",?%@`~0.",
+    "yes",
+    "no",
+    "<<",
+    "---",
+    "...",
+    "!!str ",
+    "\n  ",
+    "\n- ",
+    "1.10",
+    "2026-01-01T00:00",
+    "\u00e9",
+    "\x85",
+    "\x00",
+    "\ufeff",
+]
+
+
+def test_mutated_examples_never_raise_and_stay_inside_the_file() -> None:
+    """Random edits of the example records: every outcome is a finding (or a
+    record), and every finding points at a line and column that exist."""
+    rng = random.Random(20260302)
+    files = sorted(DATA.glob("*/*/*.yaml"))
+    kinds = {kind.name: kind for kind in KINDS}
+    for _ in range(600):
+        file = rng.choice(files)
+        data = bytearray(file.read_bytes())
+        for _ in range(rng.randint(1, 4)):
+            at_byte = rng.randint(0, len(data))
+            fragment = rng.choice(FRAGMENTS).encode()
+            if rng.random() < 0.6:
+                data[at_byte:at_byte] = fragment
+            else:
+                del data[at_byte : at_byte + rng.randint(1, 5)]
+        kind_name = file.parent.parent.name
+        if kind_name == "config":
+            model, id_field, path = RepoConfig, None, "ccgov.yaml"
+        else:
+            kind = kinds[kind_name]
+            model, id_field, path = kind.model, kind.id_field, f"{kind.directory}/x.yaml"
+        _, findings = load_record(path, bytes(data), model, id_field=id_field)
+        lines = bytes(data).split(b"\n")
+        for finding in findings:
+            assert finding.message and finding.file == path
+            if finding.line == 0:
+                assert finding.code == "YAML004"
+                continue
+            assert 1 <= finding.line <= len(lines), (finding, bytes(data))
+            text = lines[finding.line - 1].decode("utf-8", "replace")
+            assert 1 <= finding.column <= len(text) + 1, (finding, bytes(data))
