@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-import hashlib
 from pathlib import Path
 
 from ccgov import rules
 from ccgov.findings import Finding, count_by_severity
 from ccgov.records.kinds import CONFIG_FILE
+from ccgov.rules.references import artifact_problem
 from ccgov.store.cache import ValidationCache
 from ccgov.store.repo import Repository, load_repository
 
@@ -73,9 +74,13 @@ def _cache_key(repository: Repository) -> str:
     """What the cross-record findings depend on: every record's content, the
     stray files discovery reports, and whether each artifact exists."""
     assert repository.fingerprint is not None
+    # The artifact rule's own verdict, not just "is a file": a link that now
+    # leads outside the repository is still a file, but no longer acceptable.
+    root = repository.root.resolve()
     artifacts = sorted(
-        (loaded.record.artifact, (repository.root / loaded.record.artifact).is_file())
-        for loaded in repository.of("item") if loaded.record.artifact
+        (loaded.record.artifact, artifact_problem(root, loaded.record.artifact))
+        for loaded in repository.of("item")
+        if loaded.record.artifact
     )
     strays = sorted(f.file for f in repository.findings if f.code == "FILE001")
     payload = f"{repository.fingerprint}\n{artifacts}\n{strays}".encode()

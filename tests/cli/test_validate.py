@@ -518,3 +518,32 @@ def test_works_on_a_repository_made_by_init(cli: Cli, tmp_path: Path) -> None:
     code, found = findings(cli, root)
     assert code == 1
     assert [(f["code"], f["line"]) for f in found] == [("SCH004", 4)]
+
+
+def test_artifact_that_becomes_a_link_outside_is_reported_again(
+    repo: Callable[..., Path], cli: Cli, tmp_path: Path
+) -> None:
+    # The second run may reuse cached results; the artifact's new target must
+    # still count.
+    item = ITEM.format(id="CI-0002") + "artifact: artifacts/flow.json\n"
+    root = repo({"items/CI-0002.yaml": item, "artifacts/flow.json": "{}"})
+    assert findings(cli, root) == (0, [])
+    outside = tmp_path / "flow.json"
+    outside.write_text("{}")
+    (root / "artifacts" / "flow.json").unlink()
+    (root / "artifacts" / "flow.json").symlink_to(outside)
+    code, found = findings(cli, root)
+    assert code == 1 and [(f["code"], f["file"]) for f in found] == [
+        ("REF005", "items/CI-0002.yaml")
+    ]
+    assert "outside the repository" in str(found[0]["message"])
+
+
+def test_repeated_runs_agree(repo: Callable[..., Path], cli: Cli) -> None:
+    root = bad_repo(repo)
+    first = findings(cli, root)
+    assert findings(cli, root) == first
+    assert findings(cli, root, "--no-cache") == first
+    (root / "items" / "CI-0002.yaml").write_text(ITEM.format(id="CI-0002"))
+    code, found = findings(cli, root)
+    assert [f["code"] for f in found] == ["REF001", "FILE001"]
