@@ -1,0 +1,86 @@
+"""Change, traceability, RACI and baseline reports: Markdown, HTML and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import git
+
+
+def test_changes_report(example_repo: Path, cli) -> None:
+    data = json.loads(cli("-C", example_repo, "report", "changes", "--period", "2026-Q1",
+                          "--format", "json").stdout)["changes"]
+    rows = {row["id"]: row for row in data["changes"]}
+    assert data["total"] == len(rows) > 0
+    assert rows["RFC-0013"]["outcome"] == "failed"  # backed out
+    assert "INC-0023" in rows["RFC-0013"]["caused_incidents"]
+    emergencies = sum(r["type"] == "emergency" for r in rows.values())
+    assert data["emergency_share_pct"] == round(100 * emergencies / len(rows), 1)
+    ok, failed = data["successful"], data["failed"]
+    assert data["success_rate_pct"] == round(100 * ok / (ok + failed), 1)
+    markdown = cli("-C", example_repo, "report", "changes", "--period", "2026-Q1").stdout
+    assert "| RFC-0013 |" in markdown and "## Changes that caused incidents" in markdown
+
+
+def test_empty_period_changes_report(example_repo: Path, cli) -> None:
+    result = cli("-C", example_repo, "report", "changes", "--period", "2019")
+    assert result.exit_code == 0
+    assert "No RFC was submitted in this period." in result.stdout
+    assert "n/a" in result.stdout
+
+
+def test_traceability_reports_gaps(example_repo: Path, cli) -> None:
+    requirement = example_repo / "requirements/REQ-0001.yaml"
+    text = requirement.read_text()
+    start = text.index("satisfied_by:")
+    requirement.write_text(text[:start] + "satisfied_by: []\n")
+    git(example_repo, "commit", "-qam", "unlink")
+    data = json.loads(cli("-C", example_repo, "report", "traceability", "--format", "json").stdout)
+    trace = next(t for t in data["traceability"]["traces"] if t["requirement"] == "REQ-0001")
+    assert "no configuration item satisfies it" in trace["gaps"]
+
+
+def test_raci_report_lists_every_matrix(example_repo: Path, cli) -> None:
+    markdown = cli("-C", example_repo, "report", "raci").stdout
+    for matrix in (example_repo / "raci").glob("*.yaml"):
+        process = next(line.split(":", 1)[1].strip() for line in matrix.read_text().splitlines()
+                       if line.startswith("process:"))
+        assert f"## {process.strip(chr(34))}" in markdown
+
+
+def test_markdown_escapes_table_breakers(example_repo: Path, cli) -> None:
+    change = example_repo / "changes/RFC-0001.yaml"
+    text = change.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    change.write_text(text.replace(title, 'title: "Pipe | and <b>tag</b>"', 1))
+    markdown = cli("-C", example_repo, "report", "changes", "--period", "2026-Q1").stdout
+    assert "Pipe \\| and \\<b\\>tag\\</b\\>" in markdown
+    html = cli("-C", example_repo, "report", "changes", "--period", "2026-Q1", "--format", "html").stdout
+    assert "Pipe | and &lt;b&gt;tag&lt;/b&gt;" in html and "<b>tag</b>" not in html
+
+
+def test_baseline_report(example_repo: Path, cli) -> None:
+    git(example_repo, "config", "user.email", _someone(example_repo))
+    assert cli("-C", example_repo, "baseline", "snapshot", "q1").exit_code == 0
+    markdown = cli("-C", example_repo, "report", "baseline", "q1").stdout
+    assert "# Baseline q1" in markdown and "## Routing script" in markdown
+    assert "ccgov baseline verify q1" in markdown
+    html = cli("-C", example_repo, "report", "baseline", "q1", "--format", "html", "--output",
+               example_repo.parent / "b.html")
+    assert html.exit_code == 0
+    assert "<style>" in (example_repo.parent / "b.html").read_text()
+
+
+def test_templates_can_be_overridden_per_repository(example_repo: Path, cli) -> None:
+    override = example_repo / ".ccgov/templates/raci.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("Custom RACI for {{ meta.organisation }}: {{ matrices | length }} matrices\n")
+    result = cli("-C", example_repo, "report", "raci")
+    assert result.stdout.startswith("Custom RACI for Northwind")
+
+
+def _someone(root: Path) -> str:
+    """An email of a person declared in the example's ccgov.yaml."""
+    return next(line.split(":", 1)[1].strip() for line in (root / "ccgov.yaml").read_text().splitlines()
+                if line.strip().startswith("email:"))
