@@ -145,6 +145,16 @@ def _country_message(country: str, subdivision: str | None, exc: Exception) -> s
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _check_country(country: str, subdivision: str | None) -> None:
+    import holidays
+
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError as exc:
+        raise ValueError(_country_message(country, subdivision, exc)) from exc
+
+
 class BusinessClock:
     """Working time of a calendar, or every instant when built from ``None`` (24x7)."""
 
@@ -160,17 +170,8 @@ class BusinessClock:
         self._subdivision = calendar.holidays.subdivision if calendar is not None else None
         self._days: dict[date, _Day] = {}
         if self._country is not None:
-            self._check_country(self._country, self._subdivision)
-
-    @staticmethod
-    def _check_country(country: str, subdivision: str | None) -> None:
-        # Fail when the clock is built, not on the first holiday lookup deep in a report.
-        import holidays
-
-        try:
-            holidays.country_holidays(country, subdiv=subdivision)
-        except NotImplementedError as exc:
-            raise ValueError(_country_message(country, subdivision, exc)) from exc
+            # Fail when the clock is built, not on a holiday lookup deep in a report.
+            _check_country(self._country, self._subdivision)
 
     @property
     def is_24x7(self) -> bool:

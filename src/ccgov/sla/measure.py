@@ -18,6 +18,8 @@ Semantics (``ccgov sla status`` and the SLA report rely on them):
   counted time has passed since; resolving in the off-hours just after the
   deadline still meets a business-hours target, because no business time
   was overrun.
+* The measurement is a snapshot as of ``now``: a stop recorded after ``now``
+  has not happened yet, pauses count only up to ``now``.
 """
 
 from __future__ import annotations
@@ -103,10 +105,18 @@ class Escalation(NamedTuple):
     passed: bool
 
 
-def clock_for(target: Target, calendar: Calendar | None) -> BusinessClock:
-    """The clock a target runs on; a business target needs a calendar."""
+def clock_for(target: Target, calendar: Calendar | BusinessClock | None) -> BusinessClock:
+    """The clock a target runs on; a business target needs a calendar.
+
+    A prebuilt business :class:`BusinessClock` may stand for the calendar, so
+    that a report measuring many incidents reuses its day cache.
+    """
     if target.clock == "24x7":
         return BusinessClock(None)
+    if isinstance(calendar, BusinessClock):
+        if not calendar.is_24x7:
+            return calendar
+        calendar = None
     if calendar is None:
         raise ValueError(
             f"a business-time target ({target.within}) needs a calendar; "
@@ -153,8 +163,14 @@ def _measure(
     return result("open", fraction=elapsed / budget if budget else 1.0)
 
 
+def _stop(now: datetime, *candidates: datetime | None) -> datetime | None:
+    """The first recorded instant, in UTC; one after ``now`` has not happened yet."""
+    stop = next((as_utc(value, "stop") for value in candidates if value is not None), None)
+    return stop if stop is not None and stop <= now else None
+
+
 def _clock(
-    target: Target, calendar: Calendar | None, sla: ServiceLevelAgreement, what: str
+    target: Target, calendar: Calendar | BusinessClock | None, sla: ServiceLevelAgreement, what: str
 ) -> BusinessClock:
     try:
         return clock_for(target, calendar)
@@ -163,7 +179,10 @@ def _clock(
 
 
 def measure(
-    incident: Incident, sla: ServiceLevelAgreement, calendar: Calendar | None, now: datetime
+    incident: Incident,
+    sla: ServiceLevelAgreement,
+    calendar: Calendar | BusinessClock | None,
+    now: datetime,
 ) -> IncidentMeasurement:
     """The incident's response and resolution against ``sla`` as of ``now``."""
     now = as_utc(now, "now")
@@ -171,13 +190,14 @@ def measure(
     if terms is None:
         return IncidentMeasurement(incident.id, incident.severity, None, None)
     severity = f"severity {incident.severity}"
+    opened = as_utc(incident.opened, "opened")
     pauses: list[Interval] = list(incident.pauses)
     response = _measure(
         "response",
         terms.response,
         _clock(terms.response, calendar, sla, f"{severity} response"),
-        incident.opened,
-        incident.responded or incident.resolved or incident.closed,
+        opened,
+        _stop(now, incident.responded, incident.resolved, incident.closed),
         now,
         [],  # pauses do not stop the response clock (module docstring)
     )
@@ -185,8 +205,8 @@ def measure(
         "resolution",
         terms.resolution,
         _clock(terms.resolution, calendar, sla, f"{severity} resolution"),
-        incident.opened,
-        incident.resolved or incident.closed,
+        opened,
+        _stop(now, incident.resolved, incident.closed),
         now,
         pauses,
     )
@@ -194,7 +214,10 @@ def measure(
 
 
 def escalations_due(
-    incident: Incident, sla: ServiceLevelAgreement, calendar: Calendar | None, now: datetime
+    incident: Incident,
+    sla: ServiceLevelAgreement,
+    calendar: Calendar | BusinessClock | None,
+    now: datetime,
 ) -> list[Escalation]:
     """Each escalation step of the incident's severity with its due instant, in due order.
 
@@ -208,8 +231,8 @@ def escalations_due(
     if terms is None:
         return []
     clock = _clock(terms.resolution, calendar, sla, f"severity {incident.severity} escalation")
-    stopped = incident.resolved or incident.closed
-    horizon = min(now, stopped) if stopped is not None else now
+    stopped = _stop(now, incident.resolved, incident.closed)
+    horizon = stopped if stopped is not None else now
     pauses: list[Interval] = list(incident.pauses)
     due = [
         (step, target_deadline(clock, incident.opened, step.after, pauses))
