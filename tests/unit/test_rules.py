@@ -460,6 +460,21 @@ def test_rfc002_requester_approves_own_change(tmp_path: Path) -> None:
     assert finding.line == line_of(rfc2(tmp_path), "- by: ann")
 
 
+def test_rfc002_copy_pasted_self_approval_is_reported_at_each_copy(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["people"][0]["roles"] = ["liaison", "cab"]
+    records = with_change(status="submitted")
+    change = records["changes/RFC-0002.yaml"]
+    change["approvals"] = [approval(change, "ann", "cab", 1.5) for _ in range(2)]
+    findings = run(tmp_path, records, config)
+    first, second = line_of(rfc2(tmp_path), "- by: ann"), line_of(rfc2(tmp_path), "- by: ann", 2)
+    assert sorted((f.code, f.line) for f in findings) == [
+        ("RFC002", first),
+        ("RFC002", second),
+        ("RFC011", second),
+    ]
+
+
 def test_rfc002_implementer_approves(tmp_path: Path) -> None:
     config = copy.deepcopy(BASE_CONFIG)
     config["people"][3]["roles"] = ["telecom", "cab"]

@@ -20,13 +20,19 @@ from ccgov.rules.base import Context, finding, rule
 RISK_ORDER = ("low", "medium", "high", "critical")
 
 
+def _index(change: ChangeRequest, approval: object) -> int:
+    # By identity: list.index() compares by value, so the second of two
+    # identical (copy-pasted) entries would be reported at the first one.
+    return next(i for i, entry in enumerate(change.approvals) if entry is approval)
+
+
 @rule
 def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
         status = approval_status(context.config, change)
         for approval, problem in status.invalid:
-            index = change.approvals.index(approval)
+            index = _index(change, approval)
             if problem.kind == "self_approval":
                 yield finding(loaded, "RFC002", problem.message, "approvals", index, "by")
             elif problem.kind == "lacks_role":
@@ -42,7 +48,7 @@ def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
                           f"status is {change.status} but approvals are missing: "
                           f"{describe_missing(status.missing)}", "status")
         for rejection in status.rejections:
-            index = change.approvals.index(rejection)
+            index = _index(change, rejection)
             yield finding(loaded, "RFC010",
                           f"{rejection.by} ({rejection.role}) rejected this RFC, yet its status is "
                           f"{change.status}", "approvals", index, "decision")
