@@ -9,9 +9,12 @@ SLA's targets.
 from __future__ import annotations
 
 from ccgov.sla.calendar import (
+    HORIZON_DAYS,
     BusinessClock,
+    Interval,
     Segment,
     SegmentKind,
+    as_utc,
     business_day_deadline,
     business_minutes,
     business_time,
@@ -31,12 +34,15 @@ from ccgov.sla.measure import (
 )
 
 __all__ = [
+    "HORIZON_DAYS",
     "BusinessClock",
     "Escalation",
     "IncidentMeasurement",
+    "Interval",
     "Segment",
     "SegmentKind",
     "TargetResult",
+    "as_utc",
     "business_day_deadline",
     "business_minutes",
     "business_time",
