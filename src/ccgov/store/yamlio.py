@@ -593,7 +593,7 @@ def merge_into(target: Any, new: Any) -> Any:
         common = min(len(target), len(new))
         for index in range(common):
             target[index] = merge_into(target[index], new[index])
-        del target[len(new):]
+        del target[len(new) :]
         target.extend(new[common:])
         return target
     return target if type(new) is not bool and target == new else new
