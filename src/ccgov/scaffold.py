@@ -22,6 +22,7 @@ from ccgov.store import git
 from ccgov.store.yamlio import atomic_write
 
 DEFAULT_HOOKS_REPO = "https://github.com/ccgov/ccgov"
+DEFAULT_HOOKS_REV = f"v{__version__}"
 SCHEMA_DIR = ".ccgov/schemas"
 EXAMPLE_NAME = "northwind"
 
@@ -121,10 +122,15 @@ def create(
     *,
     example: bool = False,
     hooks_repo: str = DEFAULT_HOOKS_REPO,
-    hooks_rev: str = f"v{__version__}",
+    hooks_rev: str = DEFAULT_HOOKS_REV,
     commit: bool = True,
 ) -> InitResult:
-    """Create a governed repository at ``target`` and make its first commit."""
+    """Create a governed repository at ``target`` and make its first commit.
+
+    Refusals (an existing governed repo, an unknown git identity) come before
+    anything is written, except ``git init`` of a new directory; the tree is
+    validated in a staging directory before any file is moved into place.
+    """
     from ccgov.validation import validate
 
     target = target.resolve()

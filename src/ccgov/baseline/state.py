@@ -55,8 +55,8 @@ def items_at(root: Path, commit: str) -> dict[str, ItemState]:
         content = git.file_at(root, commit, artifact)
         if content is not None:
             artifact_hashes[artifact] = sha256(content)
-    for item, data, record_hash in loaded_items:
-        states[item.id] = ItemState(item, data, record_hash,
+    for item, plain, record_hash in loaded_items:
+        states[item.id] = ItemState(item, plain, record_hash,
                                     artifact_hashes.get(item.artifact) if item.artifact else None)
     return states
 

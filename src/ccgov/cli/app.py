@@ -94,10 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str, hint: str | None) -> None:
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.markup import escape
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(f"[red bold]error:[/red bold] {escape(message)}")
+    out = console(stderr=True)
+    out.print(f"[red bold]error:[/red bold] {escape(message)}")
     if hint:
-        console.print(f"[dim]hint:[/dim] {escape(hint)}")
+        out.print(f"[dim]hint:[/dim] {escape(hint)}")

@@ -10,15 +10,10 @@ from typing import Literal
 import typer
 
 from ccgov.cli.context import repository_root
+from ccgov.cli.output import console
 
 baseline_app = typer.Typer(rich_markup_mode=None, help="Baselines: snapshot, list, show, diff, verify, drift.",
                            no_args_is_help=True)
-
-
-def _console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
 
 
 @baseline_app.command("snapshot")
@@ -31,7 +26,7 @@ def snapshot_command(
     from ccgov.baseline.operations import snapshot
 
     result = snapshot(repository_root(ctx), now=datetime.now(UTC), name=name, message=message)
-    _console().print(f"baseline {result.name}: {result.items} CIs, {len(result.changes)} RFC(s) since "
+    console().print(f"baseline {result.name}: {result.items} CIs, {len(result.changes)} RFC(s) since "
                      f"the previous baseline; committed {str(result.commit)[:12]}, tagged {result.tag}")
 
 
@@ -48,12 +43,12 @@ def list_command(ctx: typer.Context,
                                 "commit": b.commit, "items": len(b.items), "changes": b.changes}
                                for b in found], indent=2))
         return
-    console = _console()
+    out = console()
     for b in found:
-        console.print(f"{b.name:<16} {b.created.isoformat()} {b.author:<12} {b.commit[:12]} "
+        out.print(f"{b.name:<16} {b.created.isoformat()} {b.author:<12} {b.commit[:12]} "
                       f"{len(b.items)} CIs, {len(b.changes)} RFCs")
     if not found:
-        console.print("no baselines yet: ccgov baseline snapshot")
+        out.print("no baselines yet: ccgov baseline snapshot")
 
 
 @baseline_app.command("show")
@@ -89,10 +84,10 @@ def show_command(
     if output_format == "json":
         typer.echo(json.dumps({"commit": commit, "items": rows}, indent=2))
         return
-    console = _console()
-    console.print(header)
+    out = console()
+    out.print(header)
     for row in rows:
-        console.print(f"  {row['id']:<9} {row['kind']:<15} {row['version']:<12} {row['name']}")
+        out.print(f"  {row['id']:<9} {row['kind']:<15} {row['version']:<12} {row['name']}")
 
 
 @baseline_app.command("diff")
@@ -116,20 +111,20 @@ def diff_command(
     elif output_format == "md":
         typer.echo(render(root, "baseline_diff", "md", diff=result), nl=False)
     else:
-        console = _console()
-        console.print(f"{result.old.label} ({result.old.commit[:12]}) -> "
+        out = console()
+        out.print(f"{result.old.label} ({result.old.commit[:12]}) -> "
                       f"{result.new.label} ({result.new.commit[:12]})")
         for change in result.changes:
             rfcs = ", ".join(change.rfcs) or "no RFC"
             extra = f" from {change.renamed_from}" if change.renamed_from else ""
-            console.print(f"  {change.id} {change.kind}{extra}: {escape(change.name)} [{rfcs}]")
+            out.print(f"  {change.id} {change.kind}{extra}: {escape(change.name)} [{rfcs}]")
             for f in change.fields:
-                console.print(f"      {escape(f.field)}: {escape(str(f.old))} -> {escape(str(f.new))}")
+                out.print(f"      {escape(f.field)}: {escape(str(f.old))} -> {escape(str(f.new))}")
             for a in change.unauthorised:
-                console.print(f"      [red]unauthorised[/red] {a.commit[:12]} {escape(a.author)}: "
+                out.print(f"      [red]unauthorised[/red] {a.commit[:12]} {escape(a.author)}: "
                               f"{escape(a.subject)}")
         if not result.changes:
-            console.print("  no configuration item changed")
+            out.print("  no configuration item changed")
     if result.unauthorised:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -143,14 +138,14 @@ def verify_command(ctx: typer.Context, name: str = typer.Argument(None)) -> None
     from ccgov.errors import EXIT_FINDINGS
 
     results = verify(repository_root(ctx), name)
-    console = _console()
+    out = console()
     for result in results:
         if result.problems:
-            console.print(f"[red]{result.name}: FAILED[/red]")
+            out.print(f"[red]{result.name}: FAILED[/red]")
             for problem in result.problems:
-                console.print(f"  {escape(problem)}")
+                out.print(f"  {escape(problem)}")
         else:
-            console.print(f"[green]{result.name}: ok[/green]")
+            out.print(f"[green]{result.name}: ok[/green]")
     if any(r.problems for r in results):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -177,11 +172,11 @@ def drift_command(
     if output_format == "json":
         typer.echo(json.dumps([d.to_json() for d in found], indent=2))
     else:
-        console = _console()
+        out = console()
         for d in found:
             where = f" (row {d.row})" if d.row else ""
-            console.print(f"  {d.kind:<13} {d.id or '-':<9} {d.name}: documented {d.documented or '-'}, "
+            out.print(f"  {d.kind:<13} {d.id or '-':<9} {d.name}: documented {d.documented or '-'}, "
                           f"observed {d.observed or '-'}{where}")
-        console.print("[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]")
+        out.print("[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]")
     if found:
         raise typer.Exit(EXIT_FINDINGS)

@@ -21,7 +21,7 @@ def log_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """A record's history from git: who, when, action, what changed."""
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.markup import escape
 
     from ccgov.history import record_log
@@ -30,15 +30,15 @@ def log_command(
     if output_format == "json":
         typer.echo(json.dumps([e.to_json() for e in entries], indent=2, default=str))
         return
-    console = Console(highlight=False, soft_wrap=True)
+    out = console()
     for entry in entries:
-        console.print(f"[bold]{entry.commit[:12]}[/bold] {entry.date} {escape(entry.author)} "
+        out.print(f"[bold]{entry.commit[:12]}[/bold] {entry.date} {escape(entry.author)} "
                       f"<{escape(entry.email)}> [cyan]{escape(entry.action)}[/cyan]")
         for change in entry.changes:
             if change.field == "" and change.new == "created":
-                console.print("    created")
+                out.print("    created")
             else:
-                console.print(f"    {escape(change.field)}: {escape(_short(change.old))} -> "
+                out.print(f"    {escape(change.field)}: {escape(_short(change.old))} -> "
                               f"{escape(_short(change.new))}")
 
 
@@ -48,7 +48,7 @@ def audit_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Check history: approvals by the approver, CI changes tied to RFCs, tests, signatures."""
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.markup import escape
 
     from ccgov.audit import audit
@@ -58,9 +58,9 @@ def audit_command(
     if output_format == "json":
         typer.echo(json.dumps([f.to_json() for f in found], indent=2))
     else:
-        console = Console(highlight=False, soft_wrap=True)
+        out = console()
         for f in found:
-            console.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
-        console.print("[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]")
+            out.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
+        out.print("[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]")
     if found:
         raise typer.Exit(EXIT_FINDINGS)

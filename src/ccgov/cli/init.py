@@ -18,7 +18,7 @@ def init_command(
     no_commit: bool = typer.Option(False, "--no-commit", help="Write the files but do not commit them."),
 ) -> None:
     """Create a governed repository: config, directories, hooks, CI, editor wiring."""
-    from rich.console import Console
+    from ccgov.cli.output import console
 
     from ccgov import scaffold
 
@@ -28,11 +28,11 @@ def init_command(
         target,
         example=example,
         hooks_repo=hooks_repo or scaffold.DEFAULT_HOOKS_REPO,
-        hooks_rev=hooks_rev or scaffold.create.__kwdefaults__["hooks_rev"],
+        hooks_rev=hooks_rev or scaffold.DEFAULT_HOOKS_REV,
         commit=not no_commit,
     )
-    console = Console(highlight=False)
-    console.print(f"created governed repository {result.root} ({len(result.files)} files)")
+    out = console()
+    out.print(f"created governed repository {result.root} ({len(result.files)} files)")
     if result.commit:
-        console.print(f"first commit {result.commit[:12]}")
-    console.print("next: ccgov -C " + str(result.root) + " validate")
+        out.print(f"first commit {result.commit[:12]}")
+    out.print("next: ccgov -C " + str(result.root) + " validate")

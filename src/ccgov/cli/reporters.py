@@ -52,24 +52,24 @@ class TextReporter:
     """Findings grouped by file, with a one-line summary."""
 
     def report(self, result: ValidationResult, stream: TextIO) -> None:
-        from rich.console import Console
+        from ccgov.cli.output import console
         from rich.markup import escape
 
-        console = Console(file=stream, highlight=False, soft_wrap=True)
+        out = console(file=stream)
         by_file: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
         for finding in result.findings:
             by_file[finding.file].append(finding)
         for file_name, findings in by_file.items():
-            console.print(f"[bold]{escape(file_name)}[/bold]")
+            out.print(f"[bold]{escape(file_name)}[/bold]")
             for f in findings:
                 style = "red" if f.severity == "error" else "yellow"
                 where = f"{f.line}:{f.column}" if f.line else "-"
-                console.print(
+                out.print(
                     f"  {where:>7}  [{style}]{f.severity:<7}[/{style}] "
                     f"[bold]{f.code:<7}[/bold] {escape(f.message)}"
                 )
         style = "red" if result.errors else ("yellow" if result.warnings else "green")
-        console.print(f"[{style}]{escape(_summary(result))}[/{style}]")
+        out.print(f"[{style}]{escape(_summary(result))}[/{style}]")
 
 
 def _summary(result: ValidationResult) -> str:
@@ -84,4 +84,7 @@ def _summary(result: ValidationResult) -> str:
 def reporter_for(name: Format) -> Reporter:
     if name == "auto":
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}[name]()
+    reporters: dict[str, type[Reporter]] = {
+        "text": TextReporter, "json": JsonReporter, "github": GithubReporter,
+    }
+    return reporters[name]()

@@ -40,15 +40,15 @@ def _now() -> datetime:
 
 
 def _report(applied: Applied) -> None:
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.markup import escape
 
-    console = Console(highlight=False, soft_wrap=True)
+    out = console()
     mutation = applied.mutation
     for note in mutation.notes:
-        console.print(f"[yellow]note:[/yellow] {escape(note)}")
+        out.print(f"[yellow]note:[/yellow] {escape(note)}")
     where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
-    console.print(f"{escape(mutation.message)}: {where} ({', '.join(mutation.paths)})")
+    out.print(f"{escape(mutation.message)}: {where} ({', '.join(mutation.paths)})")
 
 
 @rfc_app.command("new")
@@ -93,9 +93,9 @@ def new_command(
             raise UsageError("plans come as a set: --implementation-plan, --test-plan and --backout-plan")
         plans = {"implementation": implementation_plan, "test": test_plan, "backout": backout_plan}
     spec = rfc.NewChange(
-        title=values["title"], type=values["type"], category=values["category"],  # type: ignore[arg-type]
-        risk=values["risk"], impact=values["impact"],  # type: ignore[arg-type]
-        description=values["description"], justification=values["justification"],  # type: ignore[arg-type]
+        title=values["title"], type=values["type"], category=values["category"],
+        risk=values["risk"], impact=values["impact"],
+        description=values["description"], justification=values["justification"],
         affects=affects, requirements=requirement, catalog_entry=catalog_entry,
         implementer=implementer, plans=plans,
         window_start=start_at, window_end=end_at,
@@ -239,7 +239,7 @@ def list_command(
     """List RFCs."""
     import json
 
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.table import Table
 
     from ccgov.store import git
@@ -261,7 +261,7 @@ def list_command(
     table = Table("id", "status", "type", "risk", "title", "requested by")
     for c in found:
         table.add_row(c.id, c.status, c.type, c.risk, c.title, c.requested_by)
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @rfc_app.command("show")
@@ -273,7 +273,7 @@ def show_command(
     """Show an RFC with where it stands and what can happen next."""
     import json
 
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.markup import escape
 
     from ccgov.store.repo import load_repository
@@ -285,13 +285,13 @@ def show_command(
         typer.echo(json.dumps(change.model_dump(mode="json", exclude_none=True), indent=2))
         return
     assert repository.config is not None
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(f"[bold]{change.id}[/bold] {escape(change.title)}")
-    console.print(f"  {change.type} {change.category}, risk {change.risk}, impact {change.impact}")
-    console.print(f"  status {change.status}: {changes.describe_approvals(repository.config, change)}")
-    console.print(f"  requested by {change.requested_by}; affects {', '.join(change.affects) or '-'}")
+    out = console()
+    out.print(f"[bold]{change.id}[/bold] {escape(change.title)}")
+    out.print(f"  {change.type} {change.category}, risk {change.risk}, impact {change.impact}")
+    out.print(f"  status {change.status}: {changes.describe_approvals(repository.config, change)}")
+    out.print(f"  requested by {change.requested_by}; affects {', '.join(change.affects) or '-'}")
     for approval in change.approvals:
-        console.print(f"  {approval.decision} by {approval.by} ({approval.role}) at "
+        out.print(f"  {approval.decision} by {approval.by} ({approval.role}) at "
                       f"{approval.at.isoformat()}")
     nxt = changes.NEXT_ACTIONS[change.status]
-    console.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")
+    out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

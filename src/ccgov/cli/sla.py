@@ -28,7 +28,7 @@ def status_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Open incidents with time left to each target and the next escalation due, most urgent first."""
-    from rich.console import Console
+    from ccgov.cli.output import console
     from rich.markup import escape
 
     from ccgov.cli.rfc import parse_timestamp
@@ -46,11 +46,11 @@ def status_command(
         typer.echo(json.dumps({"at": moment.isoformat(), "incidents": [r.to_json(moment) for r in rows]},
                               indent=2))
         return
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(f"open incidents at {moment.isoformat()}: {len(rows)}")
+    out = console()
+    out.print(f"open incidents at {moment.isoformat()}: {len(rows)}")
     for row in rows:
         incident = row.incident
-        console.print(f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
+        out.print(f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
                       f"({row.terms.sla.id})")
         for target in row.targets:
             left = max(0.0, target.target_minutes - target.elapsed_minutes)
@@ -58,15 +58,15 @@ def status_command(
                 "yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
             state = (f"breached by {_minutes(target.overage_minutes)}" if target.state == "breached"
                      else f"{_minutes(left)} left")
-            console.print(f"    {target.name:<10} [{style}]{state}[/{style}], due "
+            out.print(f"    {target.name:<10} [{style}]{state}[/{style}], due "
                           f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})")
         if row.next_step is not None:
             who, due, action = row.next_step
-            console.print(f"    next escalation: notify {', '.join(who)} at "
+            out.print(f"    next escalation: notify {', '.join(who)} at "
                           f"{due.astimezone(zone).isoformat()}"
                           + (f": {escape(action)}" if action else ""))
         for warning in row.warnings:
-            console.print(f"    [yellow]warning:[/yellow] {escape(warning)}")
+            out.print(f"    [yellow]warning:[/yellow] {escape(warning)}")
 
 
 @sla_app.command("explain")
@@ -76,7 +76,7 @@ def explain_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
-    from rich.console import Console
+    from ccgov.cli.output import console
 
     from ccgov.report.sla import explain
     from ccgov.store.repo import load_repository
@@ -89,12 +89,12 @@ def explain_command(
     if output_format == "json":
         typer.echo(json.dumps(result.to_json(), indent=2))
         return
-    console = Console(highlight=False, soft_wrap=True)
+    out = console()
     incident = result.incident
-    console.print(f"{incident.id} severity {incident.severity}, judged against "
+    out.print(f"{incident.id} severity {incident.severity}, judged against "
                   f"{result.terms.version_label}, calendar {result.terms.sla.calendar or '(none)'}")
     if result.terms.note:
-        console.print(f"  note: {result.terms.note}")
+        out.print(f"  note: {result.terms.note}")
     # Local time of the calendar the figures were counted in (DST shows as it happened).
     calendar = result.terms.calendar
     zone = ZoneInfo(calendar.timezone if calendar else (repository.config.timezone
@@ -102,12 +102,12 @@ def explain_command(
     for target, segments in ((result.response, result.response_segments),
                              (result.resolution, result.resolution_segments)):
         if target is None:
-            console.print("  no target for this severity")
+            out.print("  no target for this severity")
             continue
-        console.print(f"  {target.name}: target {target.within} on the {target.clock} clock = "
+        out.print(f"  {target.name}: target {target.within} on the {target.clock} clock = "
                       f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
                       f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}")
         for segment in segments:
-            console.print(f"    {segment.start.astimezone(zone).isoformat()} .. "
+            out.print(f"    {segment.start.astimezone(zone).isoformat()} .. "
                           f"{segment.end.astimezone(zone).isoformat()}  {segment.kind:<9} "
                           f"{segment.minutes:8.1f} min")

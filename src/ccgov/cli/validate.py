@@ -21,7 +21,9 @@ def validate_command(
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
     ignore: list[str] = typer.Option([], "--ignore", help="Finding code to drop (repeatable)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file again; ignore the cache."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Parse every file again; ignore the cache."
+    ),
 ) -> None:
     """Validate every record and the rules between them."""
     from ccgov.errors import EXIT_FINDINGS, UsageError
@@ -37,7 +39,7 @@ def validate_command(
     root = find_root(
         targets[0] if targets and targets[0].is_dir() else (targets[0].parent if targets else base)
     )
-    only = []
+    only: list[str] = []
     for target in targets:
         # Resolve the directory but not the file itself: a record that is a
         # link leading outside the repository must still be named by its own

@@ -63,8 +63,11 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, Finding | None
         # (items -> /elsewhere) leaves the repository as surely as a linked file.
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            return refuse("YAML008", f"is a link to {target}, outside the repository; "
-                                     "records must live in the repository")
+            return refuse(
+                "YAML008",
+                f"is a link to {target}, outside the repository; "
+                "records must live in the repository",
+            )
         if path.is_dir():
             return refuse("YAML008", "is a directory, not a record file; rename or remove it")
         if not path.exists():
@@ -78,8 +81,10 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, Finding | None
             data = handle.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 size = os.fstat(handle.fileno()).st_size
-                return refuse("YAML004", f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte "
-                                         "limit for a record")
+                return refuse(
+                    "YAML004",
+                    f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a record",
+                )
         return data, None
     except RuntimeError:  # Python < 3.13 reports a symlink loop this way
         return refuse("YAML008", "is a symbolic link loop; fix or remove it")
@@ -98,8 +103,16 @@ def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            findings.append(Finding(kind.directory, 0, 0, "YAML008", "error",
-                                    f"cannot be listed: {exc.strerror or exc}"))
+            findings.append(
+                Finding(
+                    kind.directory,
+                    0,
+                    0,
+                    "YAML008",
+                    "error",
+                    f"cannot be listed: {exc.strerror or exc}",
+                )
+            )
             continue
         for entry in entries:
             relative = f"{kind.directory}/{entry.name}"
@@ -108,12 +121,27 @@ def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
             if entry.name.endswith(".yaml"):
                 found.append((relative, kind))
             elif entry.name.endswith(".yml"):
-                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
-                                        "ignored: record files end in .yaml; rename it"))
+                findings.append(
+                    Finding(
+                        relative,
+                        0,
+                        0,
+                        "FILE001",
+                        "warning",
+                        "ignored: record files end in .yaml; rename it",
+                    )
+                )
             else:
-                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
-                                        f"ignored: not a record file; only *.yaml belongs in "
-                                        f"{kind.directory}/"))
+                findings.append(
+                    Finding(
+                        relative,
+                        0,
+                        0,
+                        "FILE001",
+                        "warning",
+                        f"ignored: not a record file; only *.yaml belongs in {kind.directory}/",
+                    )
+                )
     return found, findings
 
 
@@ -123,7 +151,9 @@ PARALLEL_THRESHOLD = 400
 Parsed = tuple[str, Any, list[Finding]]
 
 
-def _parse(relative: str, kind_name: str | None, data: bytes) -> tuple[LoadedRecord | None, list[Finding]]:
+def _parse(
+    relative: str, kind_name: str | None, data: bytes
+) -> tuple[LoadedRecord | None, list[Finding]]:
     if kind_name is None:
         return load_record(relative, data, RepoConfig, id_field=None)
     kind = KIND_BY_NAME[kind_name]
@@ -139,14 +169,16 @@ def _parse_batch(batch: list[tuple[str, str | None, bytes]]) -> list[Parsed]:
     return results
 
 
-def _parse_all(root: Path, pending: list[tuple[str, str | None, bytes]]) -> dict[str, tuple[LoadedRecord | None, list[Finding]]]:
+def _parse_all(
+    root: Path, pending: list[tuple[str, str | None, bytes]]
+) -> dict[str, tuple[LoadedRecord | None, list[Finding]]]:
     workers = min(os.cpu_count() or 1, 8)
     if len(pending) < PARALLEL_THRESHOLD or workers < 2:
         return {relative: _parse(relative, kind, data) for relative, kind, data in pending}
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(pending) // (workers * 4))
-    batches = [pending[i:i + size] for i in range(0, len(pending), size)]
+    batches = [pending[i : i + size] for i in range(0, len(pending), size)]
     data_of = {relative: data for relative, _, data in pending}
     parsed: dict[str, tuple[LoadedRecord | None, list[Finding]]] = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -197,8 +229,11 @@ def load_repository(
             kind = KIND_BY_DIRECTORY.get(relative.split("/", 1)[0])
             if kind is not None and relative.count("/") == 1 and relative.endswith(".yaml"):
                 files.append((relative, kind))
-    inside = {directory for directory in {r.split("/", 1)[0] for r, _ in files}
-              if (root / directory).resolve().is_relative_to(root.resolve())}
+    inside = {
+        directory
+        for directory in {r.split("/", 1)[0] for r, _ in files}
+        if (root / directory).resolve().is_relative_to(root.resolve())
+    }
     results: dict[str, tuple[LoadedRecord | None, list[Finding]]] = {}
     digests: dict[str, str] = {}
     pending: list[tuple[str, str | None, bytes]] = []
@@ -219,27 +254,38 @@ def load_repository(
                         digests[relative] = entry.digest
                         results[relative] = (_cached(root, relative, entry.record), entry.findings)
                         continue
-            data, problem = read_inside(root, relative)
-            if data is None:
+            read, problem = read_inside(root, relative)
+            if read is None:
                 if problem is not None:
                     results[relative] = (None, [problem])
                     digests[relative] = f"unreadable {problem.message}"
                 continue
+            data = read
+        assert data is not None
         content_digest = cache_digest(data)
         digests[relative] = content_digest
         if cache is not None and relative in stats:
             entry = cache.by_digest(relative, content_digest, stats[relative])
             if entry is not None:
-                results[relative] = (_lazy(relative, entry.record, data) if entry.record is not None
-                                     else None, entry.findings)
+                results[relative] = (
+                    _lazy(relative, entry.record, data) if entry.record is not None else None,
+                    entry.findings,
+                )
                 continue
         pending.append((relative, kind.name if kind else None, data))
     for relative, outcome in _parse_all(root, pending).items():
         results[relative] = outcome
         if cache is not None and relative in stats and relative not in overrides:
             loaded, record_findings = outcome
-            cache.store(relative, FileEntry(stat_key(stats[relative]), digests[relative],
-                                            loaded.record if loaded else None, record_findings))
+            cache.store(
+                relative,
+                FileEntry(
+                    stat_key(stats[relative]),
+                    digests[relative],
+                    loaded.record if loaded else None,
+                    record_findings,
+                ),
+            )
     if cache is not None and records and not overrides:
         cache.keep_only(set(stats))
     config_record, config_findings = results.get(CONFIG_FILE, (None, []))
@@ -256,8 +302,15 @@ def load_repository(
         else:
             unloaded.add(PurePosixPath(relative).stem)
     config = config_record.record if config_record is not None else None
-    return Repository(root, config, config_record, loaded_records, findings, unloaded,
-                      fingerprint(digests) if cache is not None else None)
+    return Repository(
+        root,
+        config,
+        config_record,
+        loaded_records,
+        findings,
+        unloaded,
+        fingerprint(digests) if cache is not None else None,
+    )
 
 
 def _cached(root: Path, relative: str, record: Any) -> LoadedRecord | None:

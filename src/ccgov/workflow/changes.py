@@ -202,7 +202,7 @@ def record_test(change: ChangeRequest, actor: Person, now: datetime, *,
     backed out.
     """
     _require(change, "verify", ("approved", "scheduled", "implemented"))
-    test = TestResult(at=now, by=actor.handle, result=result, evidence=evidence)  # type: ignore[arg-type]
+    test = TestResult(at=now, by=actor.handle, result=result, evidence=evidence)
     updated = change.model_copy(update={"tests": [*change.tests, test]})
     if change.status == "implemented":
         return _moved(updated, "verified" if result == "pass" else "backed_out", actor, now)
