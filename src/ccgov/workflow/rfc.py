@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +18,7 @@ from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
 from ccgov.records.kinds import KIND_BY_NAME, NUMBERED_ID
 from ccgov.store import git
+from ccgov.store.ids import next_id
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository
 from ccgov.store.transaction import Applied, Mutation, apply
@@ -208,17 +208,6 @@ class NewChange:
     window_start: datetime | None = None
     window_end: datetime | None = None
     plans: dict[str, str] | None = None
-
-
-def next_id(root: Path, prefix: str, directory: str) -> str:
-    """One more than the highest id on disk or on any local or remote-tracking branch."""
-    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)\.yaml$")
-    names = {p.name for p in (root / directory).glob("*.yaml")}
-    if git.has_commits(root):
-        for ref in git.branch_refs(root):
-            names.update(git.files_at(root, ref, directory))
-    numbers = [int(m.group(1)) for m in map(pattern.match, names) if m]
-    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
 
 
 def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> Applied:
