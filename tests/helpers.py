@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
         env={**os.environ, **(env or {})},
     ).stdout
 

@@ -32,8 +32,13 @@ class AuditFinding:
     message: str
 
     def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "commit": self.commit, "author": self.author, "file": self.file,
-                "message": self.message}
+        return {
+            "code": self.code,
+            "commit": self.commit,
+            "author": self.author,
+            "file": self.file,
+            "message": self.message,
+        }
 
 
 def _config_at(root: Path, revision: str) -> RepoConfig | None:
@@ -74,27 +79,49 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
                     before = {_key(e) for e in _entries(old, field)}
                     for entry in _entries(new, field):
                         if _key(entry) not in before and entry.get("by") != handle:
-                            report("AUD001", change.path,
-                                   f"{field[:-1]} by {entry.get('by')} was added by {who}, "
-                                   "not by the approver")
+                            report(
+                                "AUD001",
+                                change.path,
+                                f"{field[:-1]} by {entry.get('by')} was added by {who}, "
+                                "not by the approver",
+                            )
                 old_status = old.get("status") if isinstance(old, dict) else None
-                if isinstance(new, dict) and new.get("status") == "implemented" and old_status != "implemented":
+                if (
+                    isinstance(new, dict)
+                    and new.get("status") == "implemented"
+                    and old_status != "implemented"
+                ):
                     tests = _entries(new, "tests")
                     if not any(t.get("result") == "pass" for t in tests):
-                        report("AUD003", change.path,
-                               f"{PurePosixPath(change.path).stem} implemented without passing test evidence")
-            if change.path.startswith(f"{ITEMS}/") or (change.old_path or "").startswith(f"{ITEMS}/"):
+                        report(
+                            "AUD003",
+                            change.path,
+                            f"{PurePosixPath(change.path).stem} implemented without passing test evidence",
+                        )
+            if change.path.startswith(f"{ITEMS}/") or (change.old_path or "").startswith(
+                f"{ITEMS}/"
+            ):
                 if not info.parents or action == "init":
                     continue  # the initial import documents the system as found
                 item = PurePosixPath(change.path).stem
                 if not implementing_rfcs(root, info, item):
-                    report("AUD002", change.path,
-                           f"{item} changed without an implementing RFC that affects it "
-                           f"(commit action: {action})")
+                    report(
+                        "AUD002",
+                        change.path,
+                        f"{item} changed without an implementing RFC that affects it "
+                        f"(commit action: {action})",
+                    )
     if head_config is not None and head_config.policy.require_signed_commits:
         signatures = git.signature_status(root, revision)
         for sha, letter in signatures.items():
             if letter in ("N", "B"):
-                found.append(AuditFinding("AUD004", sha, "", "",
-                                          "commit is not signed" if letter == "N" else "bad signature"))
+                found.append(
+                    AuditFinding(
+                        "AUD004",
+                        sha,
+                        "",
+                        "",
+                        "commit is not signed" if letter == "N" else "bad signature",
+                    )
+                )
     return found

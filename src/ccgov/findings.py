@@ -28,7 +28,9 @@ class Finding:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
-        return cls(**{k: data[k] for k in ("file", "line", "column", "code", "severity", "message")})
+        return cls(
+            **{k: data[k] for k in ("file", "line", "column", "code", "severity", "message")}
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,126 +48,328 @@ def _codes(*entries: tuple[str, Severity, str, str]) -> dict[str, CodeInfo]:
 # The single table of finding codes. docs/finding-codes.md is generated from it
 # (and a test keeps the two in step), so add a code here and nowhere else.
 CODES: dict[str, CodeInfo] = _codes(
-    ("YAML001", "error", "YAML syntax error",
-     "The file is not well-formed YAML 1.2. A tab used for indentation is the usual cause: "
-     "indent with spaces."),
-    ("YAML002", "error", "Duplicate key",
-     "A mapping names the same key twice; YAML keeps only one, so the other would be lost "
-     "silently. Remove or rename one of them."),
-    ("YAML003", "error", "Anchor, alias or tag not allowed",
-     "Governance records are plain data: anchors, aliases (the basis of 'billion laughs' "
-     "attacks) and explicit tags such as !!python/object are rejected. Write the value out."),
-    ("YAML004", "error", "File too large or too deep",
-     "The file is larger than the configured limit (1 MiB by default) or nested too deeply. "
-     "Records are small; split the content or point at an artifact file instead."),
-    ("YAML005", "error", "Not UTF-8",
-     "The file contains bytes that are not valid UTF-8. Save it as UTF-8."),
-    ("YAML006", "error", "Empty document",
-     "The file holds no YAML document. Delete it or fill it in."),
-    ("YAML007", "error", "Not a mapping",
-     "A record file must hold one mapping (key: value pairs) at the top level."),
-    ("YAML008", "error", "Unreadable file",
-     "The path is a directory, a broken link, a link leading outside the repository, or a "
-     "file that cannot be read."),
-    ("SCH001", "error", "Missing key",
-     "A required key is missing from the record."),
-    ("SCH002", "error", "Unknown key",
-     "The key is not part of this record kind (a typo, or a key from another kind)."),
-    ("SCH003", "error", "Invalid value",
-     "The value has the wrong type or is not one of the allowed values."),
-    ("SCH004", "error", "Number where text is expected",
-     "Versions and similar fields are text: unquoted 1.10 is the number 1.1. Quote it."),
-    ("SCH005", "error", "Timestamp without time zone",
-     "Every timestamp must say its time zone (Z or an offset such as +01:00); a naive "
-     "timestamp is ambiguous and is never guessed."),
-    ("SCH006", "error", "YAML 1.1 boolean word",
-     "yes/no/on/off are text in YAML 1.2, not booleans. Write true or false."),
-    ("FILE001", "warning", "Unexpected file",
-     "A file in a record directory that is not a record (wrong extension or name pattern); "
-     "ccgov ignores it."),
-    ("FILE002", "error", "Missing configuration",
-     "ccgov.yaml is missing or invalid, so cross-record rules cannot run."),
-    ("ID001", "error", "Id does not match file name",
-     "A record's id must equal its file name without .yaml, so the id is found by path."),
-    ("ID002", "error", "Duplicate id",
-     "Two records share an id (often two branches allocating the same number). Renumber one."),
-    ("ID003", "error", "Wrong id prefix",
-     "The id's prefix does not match the prefix ccgov.yaml declares for this record kind."),
-    ("REF001", "error", "Unknown person",
-     "A person handle that is not in ccgov.yaml's people list."),
-    ("REF002", "error", "Unknown role",
-     "A role that is not declared in ccgov.yaml's roles."),
-    ("REF003", "error", "Dangling record reference",
-     "A reference to a requirement, configuration item, RFC, SLA or incident that does not exist."),
-    ("REF004", "error", "Unknown calendar",
-     "An SLA names a calendar that ccgov.yaml does not define."),
-    ("REF005", "error", "Artifact missing",
-     "A configuration item's artifact path does not exist, is not a file, or leads outside the "
-     "repository."),
-    ("REF006", "error", "Unknown catalog entry",
-     "A standard change names a service-catalog entry that ccgov.yaml does not define."),
-    ("REF008", "error", "Unknown holiday country",
-     "A calendar names a country (or subdivision) the holidays library does not know; use an "
-     "ISO 3166 code such as US, GB or DE, and a subdivision code such as TX."),
-    ("REF007", "error", "Reference to the wrong kind of record",
-     "A field that expects one kind of record (e.g. a configuration item) names another kind."),
-    ("RACI001", "error", "Not exactly one Accountable",
-     "Every activity needs exactly one A: one person's role answers for the outcome."),
-    ("RACI002", "error", "No Responsible",
-     "Every activity needs at least one R: somebody does the work."),
-    ("RACI003", "error", "Bad RACI letters",
-     "An assignment must be made of the letters R, A, C, I, each at most once."),
-    ("CYC001", "error", "Requirement parent cycle",
-     "Requirements' parents form a cycle; a requirement cannot descend from itself."),
-    ("CYC002", "error", "Configuration item dependency cycle",
-     "Configuration items' depends_on form a cycle."),
-    ("RFC001", "error", "Approvals missing",
-     "An RFC past approval lacks the approvals its type and risk need under the approval policy."),
-    ("RFC002", "error", "Self-approval",
-     "The requester or implementer of an RFC approved it; separation of duties forbids that."),
-    ("RFC003", "error", "Implemented without passing tests",
-     "An RFC is implemented (or later) without a passing test result recorded before its implementation."),
-    ("RFC004", "error", "Transition history out of order",
-     "The RFC's transitions are not in lifecycle order, not in time order, or do not end in its "
-     "current status."),
-    ("RFC005", "error", "Stale approval",
-     "The RFC's scope, affected CIs, plans, risk or window changed after it was approved: the "
-     "approval no longer covers what the RFC says. Re-approve it."),
-    ("RFC006", "error", "Window ends before it starts",
-     "A planned window's end is not after its start."),
-    ("RFC007", "error", "Standard change without catalog entry",
-     "A standard (pre-approved) change must name the service-catalog entry it follows, and the "
-     "entry must cover its category."),
-    ("RFC008", "error", "Approver lacks the role",
-     "An approval is recorded under a role the approver does not hold."),
-    ("RFC009", "error", "Emergency change closed without retrospective review",
-     "An emergency change needs a retrospective review before it can be closed."),
-    ("RFC010", "error", "Rejected RFC proceeded",
-     "A required approver rejected the RFC, yet its status moved on past approval."),
-    ("RFC011", "error", "Approval without matching decision record",
-     "An approval is duplicated (same person twice), or is dated before the RFC was submitted."),
-    ("INC001", "error", "Incident timestamps out of order",
-     "opened <= responded <= resolved <= closed must hold."),
-    ("INC002", "error", "Overlapping pauses",
-     "Two pauses of an incident overlap, so paused time would be counted twice."),
-    ("INC003", "error", "Pause outside the incident",
-     "A pause starts before the incident opened or ends after it was resolved."),
-    ("INC004", "warning", "No target for this severity",
-     "The incident's SLA defines no target for its severity, so it cannot be measured."),
-    ("SLA001", "error", "Business-time target without calendar",
-     "A target counts business time but the SLA names no calendar."),
-    ("SLA002", "error", "Effective dates inverted",
-     "The SLA's effective 'to' date is before its 'from' date."),
-    ("AUD001", "error", "Decision recorded by someone else",
-     "`ccgov audit`: an approval or review entry was added by a commit whose author is not the "
-     "person named in it: a forged or proxied decision."),
-    ("AUD002", "error", "Unauthorised configuration change",
-     "`ccgov audit`: a configuration-item record changed in a commit that is not an "
-     "`rfc implement` of an RFC affecting that item."),
-    ("AUD003", "error", "Implemented without passing tests",
-     "`ccgov audit`: the commit that moved an RFC to implemented carried no passing test result."),
-    ("AUD004", "error", "Unsigned commit",
-     "`ccgov audit`: policy.require_signed_commits is on and a commit has no (or a bad) signature."),
+    (
+        "YAML001",
+        "error",
+        "YAML syntax error",
+        "The file is not well-formed YAML 1.2. A tab used for indentation is the usual cause: "
+        "indent with spaces.",
+    ),
+    (
+        "YAML002",
+        "error",
+        "Duplicate key",
+        "A mapping names the same key twice; YAML keeps only one, so the other would be lost "
+        "silently. Remove or rename one of them.",
+    ),
+    (
+        "YAML003",
+        "error",
+        "Anchor, alias or tag not allowed",
+        "Governance records are plain data: anchors, aliases (the basis of 'billion laughs' "
+        "attacks) and explicit tags such as !!python/object are rejected. Write the value out.",
+    ),
+    (
+        "YAML004",
+        "error",
+        "File too large or too deep",
+        "The file is larger than the configured limit (1 MiB by default) or nested too deeply. "
+        "Records are small; split the content or point at an artifact file instead.",
+    ),
+    (
+        "YAML005",
+        "error",
+        "Not UTF-8",
+        "The file contains bytes that are not valid UTF-8. Save it as UTF-8.",
+    ),
+    (
+        "YAML006",
+        "error",
+        "Empty document",
+        "The file holds no YAML document. Delete it or fill it in.",
+    ),
+    (
+        "YAML007",
+        "error",
+        "Not a mapping",
+        "A record file must hold one mapping (key: value pairs) at the top level.",
+    ),
+    (
+        "YAML008",
+        "error",
+        "Unreadable file",
+        "The path is a directory, a broken link, a link leading outside the repository, or a "
+        "file that cannot be read.",
+    ),
+    ("SCH001", "error", "Missing key", "A required key is missing from the record."),
+    (
+        "SCH002",
+        "error",
+        "Unknown key",
+        "The key is not part of this record kind (a typo, or a key from another kind).",
+    ),
+    (
+        "SCH003",
+        "error",
+        "Invalid value",
+        "The value has the wrong type or is not one of the allowed values.",
+    ),
+    (
+        "SCH004",
+        "error",
+        "Number where text is expected",
+        "Versions and similar fields are text: unquoted 1.10 is the number 1.1. Quote it.",
+    ),
+    (
+        "SCH005",
+        "error",
+        "Timestamp without time zone",
+        "Every timestamp must say its time zone (Z or an offset such as +01:00); a naive "
+        "timestamp is ambiguous and is never guessed.",
+    ),
+    (
+        "SCH006",
+        "error",
+        "YAML 1.1 boolean word",
+        "yes/no/on/off are text in YAML 1.2, not booleans. Write true or false.",
+    ),
+    (
+        "FILE001",
+        "warning",
+        "Unexpected file",
+        "A file in a record directory that is not a record (wrong extension or name pattern); "
+        "ccgov ignores it.",
+    ),
+    (
+        "FILE002",
+        "error",
+        "Missing configuration",
+        "ccgov.yaml is missing or invalid, so cross-record rules cannot run.",
+    ),
+    (
+        "ID001",
+        "error",
+        "Id does not match file name",
+        "A record's id must equal its file name without .yaml, so the id is found by path.",
+    ),
+    (
+        "ID002",
+        "error",
+        "Duplicate id",
+        "Two records share an id (often two branches allocating the same number). Renumber one.",
+    ),
+    (
+        "ID003",
+        "error",
+        "Wrong id prefix",
+        "The id's prefix does not match the prefix ccgov.yaml declares for this record kind.",
+    ),
+    (
+        "REF001",
+        "error",
+        "Unknown person",
+        "A person handle that is not in ccgov.yaml's people list.",
+    ),
+    ("REF002", "error", "Unknown role", "A role that is not declared in ccgov.yaml's roles."),
+    (
+        "REF003",
+        "error",
+        "Dangling record reference",
+        "A reference to a requirement, configuration item, RFC, SLA or incident that does not exist.",
+    ),
+    (
+        "REF004",
+        "error",
+        "Unknown calendar",
+        "An SLA names a calendar that ccgov.yaml does not define.",
+    ),
+    (
+        "REF005",
+        "error",
+        "Artifact missing",
+        "A configuration item's artifact path does not exist, is not a file, or leads outside the "
+        "repository.",
+    ),
+    (
+        "REF006",
+        "error",
+        "Unknown catalog entry",
+        "A standard change names a service-catalog entry that ccgov.yaml does not define.",
+    ),
+    (
+        "REF008",
+        "error",
+        "Unknown holiday country",
+        "A calendar names a country (or subdivision) the holidays library does not know; use an "
+        "ISO 3166 code such as US, GB or DE, and a subdivision code such as TX.",
+    ),
+    (
+        "REF007",
+        "error",
+        "Reference to the wrong kind of record",
+        "A field that expects one kind of record (e.g. a configuration item) names another kind.",
+    ),
+    (
+        "RACI001",
+        "error",
+        "Not exactly one Accountable",
+        "Every activity needs exactly one A: one person's role answers for the outcome.",
+    ),
+    (
+        "RACI002",
+        "error",
+        "No Responsible",
+        "Every activity needs at least one R: somebody does the work.",
+    ),
+    (
+        "RACI003",
+        "error",
+        "Bad RACI letters",
+        "An assignment must be made of the letters R, A, C, I, each at most once.",
+    ),
+    (
+        "CYC001",
+        "error",
+        "Requirement parent cycle",
+        "Requirements' parents form a cycle; a requirement cannot descend from itself.",
+    ),
+    (
+        "CYC002",
+        "error",
+        "Configuration item dependency cycle",
+        "Configuration items' depends_on form a cycle.",
+    ),
+    (
+        "RFC001",
+        "error",
+        "Approvals missing",
+        "An RFC past approval lacks the approvals its type and risk need under the approval policy.",
+    ),
+    (
+        "RFC002",
+        "error",
+        "Self-approval",
+        "The requester or implementer of an RFC approved it; separation of duties forbids that.",
+    ),
+    (
+        "RFC003",
+        "error",
+        "Implemented without passing tests",
+        "An RFC is implemented (or later) without a passing test result recorded before its implementation.",
+    ),
+    (
+        "RFC004",
+        "error",
+        "Transition history out of order",
+        "The RFC's transitions are not in lifecycle order, not in time order, or do not end in its "
+        "current status.",
+    ),
+    (
+        "RFC005",
+        "error",
+        "Stale approval",
+        "The RFC's scope, affected CIs, plans, risk or window changed after it was approved: the "
+        "approval no longer covers what the RFC says. Re-approve it.",
+    ),
+    (
+        "RFC006",
+        "error",
+        "Window ends before it starts",
+        "A planned window's end is not after its start.",
+    ),
+    (
+        "RFC007",
+        "error",
+        "Standard change without catalog entry",
+        "A standard (pre-approved) change must name the service-catalog entry it follows, and the "
+        "entry must cover its category.",
+    ),
+    (
+        "RFC008",
+        "error",
+        "Approver lacks the role",
+        "An approval is recorded under a role the approver does not hold.",
+    ),
+    (
+        "RFC009",
+        "error",
+        "Emergency change closed without retrospective review",
+        "An emergency change needs a retrospective review before it can be closed.",
+    ),
+    (
+        "RFC010",
+        "error",
+        "Rejected RFC proceeded",
+        "A required approver rejected the RFC, yet its status moved on past approval.",
+    ),
+    (
+        "RFC011",
+        "error",
+        "Approval without matching decision record",
+        "An approval is duplicated (same person twice), or is dated before the RFC was submitted.",
+    ),
+    (
+        "INC001",
+        "error",
+        "Incident timestamps out of order",
+        "opened <= responded <= resolved <= closed must hold.",
+    ),
+    (
+        "INC002",
+        "error",
+        "Overlapping pauses",
+        "Two pauses of an incident overlap, so paused time would be counted twice.",
+    ),
+    (
+        "INC003",
+        "error",
+        "Pause outside the incident",
+        "A pause starts before the incident opened or ends after it was resolved.",
+    ),
+    (
+        "INC004",
+        "warning",
+        "No target for this severity",
+        "The incident's SLA defines no target for its severity, so it cannot be measured.",
+    ),
+    (
+        "SLA001",
+        "error",
+        "Business-time target without calendar",
+        "A target counts business time but the SLA names no calendar.",
+    ),
+    (
+        "SLA002",
+        "error",
+        "Effective dates inverted",
+        "The SLA's effective 'to' date is before its 'from' date.",
+    ),
+    (
+        "AUD001",
+        "error",
+        "Decision recorded by someone else",
+        "`ccgov audit`: an approval or review entry was added by a commit whose author is not the "
+        "person named in it: a forged or proxied decision.",
+    ),
+    (
+        "AUD002",
+        "error",
+        "Unauthorised configuration change",
+        "`ccgov audit`: a configuration-item record changed in a commit that is not an "
+        "`rfc implement` of an RFC affecting that item.",
+    ),
+    (
+        "AUD003",
+        "error",
+        "Implemented without passing tests",
+        "`ccgov audit`: the commit that moved an RFC to implemented carried no passing test result.",
+    ),
+    (
+        "AUD004",
+        "error",
+        "Unsigned commit",
+        "`ccgov audit`: policy.require_signed_commits is on and a commit has no (or a bad) signature.",
+    ),
 )
 
 

@@ -12,7 +12,6 @@ from ccgov.records.kinds import KIND_BY_NAME, KINDS
 from ccgov.store import git
 from ccgov.store.yamlio import parse_document
 
-
 CHANGES_DIR = KIND_BY_NAME["change"].directory
 
 
@@ -35,8 +34,12 @@ class LogEntry:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "commit": self.commit, "author": self.author, "email": self.email, "date": self.date,
-            "action": self.action, "subject": self.subject,
+            "commit": self.commit,
+            "author": self.author,
+            "email": self.email,
+            "date": self.date,
+            "action": self.action,
+            "subject": self.subject,
             "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in self.changes],
         }
 
@@ -51,8 +54,10 @@ def record_path(root: Path, record_id: str) -> str:
         candidate = f"{kind.directory}/{record_id}.yaml"
         if git.run(root, ["log", "-1", "--format=%H", "--", candidate]).strip():
             return candidate
-    raise RefusedError(f"no record {record_id} in the work tree or its history",
-                       hint="record ids are file names, e.g. RFC-0007 or CI-0012")
+    raise RefusedError(
+        f"no record {record_id} in the work tree or its history",
+        hint="record ids are file names, e.g. RFC-0007 or CI-0012",
+    )
 
 
 def plain(data: bytes | None, path: str) -> Any:
@@ -71,9 +76,16 @@ def diff(old: Any, new: Any, prefix: str = "") -> list[FieldChange]:
             found += diff(old.get(key), new.get(key), name)
         return found
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [c for i, (a, b) in enumerate(zip(old, new, strict=True)) for c in diff(a, b, f"{prefix}[{i}]")]
+        return [
+            c
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
+            for c in diff(a, b, f"{prefix}[{i}]")
+        ]
     if isinstance(old, list) and isinstance(new, list) and new[: len(old)] == old:
-        return [FieldChange(f"{prefix}[{i}]", None, item) for i, item in enumerate(new[len(old):], len(old))]
+        return [
+            FieldChange(f"{prefix}[{i}]", None, item)
+            for i, item in enumerate(new[len(old) :], len(old))
+        ]
     return [] if old == new else [FieldChange(prefix, old, new)]
 
 
@@ -88,12 +100,19 @@ def record_log(root: Path, record_id: str) -> list[LogEntry]:
     previous: Any = None
     for info, path_then in git.file_history(root, path):
         current = plain(git.file_at(root, info.sha, path_then), path_then)
-        entries.append(LogEntry(
-            commit=info.sha, author=info.author_name, email=info.author_email,
-            date=info.authored.isoformat(), action=action_of(info), subject=info.subject,
-            changes=diff(previous, current) if previous is not None or current is None
-            else [FieldChange("", None, "created")],
-        ))
+        entries.append(
+            LogEntry(
+                commit=info.sha,
+                author=info.author_name,
+                email=info.author_email,
+                date=info.authored.isoformat(),
+                action=action_of(info),
+                subject=info.subject,
+                changes=diff(previous, current)
+                if previous is not None or current is None
+                else [FieldChange("", None, "created")],
+            )
+        )
         previous = current
     return entries
 

@@ -57,9 +57,13 @@ def approval_problem(
         return ApprovalProblem("lacks_role", f"{by} does not hold the role {role!r}")
     if config.policy.separation_of_duties:
         if by == change.requested_by:
-            return ApprovalProblem("self_approval", f"{by} requested this RFC and may not approve it")
+            return ApprovalProblem(
+                "self_approval", f"{by} requested this RFC and may not approve it"
+            )
         if change.implementer is not None and by == change.implementer:
-            return ApprovalProblem("self_approval", f"{by} implements this RFC and may not approve it")
+            return ApprovalProblem(
+                "self_approval", f"{by} implements this RFC and may not approve it"
+            )
     return None
 
 

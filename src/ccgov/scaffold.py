@@ -66,14 +66,19 @@ def _render(template: str, **values: object) -> str:
     import jinja2
 
     text = (resources.files("ccgov") / "templates" / "init" / template).read_text("utf-8")
-    environment = jinja2.Environment(autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    environment = jinja2.Environment(
+        autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined
+    )
     return environment.from_string(text).render(**values)
 
 
 def _vscode_settings() -> str:
     mapping = {
         f"./{SCHEMA_DIR}/config.schema.json": [CONFIG_FILE],
-        **{f"./{SCHEMA_DIR}/{kind.name}.schema.json": [f"{kind.directory}/*.yaml"] for kind in KINDS},
+        **{
+            f"./{SCHEMA_DIR}/{kind.name}.schema.json": [f"{kind.directory}/*.yaml"]
+            for kind in KINDS
+        },
     }
     return json.dumps({"yaml.schemas": mapping, "yaml.validate": True}, indent=2) + "\n"
 
@@ -94,9 +99,13 @@ def _scaffold_files(
     files[".pre-commit-config.yaml"] = _render(
         "pre-commit-config.yaml.j2", hooks_repo=hooks_repo, hooks_rev=hooks_rev
     )
-    files[".github/workflows/ccgov.yml"] = _render("workflow.yml.j2", install_spec=f"ccgov=={__version__}")
+    files[".github/workflows/ccgov.yml"] = _render(
+        "workflow.yml.j2", install_spec=f"ccgov=={__version__}"
+    )
     files[".vscode/settings.json"] = _vscode_settings()
-    files[".vscode/extensions.json"] = json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
+    files[".vscode/extensions.json"] = (
+        json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
+    )
     files[".gitignore"] = _render("gitignore.j2")
     for file_name, body in schema.schemas().items():
         files[f"{SCHEMA_DIR}/{file_name}"] = schema.render(body)
@@ -148,22 +157,28 @@ def create(
         raise RefusedError(
             "git does not know who you are, so ccgov cannot record who acted",
             hint='run git config --global user.name "Your Name" and '
-            'git config --global user.email you@example.com',
+            "git config --global user.email you@example.com",
         )
     identity = Identity(name or "ccgov user", email or "user@example.invalid")
     with tempfile.TemporaryDirectory(prefix=".ccgov-init-", dir=target) as staging_name:
         staging = Path(staging_name)
         written = _copy_tree(example_source(), staging) if example else []
         files = _scaffold_files(
-            organisation=target.name, identity=identity, hooks_repo=hooks_repo,
-            hooks_rev=hooks_rev, with_config=not example,
+            organisation=target.name,
+            identity=identity,
+            hooks_repo=hooks_repo,
+            hooks_rev=hooks_rev,
+            with_config=not example,
         )
         for relative, content in files.items():
             if relative not in written:
                 atomic_write(staging / relative, content)
                 written.append(relative)
-        clashes = [relative for relative in written if (target / relative).exists()
-                   and not relative.endswith(".gitkeep")]
+        clashes = [
+            relative
+            for relative in written
+            if (target / relative).exists() and not relative.endswith(".gitkeep")
+        ]
         if clashes:
             raise RefusedError(
                 f"{len(clashes)} file(s) would be overwritten: {', '.join(sorted(clashes)[:5])}",
@@ -182,7 +197,9 @@ def create(
     commit_id = None
     if commit:
         commit_id = git.commit_paths(
-            target, written, "ccgov: initialise governed repository",
+            target,
+            written,
+            "ccgov: initialise governed repository",
             trailers={"Ccgov-Action": "init"},
         )
     return InitResult(target, written, commit_id)

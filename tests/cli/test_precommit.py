@@ -35,8 +35,13 @@ def _pre_commit() -> list[str]:
 
 
 def _commit(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "commit", "-m", "add record"], cwd=root, capture_output=True,
-                          text=True, env=os.environ.copy())
+    return subprocess.run(
+        ["git", "commit", "-m", "add record"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
 
 
 def test_hook_passes_clean_commit_and_blocks_bad_record(tmp_path: Path, cli) -> None:
@@ -48,8 +53,11 @@ def test_hook_passes_clean_commit_and_blocks_bad_record(tmp_path: Path, cli) -> 
     result = cli("init", root, "--hooks-repo", ROOT, "--hooks-rev", head)
     assert result.exit_code == 0, result.stderr
     subprocess.run([*_pre_commit(), "install"], cwd=root, check=True, capture_output=True)
-    handle = next(line.split(":")[1].strip() for line in (root / "ccgov.yaml").read_text().splitlines()
-                  if line.strip().startswith("- handle:"))
+    handle = next(
+        line.split(":")[1].strip()
+        for line in (root / "ccgov.yaml").read_text().splitlines()
+        if line.strip().startswith("- handle:")
+    )
 
     (root / "requirements" / "REQ-0001.yaml").write_text(REQUIREMENT.format(handle=handle))
     git(root, "add", "requirements/REQ-0001.yaml")

@@ -16,8 +16,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 if CHROMIUM is None:
     if os.environ.get("CI"):
-        pytest.fail("chromium is required for the browser tests (make test installs it)",
-                    pytrace=False)
+        pytest.fail(
+            "chromium is required for the browser tests (make test installs it)", pytrace=False
+        )
     pytest.skip("chromium is not installed (make test installs it)", allow_module_level=True)
 
 
@@ -28,33 +29,52 @@ def browser():  # type: ignore[no-untyped-def]
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield launched
         launched.close()
 
 
 def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path: Path) -> None:
-    person = next(line.split(":", 1)[1].strip() for line in
-                  (example_repo / "ccgov.yaml").read_text().splitlines()
-                  if line.strip().startswith("email:"))
+    person = next(
+        line.split(":", 1)[1].strip()
+        for line in (example_repo / "ccgov.yaml").read_text().splitlines()
+        if line.strip().startswith("email:")
+    )
     git(example_repo, "config", "user.email", person)
     assert cli("-C", example_repo, "baseline", "snapshot", "q1").exit_code == 0
     site = tmp_path / "site"
     result = cli("-C", example_repo, "report", "site", "--output", site, "--period", "2026-Q1")
     assert result.exit_code == 0, result.stderr
     pages = sorted(p.name for p in site.glob("*.html"))
-    assert pages == ["baseline.html", "changes.html", "index.html", "raci.html", "sla.html",
-                     "traceability.html"]
+    assert pages == [
+        "baseline.html",
+        "changes.html",
+        "index.html",
+        "raci.html",
+        "sla.html",
+        "traceability.html",
+    ]
     ARTIFACTS.mkdir(exist_ok=True)
     for name in pages:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         requests: list[str] = []
         problems: list[str] = []
         page.on("request", lambda request, seen=requests: seen.append(request.url))
-        page.on("console", lambda message, seen=problems:
-                seen.append(message.text) if message.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda message, seen=problems: (
+                seen.append(message.text) if message.type in ("error", "warning") else None
+            ),
+        )
         page.on("pageerror", lambda error, seen=problems: seen.append(str(error)))
         url = (site / name).as_uri()
         page.goto(url)
@@ -68,5 +88,7 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
         if name == "index.html":
             links = page.locator("main a")
             assert links.count() == len(pages) - 1
-        page.screenshot(path=str(ARTIFACTS / f"site-{name.removesuffix('.html')}.png"), full_page=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"site-{name.removesuffix('.html')}.png"), full_page=True
+        )
         page.close()

@@ -9,8 +9,11 @@ from helpers import git
 
 
 def test_changes_report(example_repo: Path, cli) -> None:
-    data = json.loads(cli("-C", example_repo, "report", "changes", "--period", "2026-Q1",
-                          "--format", "json").stdout)["changes"]
+    data = json.loads(
+        cli(
+            "-C", example_repo, "report", "changes", "--period", "2026-Q1", "--format", "json"
+        ).stdout
+    )["changes"]
     rows = {row["id"]: row for row in data["changes"]}
     assert data["total"] == len(rows) > 0
     assert rows["RFC-0013"]["outcome"] == "failed"  # backed out
@@ -44,8 +47,11 @@ def test_traceability_reports_gaps(example_repo: Path, cli) -> None:
 def test_raci_report_lists_every_matrix(example_repo: Path, cli) -> None:
     markdown = cli("-C", example_repo, "report", "raci").stdout
     for matrix in (example_repo / "raci").glob("*.yaml"):
-        process = next(line.split(":", 1)[1].strip() for line in matrix.read_text().splitlines()
-                       if line.startswith("process:"))
+        process = next(
+            line.split(":", 1)[1].strip()
+            for line in matrix.read_text().splitlines()
+            if line.startswith("process:")
+        )
         assert f"## {process.strip(chr(34))}" in markdown
 
 
@@ -56,7 +62,9 @@ def test_markdown_escapes_table_breakers(example_repo: Path, cli) -> None:
     change.write_text(text.replace(title, 'title: "Pipe | and <b>tag</b>"', 1))
     markdown = cli("-C", example_repo, "report", "changes", "--period", "2026-Q1").stdout
     assert "Pipe \\| and \\<b\\>tag\\</b\\>" in markdown
-    html = cli("-C", example_repo, "report", "changes", "--period", "2026-Q1", "--format", "html").stdout
+    html = cli(
+        "-C", example_repo, "report", "changes", "--period", "2026-Q1", "--format", "html"
+    ).stdout
     assert "Pipe | and &lt;b&gt;tag&lt;/b&gt;" in html and "<b>tag</b>" not in html
 
 
@@ -66,8 +74,17 @@ def test_baseline_report(example_repo: Path, cli) -> None:
     markdown = cli("-C", example_repo, "report", "baseline", "q1").stdout
     assert "# Baseline q1" in markdown and "## Routing script" in markdown
     assert "ccgov baseline verify q1" in markdown
-    html = cli("-C", example_repo, "report", "baseline", "q1", "--format", "html", "--output",
-               example_repo.parent / "b.html")
+    html = cli(
+        "-C",
+        example_repo,
+        "report",
+        "baseline",
+        "q1",
+        "--format",
+        "html",
+        "--output",
+        example_repo.parent / "b.html",
+    )
     assert html.exit_code == 0
     assert "<style>" in (example_repo.parent / "b.html").read_text()
 
@@ -75,12 +92,17 @@ def test_baseline_report(example_repo: Path, cli) -> None:
 def test_templates_can_be_overridden_per_repository(example_repo: Path, cli) -> None:
     override = example_repo / ".ccgov/templates/raci.md.j2"
     override.parent.mkdir(parents=True)
-    override.write_text("Custom RACI for {{ meta.organisation }}: {{ matrices | length }} matrices\n")
+    override.write_text(
+        "Custom RACI for {{ meta.organisation }}: {{ matrices | length }} matrices\n"
+    )
     result = cli("-C", example_repo, "report", "raci")
     assert result.stdout.startswith("Custom RACI for Northwind")
 
 
 def _someone(root: Path) -> str:
     """An email of a person declared in the example's ccgov.yaml."""
-    return next(line.split(":", 1)[1].strip() for line in (root / "ccgov.yaml").read_text().splitlines()
-                if line.strip().startswith("email:"))
+    return next(
+        line.split(":", 1)[1].strip()
+        for line in (root / "ccgov.yaml").read_text().splitlines()
+        if line.strip().startswith("email:")
+    )

@@ -49,21 +49,29 @@ def test_severity_figures_add_up(example_repo: Path, cli) -> None:
             assert row["met"] == sum(i["verdict"] == "met" for i in mine)
             assert row["breached"] == sum(i["verdict"] == "breached" for i in mine)
             if row["met"] + row["breached"]:
-                assert row["compliance_pct"] == round(100 * row["met"] / (row["met"] + row["breached"]), 1)
+                assert row["compliance_pct"] == round(
+                    100 * row["met"] / (row["met"] + row["breached"]), 1
+                )
         compliance = section["compliance"]
         assert compliance["met"] + compliance["breached"] + compliance["open"] == len(incidents)
         assert compliance["verdict"] in ("met", "missed")
-    assert json.loads(result.stdout)["meta"]["commit"] == git(example_repo, "rev-parse", "HEAD").strip()
+    assert (
+        json.loads(result.stdout)["meta"]["commit"]
+        == git(example_repo, "rev-parse", "HEAD").strip()
+    )
 
 
 def test_period_without_incidents_says_so(example_repo: Path, cli) -> None:
     result = cli("-C", example_repo, "report", "sla", "--period", "2020-01")
     assert result.exit_code == 0
     assert "No incident under this SLA was opened in 2020-01" in result.stdout
-    data = json.loads(cli("-C", example_repo, "report", "sla", "--period", "2020-01",
-                          "--format", "json").stdout)
-    assert all(s["compliance"]["compliance_pct"] is None and s["compliance"]["verdict"] == "no data"
-               for s in data["sla"]["slas"])
+    data = json.loads(
+        cli("-C", example_repo, "report", "sla", "--period", "2020-01", "--format", "json").stdout
+    )
+    assert all(
+        s["compliance"]["compliance_pct"] is None and s["compliance"]["verdict"] == "no data"
+        for s in data["sla"]["slas"]
+    )
 
 
 def test_bad_period_and_unknown_sla(example_repo: Path, cli) -> None:
@@ -87,8 +95,9 @@ def test_explain_lists_the_intervals(example_repo: Path, cli) -> None:
 
 
 def test_status_orders_open_incidents_by_urgency(example_repo: Path, cli) -> None:
-    result = cli("-C", example_repo, "sla", "status", "--at", "2026-03-30T10:00:00-05:00",
-                 "--format", "json")
+    result = cli(
+        "-C", example_repo, "sla", "status", "--at", "2026-03-30T10:00:00-05:00", "--format", "json"
+    )
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)["incidents"]
     assert rows, "the example has incidents open at the end of March"
@@ -109,10 +118,18 @@ def test_incident_is_judged_against_the_sla_in_force_when_it_opened(tmp_path: Pa
     text = sla.read_text()
     assert "resolution: {within: 8h, clock: 24x7}" in text
     # After INC-0032 opened (7 March) the severity 2 target is tightened to 4 h.
-    sla.write_text(text.replace("resolution: {within: 8h, clock: 24x7}",
-                                "resolution: {within: 4h, clock: 24x7}")
-                   .replace('version: "2.1"', 'version: "2.2"'))
-    git(root, "commit", "-qam", "tighten severity 2", env={"GIT_COMMITTER_DATE": "2026-03-20T12:00:00Z"})
+    sla.write_text(
+        text.replace(
+            "resolution: {within: 8h, clock: 24x7}", "resolution: {within: 4h, clock: 24x7}"
+        ).replace('version: "2.1"', 'version: "2.2"')
+    )
+    git(
+        root,
+        "commit",
+        "-qam",
+        "tighten severity 2",
+        env={"GIT_COMMITTER_DATE": "2026-03-20T12:00:00Z"},
+    )
     rows = incident_rows(cli, root, "--sla", "SLA-0001")
     assert rows["INC-0032"]["resolution_met"] is True  # 7 h 40 against the 8 h then in force
     assert rows["INC-0032"]["sla_version"] == "2.1"

@@ -92,7 +92,9 @@ def test_branch_switch_and_old_commit(repo: Path) -> None:
 
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(["unquote", "typo_key", "delete", "swap", "break_ref", "restore", "artifact"]),
+        st.sampled_from(
+            ["unquote", "typo_key", "delete", "swap", "break_ref", "restore", "artifact"]
+        ),
         st.integers(min_value=0, max_value=10_000),
     ),
     min_size=1,
@@ -100,10 +102,13 @@ EDITS = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(edits=EDITS)
-def test_random_edits_never_change_the_verdict(tmp_path_factory: pytest.TempPathFactory,
-                                               edits: list[tuple[str, int]]) -> None:
+def test_random_edits_never_change_the_verdict(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
+) -> None:
     root = tmp_path_factory.mktemp("prop") / "repo"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__"))
     git(root, "init", "-q")
@@ -111,8 +116,11 @@ def test_random_edits_never_change_the_verdict(tmp_path_factory: pytest.TempPath
     git(root, "commit", "-qm", "example")
     age(root)
     same_verdict(root)
-    records = sorted(p for d in ("items", "changes", "incidents", "requirements")
-                     for p in (root / d).glob("*.yaml"))
+    records = sorted(
+        p
+        for d in ("items", "changes", "incidents", "requirements")
+        for p in (root / d).glob("*.yaml")
+    )
     for action, index in edits:
         path = records[index % len(records)]
         if action == "restore":

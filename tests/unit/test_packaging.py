@@ -14,7 +14,9 @@ from helpers import ROOT
 
 
 def test_every_package_is_listed_in_pyproject() -> None:
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     found = {
         ".".join(path.parent.relative_to(ROOT / "src").parts)
         for path in (ROOT / "src" / "ccgov").rglob("__init__.py")
@@ -24,8 +26,11 @@ def test_every_package_is_listed_in_pyproject() -> None:
 
 @pytest.mark.slow
 def test_wheel_contains_templates_and_example(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("ccgov-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "ccgov/templates/report/base.html.j2" in names

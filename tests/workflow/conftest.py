@@ -57,12 +57,18 @@ def set_identity(root: Path, handle: str) -> None:
 
 @pytest.fixture
 def governed(make_repo: Callable[..., Path]) -> Path:
-    root = make_repo({
-        "ccgov.yaml": CONFIG,
-        "items/CI-0001.yaml": ITEM.format(id="CI-0001", name="Main routing script", version="4.1"),
-        "items/CI-0002.yaml": ITEM.format(id="CI-0002", name="Claims routing script", version="2.0"),
-        "changes/.gitkeep": "",
-    })
+    root = make_repo(
+        {
+            "ccgov.yaml": CONFIG,
+            "items/CI-0001.yaml": ITEM.format(
+                id="CI-0001", name="Main routing script", version="4.1"
+            ),
+            "items/CI-0002.yaml": ITEM.format(
+                id="CI-0002", name="Claims routing script", version="2.0"
+            ),
+            "changes/.gitkeep": "",
+        }
+    )
     set_identity(root, "alice")
     return root
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from test_end_to_end import new_rfc
 
 from helpers import git
-from test_end_to_end import new_rfc
 
 
 @pytest.fixture
@@ -30,7 +30,9 @@ def implement_bump(cli, root: Path, as_user, item: str, old: str, new: str) -> s
     assert cli("-C", root, "rfc", "approve", rfc).exit_code == 0
     as_user("carol")
     assert cli("-C", root, "rfc", "schedule", rfc).exit_code == 0
-    assert cli("-C", root, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    assert (
+        cli("-C", root, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    )
     path = root / f"items/{item}.yaml"
     path.write_text(path.read_text().replace(f'"{old}"', f'"{new}"'))
     result = cli("-C", root, "rfc", "implement", rfc)
@@ -69,7 +71,9 @@ def test_snapshot_diff_attribution_and_show_at(governed: Path, as_user, cli, at)
     markdown = cli("-C", governed, "baseline", "diff", "b2", "HEAD", "--format", "md")
     assert "| CI-0002 | changed |" in markdown.stdout and "hotfix without RFC" in markdown.stdout
 
-    between = cli("-C", governed, "baseline", "show", "--at", "2030-01-01T12:00:00Z", "--format", "json")
+    between = cli(
+        "-C", governed, "baseline", "show", "--at", "2030-01-01T12:00:00Z", "--format", "json"
+    )
     assert between.exit_code == 0, between.stderr
     versions = {row["id"]: row["version"] for row in json.loads(between.stdout)["items"]}
     assert versions == {"CI-0001": "4.1", "CI-0002": "2.0"}
@@ -137,7 +141,9 @@ def test_renamed_ci_between_baselines(governed: Path, cli) -> None:
     path = governed / "items/CI-0003.yaml"
     path.write_text(path.read_text().replace("id: CI-0002", "id: CI-0003"))
     git(governed, "commit", "-qam", "renumber")
-    result = json.loads(cli("-C", governed, "baseline", "diff", "b1", "HEAD", "--format", "json").stdout)
+    result = json.loads(
+        cli("-C", governed, "baseline", "diff", "b1", "HEAD", "--format", "json").stdout
+    )
     [change] = result["changes"]
     assert change["change"] == "renamed" and change["renamed_from"] == "CI-0002"
     assert change["id"] == "CI-0003" and result["unauthorised"] == ["CI-0003"]
@@ -153,7 +159,9 @@ def test_artifact_change_is_a_ci_change(governed: Path, cli) -> None:
     assert cli("-C", governed, "baseline", "snapshot", "b1").exit_code == 0
     (governed / "artifacts/flow.json").write_text('{"nodes": 4}\n')
     git(governed, "commit", "-qam", "edit flow directly")
-    result = json.loads(cli("-C", governed, "baseline", "diff", "b1", "HEAD", "--format", "json").stdout)
+    result = json.loads(
+        cli("-C", governed, "baseline", "diff", "b1", "HEAD", "--format", "json").stdout
+    )
     [change] = result["changes"]
     assert change["fields"][0]["field"] == "artifact sha256"
     assert result["unauthorised"] == ["CI-0002"]
@@ -161,7 +169,9 @@ def test_artifact_change_is_a_ci_change(governed: Path, cli) -> None:
 
 def test_drift_against_observed_inventory(governed: Path, cli, tmp_path: Path) -> None:
     inventory = tmp_path / "observed.csv"
-    inventory.write_text("id,name,version\nCI-0001,,4.1\n,Claims routing script,2.1\n,Mystery IVR,1.0\n")
+    inventory.write_text(
+        "id,name,version\nCI-0001,,4.1\n,Claims routing script,2.1\n,Mystery IVR,1.0\n"
+    )
     result = cli("-C", governed, "baseline", "drift", "--observed", inventory, "--format", "json")
     assert result.exit_code == 1
     found = {(d["drift"], d["id"] or d["name"]) for d in json.loads(result.stdout)}
@@ -169,18 +179,32 @@ def test_drift_against_observed_inventory(governed: Path, cli, tmp_path: Path) -
     inventory.write_text("id,version\nCI-0001,4.1\nCI-0002,2.0\n")
     assert cli("-C", governed, "baseline", "drift", "--observed", inventory).exit_code == 0
     inventory.write_text("id,version\nCI-0001,4.1\n")
-    missing = json.loads(cli("-C", governed, "baseline", "drift", "--observed", inventory,
-                             "--format", "json").stdout)
-    assert missing == [{"drift": "missing", "id": "CI-0002", "name": "Claims routing script",
-                        "documented": "2.0", "observed": None, "row": None}]
+    missing = json.loads(
+        cli("-C", governed, "baseline", "drift", "--observed", inventory, "--format", "json").stdout
+    )
+    assert missing == [
+        {
+            "drift": "missing",
+            "id": "CI-0002",
+            "name": "Claims routing script",
+            "documented": "2.0",
+            "observed": None,
+            "row": None,
+        }
+    ]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("id,version,colour\nCI-0001,4.1,red\n", "row 2: unknown column(s) colour"),
-    ("id,version\nCI-0001,4.1\nCI-0001,4.1\n", "row 3: duplicate of row 2"),
-    ("id,version\nCI-0001,\n", "row 2: needs id or name, and version"),
-])
-def test_drift_rejects_bad_inventory(governed: Path, cli, tmp_path: Path, content: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("id,version,colour\nCI-0001,4.1,red\n", "row 2: unknown column(s) colour"),
+        ("id,version\nCI-0001,4.1\nCI-0001,4.1\n", "row 3: duplicate of row 2"),
+        ("id,version\nCI-0001,\n", "row 2: needs id or name, and version"),
+    ],
+)
+def test_drift_rejects_bad_inventory(
+    governed: Path, cli, tmp_path: Path, content: str, message: str
+) -> None:
     inventory = tmp_path / "observed.csv"
     inventory.write_text(content)
     result = cli("-C", governed, "baseline", "drift", "--observed", inventory)

@@ -6,16 +6,48 @@ from pathlib import Path
 
 from conftest import git
 
-WINDOW = ["--window-start", "2030-03-01T22:00:00-06:00", "--window-end", "2030-03-02T02:00:00-06:00"]
-PLANS = ["--implementation-plan", "Load script v4.2 on the ACD", "--test-plan", "Test calls to 5 queues",
-         "--backout-plan", "Reload v4.1"]
+WINDOW = [
+    "--window-start",
+    "2030-03-01T22:00:00-06:00",
+    "--window-end",
+    "2030-03-02T02:00:00-06:00",
+]
+PLANS = [
+    "--implementation-plan",
+    "Load script v4.2 on the ACD",
+    "--test-plan",
+    "Test calls to 5 queues",
+    "--backout-plan",
+    "Reload v4.1",
+]
 
 
 def new_rfc(cli, root: Path, *extra: str) -> str:
-    result = cli("-C", root, "rfc", "new", "--title", "Route claims overflow to Dallas",
-                 "--type", "normal", "--category", "routing_change", "--affects", "CI-0001",
-                 "--risk", "low", "--impact", "medium", "--description", "Overflow claims calls",
-                 "--justification", "Abandon rate over target", *PLANS, *WINDOW, *extra)
+    result = cli(
+        "-C",
+        root,
+        "rfc",
+        "new",
+        "--title",
+        "Route claims overflow to Dallas",
+        "--type",
+        "normal",
+        "--category",
+        "routing_change",
+        "--affects",
+        "CI-0001",
+        "--risk",
+        "low",
+        "--impact",
+        "medium",
+        "--description",
+        "Overflow claims calls",
+        "--justification",
+        "Abandon rate over target",
+        *PLANS,
+        *WINDOW,
+        *extra,
+    )
     assert result.exit_code == 0, result.stderr
     return result.stdout.split("(")[1].split(")")[0]
 
@@ -32,8 +64,20 @@ def test_normal_rfc_from_new_to_close_then_audit_clean(governed: Path, as_user, 
 
     as_user("carol")
     assert cli("-C", governed, "rfc", "schedule", rfc).exit_code == 0
-    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass",
-               "--evidence", "lab test: 20 calls routed").exit_code == 0
+    assert (
+        cli(
+            "-C",
+            governed,
+            "rfc",
+            "verify",
+            rfc,
+            "--result",
+            "pass",
+            "--evidence",
+            "lab test: 20 calls routed",
+        ).exit_code
+        == 0
+    )
     item = governed / "items/CI-0001.yaml"
     item.write_text(item.read_text().replace('version: "4.1"', 'version: "4.2"'))
     implemented = cli("-C", governed, "rfc", "implement", rfc)
@@ -42,15 +86,28 @@ def test_normal_rfc_from_new_to_close_then_audit_clean(governed: Path, as_user, 
     assert "items/CI-0001.yaml" in changed and "changes/RFC-0001.yaml" in changed
     assert "Ccgov-Action: implement" in changed and "Ccgov-Record: RFC-0001" in changed
 
-    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass",
-               "--evidence", "production calls fine").exit_code == 0
+    assert (
+        cli(
+            "-C",
+            governed,
+            "rfc",
+            "verify",
+            rfc,
+            "--result",
+            "pass",
+            "--evidence",
+            "production calls fine",
+        ).exit_code
+        == 0
+    )
     as_user("alice")
     assert cli("-C", governed, "rfc", "close", rfc).exit_code == 0
 
     subjects = git(governed, "log", "--format=%s").splitlines()
-    assert subjects[:8] == [f"rfc({rfc}): {a}" for a in
-                            ("close", "verify", "implement", "verify", "schedule", "approve",
-                             "submit", "new")]
+    assert subjects[:8] == [
+        f"rfc({rfc}): {a}"
+        for a in ("close", "verify", "implement", "verify", "schedule", "approve", "submit", "new")
+    ]
     assert git(governed, "status", "--porcelain") == ""
     assert cli("-C", governed, "validate").exit_code == 0
     # The author's comment in the CI record survived.

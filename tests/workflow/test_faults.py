@@ -11,13 +11,26 @@ import time
 from pathlib import Path
 
 import pytest
+from test_end_to_end import PLANS, new_rfc
 
 from helpers import git
-from test_end_to_end import PLANS, WINDOW, new_rfc
 
-
-MINIMAL = ["--title", "x", "--type", "normal", "--category", "other", "--risk", "low",
-           "--impact", "low", "--description", "d", "--justification", "j"]
+MINIMAL = [
+    "--title",
+    "x",
+    "--type",
+    "normal",
+    "--category",
+    "other",
+    "--risk",
+    "low",
+    "--impact",
+    "low",
+    "--description",
+    "d",
+    "--justification",
+    "j",
+]
 
 
 def submitted(cli, root: Path, *extra: str) -> str:
@@ -35,8 +48,11 @@ def approved(cli, root: Path, as_user, *extra: str) -> str:
 
 
 def snapshot(root: Path) -> tuple[str, str, str]:
-    return (git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain"),
-            git(root, "diff", "--cached"))
+    return (
+        git(root, "rev-parse", "HEAD"),
+        git(root, "status", "--porcelain"),
+        git(root, "diff", "--cached"),
+    )
 
 
 def test_unknown_rfc(governed: Path, cli) -> None:
@@ -74,33 +90,76 @@ def test_approving_twice_is_refused(governed: Path, as_user, cli) -> None:
 
 def test_unknown_identity_is_refused_with_how_to_add(governed: Path, cli) -> None:
     git(governed, "config", "user.email", "mallory@example.com")
-    result = cli("-C", governed, "rfc", "new", "--title", "x", "--type", "normal", "--category",
-                 "other", "--risk", "low", "--impact", "low", "--description", "d",
-                 "--justification", "j")
+    result = cli(
+        "-C",
+        governed,
+        "rfc",
+        "new",
+        "--title",
+        "x",
+        "--type",
+        "normal",
+        "--category",
+        "other",
+        "--risk",
+        "low",
+        "--impact",
+        "low",
+        "--description",
+        "d",
+        "--justification",
+        "j",
+    )
     assert result.exit_code == 1
     assert "mallory@example.com is not a person in ccgov.yaml" in result.stderr
     assert "add yourself under people:" in result.stderr
 
 
 def test_window_ending_before_start(governed: Path, cli) -> None:
-    result = cli("-C", governed, "rfc", "new", "--title", "x", "--type", "normal", "--category",
-                 "other", "--risk", "low", "--impact", "low", "--description", "d",
-                 "--justification", "j", "--window-start", "2030-03-02T00:00:00Z",
-                 "--window-end", "2030-03-01T00:00:00Z")
+    result = cli(
+        "-C",
+        governed,
+        "rfc",
+        "new",
+        "--title",
+        "x",
+        "--type",
+        "normal",
+        "--category",
+        "other",
+        "--risk",
+        "low",
+        "--impact",
+        "low",
+        "--description",
+        "d",
+        "--justification",
+        "j",
+        "--window-start",
+        "2030-03-02T00:00:00Z",
+        "--window-end",
+        "2030-03-01T00:00:00Z",
+    )
     assert result.exit_code == 1
     assert "ends" in result.stderr and "before it starts" in result.stderr
     assert not list((governed / "changes").glob("RFC-*.yaml"))
 
 
 def test_naive_window_is_a_usage_error(governed: Path, cli) -> None:
-    result = cli("-C", governed, "rfc", "new", "--title", "x", "--window-start", "2030-03-02T00:00:00")
+    result = cli(
+        "-C", governed, "rfc", "new", "--title", "x", "--window-start", "2030-03-02T00:00:00"
+    )
     assert result.exit_code == 2
     assert "has no time zone" in result.stderr
 
 
 def test_blackout_clash_refused_for_normal_change(governed: Path, as_user, cli) -> None:
-    in_blackout = ["--window-start", "2030-11-05T22:00:00-06:00", "--window-end",
-                   "2030-11-06T01:00:00-06:00"]
+    in_blackout = [
+        "--window-start",
+        "2030-11-05T22:00:00-06:00",
+        "--window-end",
+        "2030-11-06T01:00:00-06:00",
+    ]
     rfc = submitted(cli, governed, *in_blackout)
     as_user("bob")
     result = cli("-C", governed, "rfc", "approve", rfc)
@@ -142,7 +201,10 @@ def test_implement_refuses_stray_ci_edit(governed: Path, as_user, cli) -> None:
     rfc = approved(cli, governed, as_user)
     as_user("carol")
     assert cli("-C", governed, "rfc", "schedule", rfc).exit_code == 0
-    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    assert (
+        cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code
+        == 0
+    )
     for item in ("CI-0001", "CI-0002"):
         path = governed / f"items/{item}.yaml"
         path.write_text(path.read_text().replace('version: "', 'version: "9.'))
@@ -164,9 +226,27 @@ def test_unrelated_staged_files_stay_out_of_the_commit(governed: Path, cli) -> N
 
 def test_no_commit_leaves_change_staged(governed: Path, cli) -> None:
     head = git(governed, "rev-parse", "HEAD")
-    result = cli("-C", governed, "rfc", "new", "--no-commit", "--title", "x", "--type", "normal",
-                 "--category", "other", "--risk", "low", "--impact", "low", "--description", "d",
-                 "--justification", "j")
+    result = cli(
+        "-C",
+        governed,
+        "rfc",
+        "new",
+        "--no-commit",
+        "--title",
+        "x",
+        "--type",
+        "normal",
+        "--category",
+        "other",
+        "--risk",
+        "low",
+        "--impact",
+        "low",
+        "--description",
+        "d",
+        "--justification",
+        "j",
+    )
     assert result.exit_code == 0
     assert git(governed, "rev-parse", "HEAD") == head
     assert "A  changes/RFC-0001.yaml" in git(governed, "status", "--porcelain")
@@ -189,9 +269,26 @@ def test_merge_in_progress_is_refused(governed: Path, cli) -> None:
 
 def test_detached_head_is_refused(governed: Path, cli) -> None:
     git(governed, "checkout", "-q", "--detach")
-    result = cli("-C", governed, "rfc", "new", "--title", "x", "--type", "normal", "--category",
-                 "other", "--risk", "low", "--impact", "low", "--description", "d",
-                 "--justification", "j")
+    result = cli(
+        "-C",
+        governed,
+        "rfc",
+        "new",
+        "--title",
+        "x",
+        "--type",
+        "normal",
+        "--category",
+        "other",
+        "--risk",
+        "low",
+        "--impact",
+        "low",
+        "--description",
+        "d",
+        "--justification",
+        "j",
+    )
     assert result.exit_code == 1
     assert "HEAD is detached" in result.stderr
 
@@ -218,7 +315,9 @@ def test_killed_between_write_and_commit_is_detected(governed: Path, cli) -> Non
     hook.chmod(0o755)
     process = subprocess.Popen(
         [sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "submit", rfc],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while not marker.exists():
@@ -236,12 +335,23 @@ def test_killed_between_write_and_commit_is_detected(governed: Path, cli) -> Non
 
 def test_two_processes_at_once_lose_no_update(governed: Path, as_user, cli) -> None:
     rfc = submitted(cli, governed, "--risk", "high")  # needs two cab approvals
-    env_bob = {**os.environ, "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.email",
-               "GIT_CONFIG_VALUE_0": "bob@example.com"}
+    env_bob = {
+        **os.environ,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "user.email",
+        "GIT_CONFIG_VALUE_0": "bob@example.com",
+    }
     env_dave = {**env_bob, "GIT_CONFIG_VALUE_0": "dave@example.com"}
-    runs = [subprocess.Popen([sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "approve", rfc],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for env in (env_bob, env_dave)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "approve", rfc],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for env in (env_bob, env_dave)
+    ]
     outputs = [r.communicate(timeout=60) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], outputs
     text = (governed / f"changes/{rfc}.yaml").read_text()
@@ -262,11 +372,17 @@ def test_emergency_needs_retrospective_review_to_close(governed: Path, as_user, 
     rfc = approved(cli, governed, as_user, "--type", "emergency")
     as_user("carol")
     assert cli("-C", governed, "rfc", "schedule", rfc).exit_code == 0
-    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    assert (
+        cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code
+        == 0
+    )
     item = governed / "items/CI-0001.yaml"
     item.write_text(item.read_text().replace('"4.1"', '"4.1.1"'))
     assert cli("-C", governed, "rfc", "implement", rfc).exit_code == 0
-    assert cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code == 0
+    assert (
+        cli("-C", governed, "rfc", "verify", rfc, "--result", "pass", "--evidence", "ok").exit_code
+        == 0
+    )
     refused = cli("-C", governed, "rfc", "close", rfc)
     assert refused.exit_code == 1 and "retrospective review" in refused.stderr
     as_user("dave")
@@ -305,10 +421,29 @@ def test_audit_flags_ci_change_without_rfc(governed: Path, cli) -> None:
 
 
 def test_standard_change_is_pre_approved_by_its_catalog_entry(governed: Path, cli) -> None:
-    result = cli("-C", governed, "rfc", "new", "--title", "Add agent J. Doe", "--type", "standard",
-                 "--category", "user_add", "--catalog-entry", "user-add", "--risk", "low",
-                 "--impact", "low", "--description", "New hire", "--justification", "Onboarding",
-                 *PLANS)
+    result = cli(
+        "-C",
+        governed,
+        "rfc",
+        "new",
+        "--title",
+        "Add agent J. Doe",
+        "--type",
+        "standard",
+        "--category",
+        "user_add",
+        "--catalog-entry",
+        "user-add",
+        "--risk",
+        "low",
+        "--impact",
+        "low",
+        "--description",
+        "New hire",
+        "--justification",
+        "Onboarding",
+        *PLANS,
+    )
     assert result.exit_code == 0, result.stderr
     submitted = cli("-C", governed, "rfc", "submit", "RFC-0001")
     assert submitted.exit_code == 0, submitted.stderr

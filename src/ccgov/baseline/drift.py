@@ -25,8 +25,10 @@ class InventoryError(CcgovError):
     """The observed inventory cannot be read; nothing was compared."""
 
     def __init__(self, path: str, problems: list[str]) -> None:
-        super().__init__(f"{path}: " + "; ".join(problems[:20]),
-                         hint=f"columns: {', '.join(COLUMNS)}; each row needs id or name, and version")
+        super().__init__(
+            f"{path}: " + "; ".join(problems[:20]),
+            hint=f"columns: {', '.join(COLUMNS)}; each row needs id or name, and version",
+        )
         self.problems = problems
 
 
@@ -49,8 +51,14 @@ class Drift:
     row: int | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"drift": self.kind, "id": self.id, "name": self.name, "documented": self.documented,
-                "observed": self.observed, "row": self.row}
+        return {
+            "drift": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "documented": self.documented,
+            "observed": self.observed,
+            "row": self.row,
+        }
 
 
 def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
@@ -70,12 +78,22 @@ def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
         document, findings = parse_document(path, data)
         if document is None:
             raise InventoryError(path, [f"line {f.line}: {f.message}" for f in findings])
-        items = document.data.get("items", document.data) if isinstance(document.data, dict) \
+        items = (
+            document.data.get("items", document.data)
+            if isinstance(document.data, dict)
             else document.data
+        )
         if not isinstance(items, list):
             raise InventoryError(path, ["expected a list of mappings (or items: [...])"])
-        return [(document.locations.value(("items", i) if isinstance(document.data, dict)
-                                          else (i,)).line, row) for i, row in enumerate(items)]
+        return [
+            (
+                document.locations.value(
+                    ("items", i) if isinstance(document.data, dict) else (i,)
+                ).line,
+                row,
+            )
+            for i, row in enumerate(items)
+        ]
     raise InventoryError(path, [f"unknown format {suffix or '(none)'}; use .csv, .json or .yaml"])
 
 
@@ -95,7 +113,10 @@ def read_inventory(path: str, data: bytes) -> list[Observed]:
         if unknown:
             problems.append(f"row {number}: unknown column(s) {', '.join(unknown)}")
             continue
-        values = {k: (str(v).strip() if v is not None and str(v).strip() else None) for k, v in row.items()}
+        values = {
+            k: (str(v).strip() if v is not None and str(v).strip() else None)
+            for k, v in row.items()
+        }
         if not (values.get("id") or values.get("name")) or not values.get("version"):
             problems.append(f"row {number}: needs id or name, and version")
             continue
@@ -104,8 +125,15 @@ def read_inventory(path: str, data: bytes) -> list[Observed]:
             problems.append(f"row {number}: duplicate of row {seen[key]} ({key})")
             continue
         seen[key] = number
-        observed.append(Observed(number, values.get("id"), values.get("name"), values["version"] or "",
-                                 values.get("hash")))
+        observed.append(
+            Observed(
+                number,
+                values.get("id"),
+                values.get("name"),
+                values["version"] or "",
+                values.get("hash"),
+            )
+        )
     if problems:
         raise InventoryError(path, problems)
     return observed
@@ -118,7 +146,9 @@ def compare(documented: dict[str, ItemState], observed: list[Observed]) -> list[
     for row in observed:
         state = documented.get(row.id) if row.id else by_name.get((row.name or "").lower())
         if state is None:
-            drift.append(Drift("undocumented", row.id, row.name or row.id or "", None, row.version, row.row))
+            drift.append(
+                Drift("undocumented", row.id, row.name or row.id or "", None, row.version, row.row)
+            )
             continue
         matched.add(state.id)
         item = state.item
@@ -127,8 +157,12 @@ def compare(documented: dict[str, ItemState], observed: list[Observed]) -> list[
         if item.version != row.version:
             drift.append(Drift("version", item.id, item.name, item.version, row.version, row.row))
         if row.hash and state.artifact_sha256 and row.hash.lower() != state.artifact_sha256:
-            drift.append(Drift("hash", item.id, item.name, state.artifact_sha256, row.hash, row.row))
+            drift.append(
+                Drift("hash", item.id, item.name, state.artifact_sha256, row.hash, row.row)
+            )
     for state in sorted(documented.values(), key=lambda s: s.id):
         if state.id not in matched and state.item.status == "active":
-            drift.append(Drift("missing", state.id, state.item.name, state.item.version, None, None))
+            drift.append(
+                Drift("missing", state.id, state.item.name, state.item.version, None, None)
+            )
     return drift

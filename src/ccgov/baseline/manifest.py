@@ -8,8 +8,17 @@ from typing import Any
 from ccgov.baseline.state import ItemState
 
 
-def build(*, name: str, created: datetime, author: str, commit: str, previous: str | None,
-          message: str | None, items: dict[str, ItemState], changes: list[str]) -> dict[str, Any]:
+def build(
+    *,
+    name: str,
+    created: datetime,
+    author: str,
+    commit: str,
+    previous: str | None,
+    message: str | None,
+    items: dict[str, ItemState],
+    changes: list[str],
+) -> dict[str, Any]:
     """The manifest as plain data, in the key order it is written."""
     manifest: dict[str, Any] = {
         "name": name,

@@ -35,9 +35,12 @@ def find_baseline(repository: Repository, name: str) -> LoadedRecord:
         if loaded.record.name == name:
             return loaded
     known = [b.name for b in baselines(repository)]
-    raise RefusedError(f"there is no baseline {name!r}",
-                       hint=f"known baselines: {', '.join(known)}" if known else
-                       "take one: ccgov baseline snapshot")
+    raise RefusedError(
+        f"there is no baseline {name!r}",
+        hint=f"known baselines: {', '.join(known)}"
+        if known
+        else "take one: ccgov baseline snapshot",
+    )
 
 
 # --- snapshot ----------------------------------------------------------------
@@ -61,18 +64,28 @@ def implemented_since(root: Path, base: str | None, head: str) -> list[str]:
     return found
 
 
-def snapshot(root: Path, *, now: datetime, name: str | None = None, message: str | None = None,
-             commit: bool = True) -> Snapshot:
+def snapshot(
+    root: Path,
+    *,
+    now: datetime,
+    name: str | None = None,
+    message: str | None = None,
+    commit: bool = True,
+) -> Snapshot:
     from ccgov.validation import validate
 
     if not git.has_commits(root):
         raise RefusedError("the repository has no commits to baseline")
     if not git.is_clean(root):
-        raise RefusedError("the work tree has uncommitted changes; a baseline must describe a commit",
-                           hint="commit or stash them (git status shows what), then snapshot")
+        raise RefusedError(
+            "the work tree has uncommitted changes; a baseline must describe a commit",
+            hint="commit or stash them (git status shows what), then snapshot",
+        )
     if validate(root).errors:
-        raise RefusedError("the repository does not validate; a baseline of an invalid state proves "
-                           "nothing", hint="run ccgov validate and fix the errors first")
+        raise RefusedError(
+            "the repository does not validate; a baseline of an invalid state proves nothing",
+            hint="run ccgov validate and fix the errors first",
+        )
     head = git.resolve(root, "HEAD")
     assert head is not None
     email = git.config_value(root, "user.email")
@@ -87,25 +100,40 @@ def snapshot(root: Path, *, now: datetime, name: str | None = None, message: str
         if chosen in existing:
             raise RefusedError(f"baseline {chosen!r} already exists", hint="choose another name")
         if git.tag_target(root, TAG_PREFIX + chosen):
-            raise RefusedError(f"the tag {TAG_PREFIX}{chosen} already exists", hint="choose another name")
+            raise RefusedError(
+                f"the tag {TAG_PREFIX}{chosen} already exists", hint="choose another name"
+            )
         previous = baselines(repository)[-1] if existing else None
         items = items_at(root, head)
         changes = implemented_since(root, previous.commit if previous else None, head)
         data = manifests.build(
-            name=chosen, created=now.astimezone(ZoneInfo(repository.config.timezone)).replace(microsecond=0),
-            author=person.handle, commit=head, previous=previous.name if previous else None,
-            message=message, items=items, changes=changes,
+            name=chosen,
+            created=now.astimezone(ZoneInfo(repository.config.timezone)).replace(microsecond=0),
+            author=person.handle,
+            commit=head,
+            previous=previous.name if previous else None,
+            message=message,
+            items=items,
+            changes=changes,
         )
         result.update(name=chosen, items=len(items), changes=changes)
-        return Mutation("baseline", chosen, "snapshot",
-                        {f"{BASELINES_DIR}/{chosen}.yaml": dump_for_edit(data).encode("utf-8")})
+        return Mutation(
+            "baseline",
+            chosen,
+            "snapshot",
+            {f"{BASELINES_DIR}/{chosen}.yaml": dump_for_edit(data).encode("utf-8")},
+        )
 
     applied = apply(root, build, commit=commit)
     tag = None
     if applied.commit is not None:
         tag = TAG_PREFIX + result["name"]
-        git.tag_annotated(root, tag, applied.commit,
-                          f"ccgov baseline {result['name']}\n\nDescribes commit {head}.")
+        git.tag_annotated(
+            root,
+            tag,
+            applied.commit,
+            f"ccgov baseline {result['name']}\n\nDescribes commit {head}.",
+        )
     return Snapshot(result["name"], applied.commit, tag, result["items"], result["changes"])
 
 
@@ -142,14 +170,16 @@ def resolve_point(root: Path, repository: Repository, spec: str) -> Point:
     if moment is not None:
         commit = git.commit_before(root, moment)
         if commit is None:
-            raise RefusedError(f"{spec} is before the repository's first commit: nothing was "
-                               "documented then")
+            raise RefusedError(
+                f"{spec} is before the repository's first commit: nothing was documented then"
+            )
         return Point(f"as of {moment.isoformat()}", commit)
     commit = git.resolve(root, spec)
     if commit is None:
         known = ", ".join(b.name for b in baselines(repository)) or "none yet"
-        raise RefusedError(f"{spec!r} is not a baseline, a date or a git revision",
-                           hint=f"baselines: {known}")
+        raise RefusedError(
+            f"{spec!r} is not a baseline, a date or a git revision", hint=f"baselines: {known}"
+        )
     return Point(spec, commit)
 
 
@@ -194,11 +224,23 @@ class ItemChange:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "change": self.kind, "name": self.name, "renamed_from": self.renamed_from,
+            "id": self.id,
+            "change": self.kind,
+            "name": self.name,
+            "renamed_from": self.renamed_from,
             "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in self.fields],
             "rfcs": self.rfcs,
-            "commits": [{"commit": c.commit, "author": c.author, "date": c.date, "subject": c.subject,
-                         "rfcs": c.rfcs, "authorised": c.authorised} for c in self.commits],
+            "commits": [
+                {
+                    "commit": c.commit,
+                    "author": c.author,
+                    "date": c.date,
+                    "subject": c.subject,
+                    "rfcs": c.rfcs,
+                    "authorised": c.authorised,
+                }
+                for c in self.commits
+            ],
         }
 
 
@@ -213,10 +255,12 @@ class BaselineDiff:
         return [c for c in self.changes if c.unauthorised]
 
     def to_json(self) -> dict[str, Any]:
-        return {"from": {"label": self.old.label, "commit": self.old.commit},
-                "to": {"label": self.new.label, "commit": self.new.commit},
-                "changes": [c.to_json() for c in self.changes],
-                "unauthorised": [c.id for c in self.unauthorised]}
+        return {
+            "from": {"label": self.old.label, "commit": self.old.commit},
+            "to": {"label": self.new.label, "commit": self.new.commit},
+            "changes": [c.to_json() for c in self.changes],
+            "unauthorised": [c.id for c in self.unauthorised],
+        }
 
 
 def _item_fields(old: ItemState, new: ItemState) -> list[FieldChange]:
@@ -228,9 +272,15 @@ def _item_fields(old: ItemState, new: ItemState) -> list[FieldChange]:
 
 def _attribute(root: Path, old: Point, new: Point, change: ItemChange, paths: list[str]) -> None:
     for info in git.commits_between(root, old.commit, new.commit, paths):
-        change.commits.append(Attribution(info.sha, f"{info.author_name} <{info.author_email}>",
-                                          info.authored.isoformat(), info.subject,
-                                          implementing_rfcs(root, info, change.id)))
+        change.commits.append(
+            Attribution(
+                info.sha,
+                f"{info.author_name} <{info.author_email}>",
+                info.authored.isoformat(),
+                info.subject,
+                implementing_rfcs(root, info, change.id),
+            )
+        )
 
 
 def compare(root: Path, old_spec: str, new_spec: str) -> BaselineDiff:
@@ -250,14 +300,28 @@ def compare(root: Path, old_spec: str, new_spec: str) -> BaselineDiff:
         twin = next((i for i, s in removed.items() if s.item.name == state.item.name), None)
         if twin is not None:
             del removed[twin]
-            changes.append(ItemChange(item_id, "renamed", state.item.name,
-                                      _item_fields(before[twin], state), renamed_from=twin))
+            changes.append(
+                ItemChange(
+                    item_id,
+                    "renamed",
+                    state.item.name,
+                    _item_fields(before[twin], state),
+                    renamed_from=twin,
+                )
+            )
         else:
             changes.append(ItemChange(item_id, "added", state.item.name))
     changes += [ItemChange(i, "removed", s.item.name) for i, s in sorted(removed.items())]
     for change in changes:
-        states = [s for s in (before.get(change.id), after.get(change.id),
-                              before.get(change.renamed_from or "")) if s is not None]
+        states = [
+            s
+            for s in (
+                before.get(change.id),
+                after.get(change.id),
+                before.get(change.renamed_from or ""),
+            )
+            if s is not None
+        ]
         paths = {f"{ITEMS_DIR}/{change.id}.yaml"}
         if change.renamed_from:
             paths.add(f"{ITEMS_DIR}/{change.renamed_from}.yaml")
@@ -280,7 +344,9 @@ def verify(root: Path, name: str | None = None) -> list[Verification]:
     repository = load_repository(root)
     names = [name] if name else [b.name for b in baselines(repository)]
     if name is None and not names:
-        raise RefusedError("there are no baselines to verify", hint="take one: ccgov baseline snapshot")
+        raise RefusedError(
+            "there are no baselines to verify", hint="take one: ccgov baseline snapshot"
+        )
     results = []
     for baseline_name in names:
         loaded = find_baseline(repository, baseline_name)
@@ -294,33 +360,47 @@ def _problems(root: Path, loaded: LoadedRecord) -> list[str]:
     problems: list[str] = []
     tagged = git.tag_target(root, tag)
     if tagged is None:
-        problems.append(f"the tag {tag} is missing (deleted?); the manifest cannot be tied to history")
+        problems.append(
+            f"the tag {tag} is missing (deleted?); the manifest cannot be tied to history"
+        )
     else:
         at_tag = git.file_at(root, tagged, loaded.path)
         if at_tag is None:
-            problems.append(f"the tag {tag} points at {tagged[:12]}, which has no {loaded.path}: "
-                            "the tag was moved")
+            problems.append(
+                f"the tag {tag} points at {tagged[:12]}, which has no {loaded.path}: "
+                "the tag was moved"
+            )
         elif at_tag != (root / loaded.path).read_bytes():
-            problems.append(f"{loaded.path} differs from the version tagged {tag}: the manifest was "
-                            "edited after the snapshot")
+            problems.append(
+                f"{loaded.path} differs from the version tagged {tag}: the manifest was "
+                "edited after the snapshot"
+            )
         if git.parent(root, tagged) != baseline.commit:
-            problems.append(f"the tag {tag} no longer sits on the snapshot of commit "
-                            f"{baseline.commit[:12]}: the tag was moved")
+            problems.append(
+                f"the tag {tag} no longer sits on the snapshot of commit "
+                f"{baseline.commit[:12]}: the tag was moved"
+            )
     if git.resolve(root, baseline.commit) is None:
-        problems.append(f"commit {baseline.commit[:12]} is not in the repository (history rewritten?)")
+        problems.append(
+            f"commit {baseline.commit[:12]} is not in the repository (history rewritten?)"
+        )
         return problems
     actual = items_at(root, baseline.commit)
     recorded = {item.id: item for item in baseline.items}
     for item_id in sorted(set(recorded) | set(actual)):
         entry, state = recorded.get(item_id), actual.get(item_id)
         if entry is None:
-            problems.append(f"{item_id} exists at {baseline.commit[:12]} but is not in the manifest")
+            problems.append(
+                f"{item_id} exists at {baseline.commit[:12]} but is not in the manifest"
+            )
         elif state is None:
             problems.append(f"{item_id} is in the manifest but not at {baseline.commit[:12]}")
         else:
             if entry.version != state.item.version:
-                problems.append(f"{item_id}: manifest says version {entry.version}, the record says "
-                                f"{state.item.version}")
+                problems.append(
+                    f"{item_id}: manifest says version {entry.version}, the record says "
+                    f"{state.item.version}"
+                )
             if entry.record_sha256 != state.record_sha256:
                 problems.append(f"{item_id}: record hash does not match")
             if entry.artifact_sha256 != state.artifact_sha256:

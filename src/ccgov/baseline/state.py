@@ -56,8 +56,9 @@ def items_at(root: Path, commit: str) -> dict[str, ItemState]:
         if content is not None:
             artifact_hashes[artifact] = sha256(content)
     for item, plain, record_hash in loaded_items:
-        states[item.id] = ItemState(item, plain, record_hash,
-                                    artifact_hashes.get(item.artifact) if item.artifact else None)
+        states[item.id] = ItemState(
+            item, plain, record_hash, artifact_hashes.get(item.artifact) if item.artifact else None
+        )
     return states
 
 
@@ -70,7 +71,9 @@ def items_in_work_tree(root: Path, items: list[ConfigurationItem]) -> dict[str, 
         document, _ = parse_document(str(record_path), data)
         artifact = root / item.artifact if item.artifact else None
         states[item.id] = ItemState(
-            item, document.data if document else {}, sha256(data),
+            item,
+            document.data if document else {},
+            sha256(data),
             sha256(artifact.read_bytes()) if artifact is not None and artifact.is_file() else None,
         )
     return states

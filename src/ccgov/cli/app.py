@@ -44,7 +44,9 @@ def root(
     directory: Path = typer.Option(
         None, "-C", help="Run as if ccgov was started in this directory.", show_default=False
     ),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Governance-as-code for contact-center technology."""
     base = Path.cwd() if directory is None else directory.resolve()
@@ -68,8 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=list(argv) if argv is not None else sys.argv[1:],
-                              prog_name="ccgov", standalone_mode=False)
+        result = command.main(
+            args=list(argv) if argv is not None else sys.argv[1:],
+            prog_name="ccgov",
+            standalone_mode=False,
+        )
     except CcgovError as exc:
         _error(exc.message, exc.hint)
         return exc.exit_code
@@ -86,16 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         _error("interrupted", None)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
-        _error(f"internal error: {type(exc).__name__}: {exc}",
-               "this is a bug in ccgov; please report it with the command you ran")
+    except Exception as exc:
+        _error(
+            f"internal error: {type(exc).__name__}: {exc}",
+            "this is a bug in ccgov; please report it with the command you ran",
+        )
         return EXIT_INTERNAL
     return result if isinstance(result, int) else 0
 
 
 def _error(message: str, hint: str | None) -> None:
-    from ccgov.cli.output import console
     from rich.markup import escape
+
+    from ccgov.cli.output import console
 
     out = console(stderr=True)
     out.print(f"[red bold]error:[/red bold] {escape(message)}")

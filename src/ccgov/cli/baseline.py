@@ -12,8 +12,11 @@ import typer
 from ccgov.cli.context import repository_root
 from ccgov.cli.output import console
 
-baseline_app = typer.Typer(rich_markup_mode=None, help="Baselines: snapshot, list, show, diff, verify, drift.",
-                           no_args_is_help=True)
+baseline_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Baselines: snapshot, list, show, diff, verify, drift.",
+    no_args_is_help=True,
+)
 
 
 @baseline_app.command("snapshot")
@@ -26,27 +29,45 @@ def snapshot_command(
     from ccgov.baseline.operations import snapshot
 
     result = snapshot(repository_root(ctx), now=datetime.now(UTC), name=name, message=message)
-    console().print(f"baseline {result.name}: {result.items} CIs, {len(result.changes)} RFC(s) since "
-                     f"the previous baseline; committed {str(result.commit)[:12]}, tagged {result.tag}")
+    console().print(
+        f"baseline {result.name}: {result.items} CIs, {len(result.changes)} RFC(s) since "
+        f"the previous baseline; committed {str(result.commit)[:12]}, tagged {result.tag}"
+    )
 
 
 @baseline_app.command("list")
-def list_command(ctx: typer.Context,
-                 output_format: Literal["text", "json"] = typer.Option("text", "--format")) -> None:
+def list_command(
+    ctx: typer.Context, output_format: Literal["text", "json"] = typer.Option("text", "--format")
+) -> None:
     """List baselines, oldest first."""
     from ccgov.baseline.operations import baselines
     from ccgov.store.repo import load_repository
 
     found = baselines(load_repository(repository_root(ctx)))
     if output_format == "json":
-        typer.echo(json.dumps([{"name": b.name, "created": b.created.isoformat(), "author": b.author,
-                                "commit": b.commit, "items": len(b.items), "changes": b.changes}
-                               for b in found], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "name": b.name,
+                        "created": b.created.isoformat(),
+                        "author": b.author,
+                        "commit": b.commit,
+                        "items": len(b.items),
+                        "changes": b.changes,
+                    }
+                    for b in found
+                ],
+                indent=2,
+            )
+        )
         return
     out = console()
     for b in found:
-        out.print(f"{b.name:<16} {b.created.isoformat()} {b.author:<12} {b.commit[:12]} "
-                      f"{len(b.items)} CIs, {len(b.changes)} RFCs")
+        out.print(
+            f"{b.name:<16} {b.created.isoformat()} {b.author:<12} {b.commit[:12]} "
+            f"{len(b.items)} CIs, {len(b.changes)} RFCs"
+        )
     if not found:
         out.print("no baselines yet: ccgov baseline snapshot")
 
@@ -55,7 +76,9 @@ def list_command(ctx: typer.Context,
 def show_command(
     ctx: typer.Context,
     name: str = typer.Argument(None, help="A baseline name."),
-    at: str = typer.Option(None, "--at", help="A date or timestamp: the state of every CI then, from git."),
+    at: str = typer.Option(
+        None, "--at", help="A date or timestamp: the state of every CI then, from git."
+    ),
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Show a baseline, or the state of every CI as it was at a moment."""
@@ -68,17 +91,35 @@ def show_command(
         raise UsageError("give a baseline NAME or --at DATE (one of them)")
     if name is not None:
         baseline = find_baseline(load_repository(root), name).record
-        rows = [{"id": i.id, "kind": i.kind, "name": i.name, "version": i.version,
-                 "record_sha256": i.record_sha256, "artifact_sha256": i.artifact_sha256}
-                for i in baseline.items]
-        header = f"baseline {baseline.name} of commit {baseline.commit[:12]}, taken " \
-                 f"{baseline.created.isoformat()} by {baseline.author}"
+        rows = [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "name": i.name,
+                "version": i.version,
+                "record_sha256": i.record_sha256,
+                "artifact_sha256": i.artifact_sha256,
+            }
+            for i in baseline.items
+        ]
+        header = (
+            f"baseline {baseline.name} of commit {baseline.commit[:12]}, taken "
+            f"{baseline.created.isoformat()} by {baseline.author}"
+        )
         commit = baseline.commit
     else:
         point, states = state_at(root, at)
-        rows = [{"id": s.id, "kind": s.item.kind, "name": s.item.name, "version": s.item.version,
-                 "record_sha256": s.record_sha256, "artifact_sha256": s.artifact_sha256}
-                for s in sorted(states.values(), key=lambda s: s.id)]
+        rows = [
+            {
+                "id": s.id,
+                "kind": s.item.kind,
+                "name": s.item.name,
+                "version": s.item.version,
+                "record_sha256": s.record_sha256,
+                "artifact_sha256": s.artifact_sha256,
+            }
+            for s in sorted(states.values(), key=lambda s: s.id)
+        ]
         header = f"{point.label}: commit {point.commit[:12]}"
         commit = point.commit
     if output_format == "json":
@@ -112,8 +153,10 @@ def diff_command(
         typer.echo(render(root, "baseline_diff", "md", diff=result), nl=False)
     else:
         out = console()
-        out.print(f"{result.old.label} ({result.old.commit[:12]}) -> "
-                      f"{result.new.label} ({result.new.commit[:12]})")
+        out.print(
+            f"{result.old.label} ({result.old.commit[:12]}) -> "
+            f"{result.new.label} ({result.new.commit[:12]})"
+        )
         for change in result.changes:
             rfcs = ", ".join(change.rfcs) or "no RFC"
             extra = f" from {change.renamed_from}" if change.renamed_from else ""
@@ -121,8 +164,10 @@ def diff_command(
             for f in change.fields:
                 out.print(f"      {escape(f.field)}: {escape(str(f.old))} -> {escape(str(f.new))}")
             for a in change.unauthorised:
-                out.print(f"      [red]unauthorised[/red] {a.commit[:12]} {escape(a.author)}: "
-                              f"{escape(a.subject)}")
+                out.print(
+                    f"      [red]unauthorised[/red] {a.commit[:12]} {escape(a.author)}: "
+                    f"{escape(a.subject)}"
+                )
         if not result.changes:
             out.print("  no configuration item changed")
     if result.unauthorised:
@@ -153,7 +198,9 @@ def verify_command(ctx: typer.Context, name: str = typer.Argument(None)) -> None
 @baseline_app.command("drift")
 def drift_command(
     ctx: typer.Context,
-    observed: Path = typer.Option(..., "--observed", help="Inventory exported from the platform (.csv/.json/.yaml)."),
+    observed: Path = typer.Option(
+        ..., "--observed", help="Inventory exported from the platform (.csv/.json/.yaml)."
+    ),
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Compare the documented CIs with what the live platform reports."""
@@ -175,8 +222,12 @@ def drift_command(
         out = console()
         for d in found:
             where = f" (row {d.row})" if d.row else ""
-            out.print(f"  {d.kind:<13} {d.id or '-':<9} {d.name}: documented {d.documented or '-'}, "
-                          f"observed {d.observed or '-'}{where}")
-        out.print("[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]")
+            out.print(
+                f"  {d.kind:<13} {d.id or '-':<9} {d.name}: documented {d.documented or '-'}, "
+                f"observed {d.observed or '-'}{where}"
+            )
+        out.print(
+            "[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]"
+        )
     if found:
         raise typer.Exit(EXIT_FINDINGS)

@@ -21,9 +21,9 @@ def log_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """A record's history from git: who, when, action, what changed."""
-    from ccgov.cli.output import console
     from rich.markup import escape
 
+    from ccgov.cli.output import console
     from ccgov.history import record_log
 
     entries = record_log(repository_root(ctx), record_id)
@@ -32,14 +32,18 @@ def log_command(
         return
     out = console()
     for entry in entries:
-        out.print(f"[bold]{entry.commit[:12]}[/bold] {entry.date} {escape(entry.author)} "
-                      f"<{escape(entry.email)}> [cyan]{escape(entry.action)}[/cyan]")
+        out.print(
+            f"[bold]{entry.commit[:12]}[/bold] {entry.date} {escape(entry.author)} "
+            f"<{escape(entry.email)}> [cyan]{escape(entry.action)}[/cyan]"
+        )
         for change in entry.changes:
             if change.field == "" and change.new == "created":
                 out.print("    created")
             else:
-                out.print(f"    {escape(change.field)}: {escape(_short(change.old))} -> "
-                              f"{escape(_short(change.new))}")
+                out.print(
+                    f"    {escape(change.field)}: {escape(_short(change.old))} -> "
+                    f"{escape(_short(change.new))}"
+                )
 
 
 def audit_command(
@@ -48,10 +52,10 @@ def audit_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Check history: approvals by the approver, CI changes tied to RFCs, tests, signatures."""
-    from ccgov.cli.output import console
     from rich.markup import escape
 
     from ccgov.audit import audit
+    from ccgov.cli.output import console
     from ccgov.errors import EXIT_FINDINGS
 
     found = audit(repository_root(ctx), since=since)
@@ -61,6 +65,8 @@ def audit_command(
         out = console()
         for f in found:
             out.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
-        out.print("[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]")
+        out.print(
+            "[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]"
+        )
     if found:
         raise typer.Exit(EXIT_FINDINGS)

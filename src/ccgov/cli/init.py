@@ -12,15 +12,20 @@ from ccgov.cli.context import settings
 def init_command(
     ctx: typer.Context,
     path: Path = typer.Argument(None, help="Directory to create (default: the current one)."),
-    example: bool = typer.Option(False, "--example", help="Fill it with the bundled example contact center."),
-    hooks_repo: str = typer.Option(None, "--hooks-repo", help="Where pre-commit fetches the ccgov hook from."),
+    example: bool = typer.Option(
+        False, "--example", help="Fill it with the bundled example contact center."
+    ),
+    hooks_repo: str = typer.Option(
+        None, "--hooks-repo", help="Where pre-commit fetches the ccgov hook from."
+    ),
     hooks_rev: str = typer.Option(None, "--hooks-rev", help="The hook repository's revision."),
-    no_commit: bool = typer.Option(False, "--no-commit", help="Write the files but do not commit them."),
+    no_commit: bool = typer.Option(
+        False, "--no-commit", help="Write the files but do not commit them."
+    ),
 ) -> None:
     """Create a governed repository: config, directories, hooks, CI, editor wiring."""
-    from ccgov.cli.output import console
-
     from ccgov import scaffold
+    from ccgov.cli.output import console
 
     base = settings(ctx).directory
     target = base if path is None else (path if path.is_absolute() else base / path)

@@ -11,8 +11,11 @@ import typer
 
 from ccgov.cli.context import repository_root
 
-report_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
-                         help="Reports: sla, changes, traceability, raci, baseline, site.")
+report_app = typer.Typer(
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Reports: sla, changes, traceability, raci, baseline, site.",
+)
 
 OutputFormat = Literal["md", "html", "json"]
 FORMAT_HELP = "md (renders on any git host), html (one self-contained file) or json."
@@ -30,8 +33,9 @@ def _emit(text: str, output: Path | None) -> None:
         typer.echo(f"wrote {output}", err=True)
 
 
-def _render(root: Path, template: str, output_format: OutputFormat, data: Any, meta: Any,
-            **context: Any) -> str:
+def _render(
+    root: Path, template: str, output_format: OutputFormat, data: Any, meta: Any, **context: Any
+) -> str:
     from ccgov.report.render import render
 
     if output_format == "json":
@@ -100,7 +104,10 @@ def raci_command(
     root, repository = _load(ctx)
     matrices = raci.build(repository)
     info = meta(root, repository, datetime.now(UTC))
-    _emit(_render(root, "raci", output_format, raci.to_json(matrices), info, matrices=matrices), output)
+    _emit(
+        _render(root, "raci", output_format, raci.to_json(matrices), info, matrices=matrices),
+        output,
+    )
 
 
 @report_app.command("baseline")
@@ -142,9 +149,21 @@ def sla_command(
 
 
 SITE_PAGES = (
-    ("sla.html", "SLA report", "Were the service levels met? Compliance, breaches, credits, turnaround."),
-    ("changes.html", "Change report", "What changed, how fast it was approved, how often it failed."),
-    ("traceability.html", "Traceability", "Which requirement is satisfied, implemented and verified."),
+    (
+        "sla.html",
+        "SLA report",
+        "Were the service levels met? Compliance, breaches, credits, turnaround.",
+    ),
+    (
+        "changes.html",
+        "Change report",
+        "What changed, how fast it was approved, how often it failed.",
+    ),
+    (
+        "traceability.html",
+        "Traceability",
+        "Which requirement is satisfied, implemented and verified.",
+    ),
     ("raci.html", "RACI matrices", "Who does, decides, advises and is told, per process."),
     ("baseline.html", "Latest baseline", "What the system exactly was at the last snapshot."),
 )
@@ -172,20 +191,35 @@ def site_command(
     links = [("Index", "index.html"), *((title, href) for href, title, _ in pages)]
     info = meta(root, repository, now, links)
     contents = {
-        "sla.html": lambda: render(root, "sla", "html", meta=info,
-                                   sections=sla_report.build(root, repository, chosen, now)),
-        "changes.html": lambda: render(root, "changes", "html", meta=info,
-                                       report=changes.build(repository, chosen)),
-        "traceability.html": lambda: render(root, "traceability", "html", meta=info,
-                                            report=traceability.build(repository)),
-        "raci.html": lambda: render(root, "raci", "html", meta=info, matrices=raci.build(repository)),
-        "baseline.html": lambda: render(root, "baseline", "html", meta=info,
-                                        report=baseline.build(root, repository, latest[0].name)),
+        "sla.html": lambda: render(
+            root, "sla", "html", meta=info, sections=sla_report.build(root, repository, chosen, now)
+        ),
+        "changes.html": lambda: render(
+            root, "changes", "html", meta=info, report=changes.build(repository, chosen)
+        ),
+        "traceability.html": lambda: render(
+            root, "traceability", "html", meta=info, report=traceability.build(repository)
+        ),
+        "raci.html": lambda: render(
+            root, "raci", "html", meta=info, matrices=raci.build(repository)
+        ),
+        "baseline.html": lambda: render(
+            root,
+            "baseline",
+            "html",
+            meta=info,
+            report=baseline.build(root, repository, latest[0].name),
+        ),
     }
     target = output if output.is_absolute() else Path.cwd() / output
     for href, _title, _summary in pages:
         atomic_write(target / href, contents[href]())
-    index = render(root, "site", "html", meta=info,
-                   pages=[{"href": h, "title": t, "summary": s} for h, t, s in pages])
+    index = render(
+        root,
+        "site",
+        "html",
+        meta=info,
+        pages=[{"href": h, "title": t, "summary": s} for h, t, s in pages],
+    )
     atomic_write(target / "index.html", index)
     typer.echo(f"wrote {len(pages) + 1} pages to {target}", err=True)

@@ -52,8 +52,9 @@ class TextReporter:
     """Findings grouped by file, with a one-line summary."""
 
     def report(self, result: ValidationResult, stream: TextIO) -> None:
-        from ccgov.cli.output import console
         from rich.markup import escape
+
+        from ccgov.cli.output import console
 
         out = console(file=stream)
         by_file: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
@@ -85,6 +86,8 @@ def reporter_for(name: Format) -> Reporter:
     if name == "auto":
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     reporters: dict[str, type[Reporter]] = {
-        "text": TextReporter, "json": JsonReporter, "github": GithubReporter,
+        "text": TextReporter,
+        "json": JsonReporter,
+        "github": GithubReporter,
     }
     return reporters[name]()

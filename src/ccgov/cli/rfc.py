@@ -14,8 +14,11 @@ from ccgov.cli.context import repository_root
 if TYPE_CHECKING:
     from ccgov.store.transaction import Applied
 
-rfc_app = typer.Typer(rich_markup_mode=None, help="Requests for change: raise, decide, schedule, implement, verify, close.",
-                      no_args_is_help=True)
+rfc_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Requests for change: raise, decide, schedule, implement, verify, close.",
+    no_args_is_help=True,
+)
 
 COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
 
@@ -28,10 +31,13 @@ def parse_timestamp(text: str | None, option: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option}: {text!r} is not an ISO 8601 timestamp, e.g. "
-                         "2026-03-01T22:00:00-06:00") from None
+        raise UsageError(
+            f"{option}: {text!r} is not an ISO 8601 timestamp, e.g. 2026-03-01T22:00:00-06:00"
+        ) from None
     if value.tzinfo is None:
-        raise UsageError(f"{option}: {text!r} has no time zone; add one, e.g. {text}Z or {text}-06:00")
+        raise UsageError(
+            f"{option}: {text!r} has no time zone; add one, e.g. {text}Z or {text}-06:00"
+        )
     return value
 
 
@@ -40,8 +46,9 @@ def _now() -> datetime:
 
 
 def _report(applied: Applied) -> None:
-    from ccgov.cli.output import console
     from rich.markup import escape
+
+    from ccgov.cli.output import console
 
     out = console()
     mutation = applied.mutation
@@ -56,15 +63,25 @@ def new_command(
     ctx: typer.Context,
     title: str = typer.Option(None, "--title"),
     change_type: str = typer.Option(None, "--type", help="standard, normal or emergency."),
-    category: str = typer.Option(None, "--category", help="e.g. routing_change, prompt_change, user_add."),
-    affects: list[str] = typer.Option([], "--affects", help="A CI id this change touches (repeatable)."),
-    requirement: list[str] = typer.Option([], "--requirement", help="A linked requirement (repeatable)."),
+    category: str = typer.Option(
+        None, "--category", help="e.g. routing_change, prompt_change, user_add."
+    ),
+    affects: list[str] = typer.Option(
+        [], "--affects", help="A CI id this change touches (repeatable)."
+    ),
+    requirement: list[str] = typer.Option(
+        [], "--requirement", help="A linked requirement (repeatable)."
+    ),
     risk: str = typer.Option(None, "--risk", help="low, medium, high or critical."),
     impact: str = typer.Option(None, "--impact", help="low, medium or high."),
     description: str = typer.Option(None, "--description"),
     justification: str = typer.Option(None, "--justification"),
-    catalog_entry: str = typer.Option(None, "--catalog-entry", help="Service-catalog entry (standard changes)."),
-    implementer: str = typer.Option(None, "--implementer", help="Handle of the engineer who implements it."),
+    catalog_entry: str = typer.Option(
+        None, "--catalog-entry", help="Service-catalog entry (standard changes)."
+    ),
+    implementer: str = typer.Option(
+        None, "--implementer", help="Handle of the engineer who implements it."
+    ),
     implementation_plan: str = typer.Option(None, "--implementation-plan"),
     test_plan: str = typer.Option(None, "--test-plan"),
     backout_plan: str = typer.Option(None, "--backout-plan"),
@@ -78,8 +95,15 @@ def new_command(
 
     start_at = parse_timestamp(window_start, "--window-start")
     end_at = parse_timestamp(window_end, "--window-end")
-    values = {"title": title, "type": change_type, "category": category, "risk": risk,
-              "impact": impact, "description": description, "justification": justification}
+    values = {
+        "title": title,
+        "type": change_type,
+        "category": category,
+        "risk": risk,
+        "impact": impact,
+        "description": description,
+        "justification": justification,
+    }
     missing = [name for name, value in values.items() if not value]
     if missing and sys.stdin.isatty():
         for name in missing:
@@ -90,22 +114,35 @@ def new_command(
     plans = None
     if implementation_plan or test_plan or backout_plan:
         if not (implementation_plan and test_plan and backout_plan):
-            raise UsageError("plans come as a set: --implementation-plan, --test-plan and --backout-plan")
+            raise UsageError(
+                "plans come as a set: --implementation-plan, --test-plan and --backout-plan"
+            )
         plans = {"implementation": implementation_plan, "test": test_plan, "backout": backout_plan}
     spec = rfc.NewChange(
-        title=values["title"], type=values["type"], category=values["category"],
-        risk=values["risk"], impact=values["impact"],
-        description=values["description"], justification=values["justification"],
-        affects=affects, requirements=requirement, catalog_entry=catalog_entry,
-        implementer=implementer, plans=plans,
-        window_start=start_at, window_end=end_at,
+        title=values["title"],
+        type=values["type"],
+        category=values["category"],
+        risk=values["risk"],
+        impact=values["impact"],
+        description=values["description"],
+        justification=values["justification"],
+        affects=affects,
+        requirements=requirement,
+        catalog_entry=catalog_entry,
+        implementer=implementer,
+        plans=plans,
+        window_start=start_at,
+        window_end=end_at,
     )
     _report(rfc.new(repository_root(ctx), spec, now=_now(), commit=not no_commit))
 
 
 @rfc_app.command("submit")
-def submit_command(ctx: typer.Context, change_id: str = typer.Argument(..., metavar="RFC-ID"),
-                   no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP)) -> None:
+def submit_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
     """Submit a draft for approval (or resubmit one edited after approval)."""
     from ccgov.workflow import rfc
 
@@ -117,14 +154,24 @@ def approve_command(
     ctx: typer.Context,
     change_id: str = typer.Argument(..., metavar="RFC-ID"),
     comment: str = typer.Option(None, "--comment"),
-    role: str = typer.Option(None, "--role", help="The role you approve in (default: one still needed)."),
+    role: str = typer.Option(
+        None, "--role", help="The role you approve in (default: one still needed)."
+    ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Approve an RFC as yourself (git user.email)."""
     from ccgov.workflow import rfc
 
-    _report(rfc.approve(repository_root(ctx), change_id, now=_now(), role=role, comment=comment,
-                        commit=not no_commit))
+    _report(
+        rfc.approve(
+            repository_root(ctx),
+            change_id,
+            now=_now(),
+            role=role,
+            comment=comment,
+            commit=not no_commit,
+        )
+    )
 
 
 @rfc_app.command("reject")
@@ -138,8 +185,16 @@ def reject_command(
     """Reject an RFC; a rejection by a required approver stops it."""
     from ccgov.workflow import rfc
 
-    _report(rfc.reject(repository_root(ctx), change_id, now=_now(), reason=reason, role=role,
-                       commit=not no_commit))
+    _report(
+        rfc.reject(
+            repository_root(ctx),
+            change_id,
+            now=_now(),
+            reason=reason,
+            role=role,
+            commit=not no_commit,
+        )
+    )
 
 
 @rfc_app.command("schedule")
@@ -153,9 +208,16 @@ def schedule_command(
     """Book the implementation slot inside the approved window."""
     from ccgov.workflow import rfc
 
-    _report(rfc.schedule(repository_root(ctx), change_id, now=_now(),
-                         start=parse_timestamp(start, "--start"), end=parse_timestamp(end, "--end"),
-                         commit=not no_commit))
+    _report(
+        rfc.schedule(
+            repository_root(ctx),
+            change_id,
+            now=_now(),
+            start=parse_timestamp(start, "--start"),
+            end=parse_timestamp(end, "--end"),
+            commit=not no_commit,
+        )
+    )
 
 
 @rfc_app.command("verify")
@@ -163,7 +225,9 @@ def verify_command(
     ctx: typer.Context,
     change_id: str = typer.Argument(..., metavar="RFC-ID"),
     result: Literal["pass", "fail"] = typer.Option(..., "--result"),
-    evidence: str = typer.Option(..., "--evidence", help="Text, or the path of a file whose text is kept."),
+    evidence: str = typer.Option(
+        ..., "--evidence", help="Text, or the path of a file whose text is kept."
+    ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record a test result: before implementation, the test; after it, the verification."""
@@ -173,24 +237,37 @@ def verify_command(
     path = Path(evidence)
     if not path.is_absolute():
         path = Path.cwd() / path
-    text = path.read_text(encoding="utf-8", errors="replace") if len(evidence) < 4096 and path.is_file() \
+    text = (
+        path.read_text(encoding="utf-8", errors="replace")
+        if len(evidence) < 4096 and path.is_file()
         else evidence
-    _report(rfc.verify(root, change_id, now=_now(), result=result, evidence=text, commit=not no_commit))
+    )
+    _report(
+        rfc.verify(root, change_id, now=_now(), result=result, evidence=text, commit=not no_commit)
+    )
 
 
 @rfc_app.command("implement")
 def implement_command(
     ctx: typer.Context,
     change_id: str = typer.Argument(..., metavar="RFC-ID"),
-    no_record_changes: bool = typer.Option(False, "--no-record-changes",
-                                           help="Nothing documented changed (no CI record edits)."),
+    no_record_changes: bool = typer.Option(
+        False, "--no-record-changes", help="Nothing documented changed (no CI record edits)."
+    ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Mark implemented, committing the CI records you edited with it."""
     from ccgov.workflow import rfc
 
-    _report(rfc.implement(repository_root(ctx), change_id, now=_now(),
-                          allow_no_record_changes=no_record_changes, commit=not no_commit))
+    _report(
+        rfc.implement(
+            repository_root(ctx),
+            change_id,
+            now=_now(),
+            allow_no_record_changes=no_record_changes,
+            commit=not no_commit,
+        )
+    )
 
 
 @rfc_app.command("review")
@@ -204,13 +281,24 @@ def review_command(
     """Record the retrospective review an emergency change needs before closing."""
     from ccgov.workflow import rfc
 
-    _report(rfc.review(repository_root(ctx), change_id, now=_now(), comment=comment, role=role,
-                       commit=not no_commit))
+    _report(
+        rfc.review(
+            repository_root(ctx),
+            change_id,
+            now=_now(),
+            comment=comment,
+            role=role,
+            commit=not no_commit,
+        )
+    )
 
 
 @rfc_app.command("close")
-def close_command(ctx: typer.Context, change_id: str = typer.Argument(..., metavar="RFC-ID"),
-                  no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP)) -> None:
+def close_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
     """Close a verified (or backed-out) RFC."""
     from ccgov.workflow import rfc
 
@@ -218,14 +306,18 @@ def close_command(ctx: typer.Context, change_id: str = typer.Argument(..., metav
 
 
 @rfc_app.command("cancel")
-def cancel_command(ctx: typer.Context, change_id: str = typer.Argument(..., metavar="RFC-ID"),
-                   reason: str = typer.Option(None, "--reason"),
-                   no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP)) -> None:
+def cancel_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    reason: str = typer.Option(None, "--reason"),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
     """Cancel an RFC that has not been implemented."""
     from ccgov.workflow import rfc
 
-    _report(rfc.cancel(repository_root(ctx), change_id, now=_now(), reason=reason,
-                       commit=not no_commit))
+    _report(
+        rfc.cancel(repository_root(ctx), change_id, now=_now(), reason=reason, commit=not no_commit)
+    )
 
 
 @rfc_app.command("list")
@@ -239,9 +331,9 @@ def list_command(
     """List RFCs."""
     import json
 
-    from ccgov.cli.output import console
     from rich.table import Table
 
+    from ccgov.cli.output import console
     from ccgov.store import git
     from ccgov.store.repo import load_repository
     from ccgov.workflow import rfc
@@ -254,9 +346,26 @@ def list_command(
         handle = actor(repository.config, git.config_value(root, "user.email")).handle
     found = rfc.list_changes(repository, status=status, type_=change_type, mine=handle)
     if output_format == "json":
-        typer.echo(json.dumps([c.model_dump(mode="json", include={"id", "title", "type", "category",
-                                                                   "risk", "status", "requested_by"})
-                               for c in found], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    c.model_dump(
+                        mode="json",
+                        include={
+                            "id",
+                            "title",
+                            "type",
+                            "category",
+                            "risk",
+                            "status",
+                            "requested_by",
+                        },
+                    )
+                    for c in found
+                ],
+                indent=2,
+            )
+        )
         return
     table = Table("id", "status", "type", "risk", "title", "requested by")
     for c in found:
@@ -273,9 +382,9 @@ def show_command(
     """Show an RFC with where it stands and what can happen next."""
     import json
 
-    from ccgov.cli.output import console
     from rich.markup import escape
 
+    from ccgov.cli.output import console
     from ccgov.store.repo import load_repository
     from ccgov.workflow import changes, rfc
 
@@ -291,7 +400,8 @@ def show_command(
     out.print(f"  status {change.status}: {changes.describe_approvals(repository.config, change)}")
     out.print(f"  requested by {change.requested_by}; affects {', '.join(change.affects) or '-'}")
     for approval in change.approvals:
-        out.print(f"  {approval.decision} by {approval.by} ({approval.role}) at "
-                      f"{approval.at.isoformat()}")
+        out.print(
+            f"  {approval.decision} by {approval.by} ({approval.role}) at {approval.at.isoformat()}"
+        )
     nxt = changes.NEXT_ACTIONS[change.status]
     out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

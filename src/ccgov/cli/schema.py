@@ -8,13 +8,19 @@ import typer
 
 from ccgov.cli.context import settings
 
-schema_app = typer.Typer(rich_markup_mode=None, help="JSON Schemas of the records, for editors and other tools.", no_args_is_help=True)
+schema_app = typer.Typer(
+    rich_markup_mode=None,
+    help="JSON Schemas of the records, for editors and other tools.",
+    no_args_is_help=True,
+)
 
 
 @schema_app.command("export")
 def export_command(
     ctx: typer.Context,
-    directory: Path = typer.Argument(Path("schemas"), help="Where to write the *.schema.json files."),
+    directory: Path = typer.Argument(
+        Path("schemas"), help="Where to write the *.schema.json files."
+    ),
 ) -> None:
     """Write one JSON Schema (draft-07) per record kind, plus ccgov.yaml's."""
     from ccgov import schema

@@ -10,8 +10,11 @@ import typer
 
 from ccgov.cli.context import repository_root
 
-sla_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
-                      help="Service levels: what is at risk now, and how each figure is computed.")
+sla_app = typer.Typer(
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Service levels: what is at risk now, and how each figure is computed.",
+)
 
 
 def _minutes(value: float | None) -> str:
@@ -28,14 +31,14 @@ def status_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Open incidents with time left to each target and the next escalation due, most urgent first."""
-    from ccgov.cli.output import console
+    from zoneinfo import ZoneInfo
+
     from rich.markup import escape
 
+    from ccgov.cli.output import console
     from ccgov.cli.rfc import parse_timestamp
     from ccgov.report.sla import status
     from ccgov.store.repo import load_repository
-
-    from zoneinfo import ZoneInfo
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
     root = repository_root(ctx)
@@ -43,28 +46,42 @@ def status_command(
     rows = status(root, repository, moment)
     zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
     if output_format == "json":
-        typer.echo(json.dumps({"at": moment.isoformat(), "incidents": [r.to_json(moment) for r in rows]},
-                              indent=2))
+        typer.echo(
+            json.dumps(
+                {"at": moment.isoformat(), "incidents": [r.to_json(moment) for r in rows]}, indent=2
+            )
+        )
         return
     out = console()
     out.print(f"open incidents at {moment.isoformat()}: {len(rows)}")
     for row in rows:
         incident = row.incident
-        out.print(f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
-                      f"({row.terms.sla.id})")
+        out.print(
+            f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
+            f"({row.terms.sla.id})"
+        )
         for target in row.targets:
             left = max(0.0, target.target_minutes - target.elapsed_minutes)
-            style = "red" if target.state == "breached" else (
-                "yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
-            state = (f"breached by {_minutes(target.overage_minutes)}" if target.state == "breached"
-                     else f"{_minutes(left)} left")
-            out.print(f"    {target.name:<10} [{style}]{state}[/{style}], due "
-                          f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})")
+            style = (
+                "red"
+                if target.state == "breached"
+                else ("yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
+            )
+            state = (
+                f"breached by {_minutes(target.overage_minutes)}"
+                if target.state == "breached"
+                else f"{_minutes(left)} left"
+            )
+            out.print(
+                f"    {target.name:<10} [{style}]{state}[/{style}], due "
+                f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})"
+            )
         if row.next_step is not None:
             who, due, action = row.next_step
-            out.print(f"    next escalation: notify {', '.join(who)} at "
-                          f"{due.astimezone(zone).isoformat()}"
-                          + (f": {escape(action)}" if action else ""))
+            out.print(
+                f"    next escalation: notify {', '.join(who)} at "
+                f"{due.astimezone(zone).isoformat()}" + (f": {escape(action)}" if action else "")
+            )
         for warning in row.warnings:
             out.print(f"    [yellow]warning:[/yellow] {escape(warning)}")
 
@@ -76,12 +93,11 @@ def explain_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
-    from ccgov.cli.output import console
+    from zoneinfo import ZoneInfo
 
+    from ccgov.cli.output import console
     from ccgov.report.sla import explain
     from ccgov.store.repo import load_repository
-
-    from zoneinfo import ZoneInfo
 
     root = repository_root(ctx)
     repository = load_repository(root)
@@ -91,23 +107,34 @@ def explain_command(
         return
     out = console()
     incident = result.incident
-    out.print(f"{incident.id} severity {incident.severity}, judged against "
-                  f"{result.terms.version_label}, calendar {result.terms.sla.calendar or '(none)'}")
+    out.print(
+        f"{incident.id} severity {incident.severity}, judged against "
+        f"{result.terms.version_label}, calendar {result.terms.sla.calendar or '(none)'}"
+    )
     if result.terms.note:
         out.print(f"  note: {result.terms.note}")
     # Local time of the calendar the figures were counted in (DST shows as it happened).
     calendar = result.terms.calendar
-    zone = ZoneInfo(calendar.timezone if calendar else (repository.config.timezone
-                                                        if repository.config else "UTC"))
-    for target, segments in ((result.response, result.response_segments),
-                             (result.resolution, result.resolution_segments)):
+    zone = ZoneInfo(
+        calendar.timezone
+        if calendar
+        else (repository.config.timezone if repository.config else "UTC")
+    )
+    for target, segments in (
+        (result.response, result.response_segments),
+        (result.resolution, result.resolution_segments),
+    ):
         if target is None:
             out.print("  no target for this severity")
             continue
-        out.print(f"  {target.name}: target {target.within} on the {target.clock} clock = "
-                      f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
-                      f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}")
+        out.print(
+            f"  {target.name}: target {target.within} on the {target.clock} clock = "
+            f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
+            f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}"
+        )
         for segment in segments:
-            out.print(f"    {segment.start.astimezone(zone).isoformat()} .. "
-                          f"{segment.end.astimezone(zone).isoformat()}  {segment.kind:<9} "
-                          f"{segment.minutes:8.1f} min")
+            out.print(
+                f"    {segment.start.astimezone(zone).isoformat()} .. "
+                f"{segment.end.astimezone(zone).isoformat()}  {segment.kind:<9} "
+                f"{segment.minutes:8.1f} min"
+            )

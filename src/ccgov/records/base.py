@@ -79,7 +79,9 @@ def _check_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Europe/London") from exc
+        raise ValueError(
+            f"unknown time zone {name!r}; use an IANA name such as Europe/London"
+        ) from exc
     return name
 
 

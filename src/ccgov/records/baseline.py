@@ -6,6 +6,7 @@ from pydantic import Field
 
 from ccgov.records.base import Model, RecordId, Slug, Text, Timestamp, Version
 
+
 class BaselineItem(Model):
     """One configuration item as it was when the baseline was taken."""
 

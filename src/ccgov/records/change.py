@@ -140,7 +140,9 @@ class ChangeRequest(Model):
     description: Text
     type: ChangeType
     category: ChangeCategory
-    catalog_entry: Slug | None = Field(None, description="Service-catalog entry a standard change follows.")
+    catalog_entry: Slug | None = Field(
+        None, description="Service-catalog entry a standard change follows."
+    )
     requested_by: Handle
     implementer: Handle | None = None
     justification: Text
@@ -151,7 +153,8 @@ class ChangeRequest(Model):
     plans: Plans | None = None
     window: Window | None = Field(None, description="The planned window the approvals cover.")
     schedule: Window | None = Field(
-        None, description="The implementation slot booked by `rfc schedule`, inside the approved window."
+        None,
+        description="The implementation slot booked by `rfc schedule`, inside the approved window.",
     )
     status: ChangeStatus = "draft"
     approvals: list[Approval] = []
@@ -162,11 +165,8 @@ class ChangeRequest(Model):
     @model_validator(mode="after")
     def _plans_before_submission(self) -> ChangeRequest:
         if self.status != "draft" and self.status != "cancelled" and self.plans is None:
-            raise ValueError(
-                "an RFC past draft needs plans: implementation, test and backout"
-            )
+            raise ValueError("an RFC past draft needs plans: implementation, test and backout")
         return self
-
 
 
 # The fields an approval covers: change any of them and the approval is void.

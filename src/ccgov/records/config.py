@@ -18,8 +18,8 @@ from ccgov.records.base import (
     Slug,
     Text,
     TimeSpan,
-    TimeZoneName,
     Timestamp,
+    TimeZoneName,
 )
 from ccgov.records.change import ChangeCategory, ChangeType, Risk
 
@@ -32,7 +32,9 @@ class Person(Model):
 
     handle: Handle
     name: Text
-    email: Text = Field(description="Matches the person's git user.email; that is how ccgov knows who acts.")
+    email: Text = Field(
+        description="Matches the person's git user.email; that is how ccgov knows who acts."
+    )
     organisation: Organisation
     roles: list[RoleName] = []
     active: Flag = True
@@ -94,7 +96,8 @@ class ApprovalRule(Model):
     risk: list[Risk] | None = Field(None, description="Risks this rule covers; omitted means any.")
     require: list[RoleCount] = Field(description="Approvals needed before the RFC is approved.")
     retrospective: list[RoleCount] = Field(
-        [], description="Reviews needed after the fact (emergency changes) before the RFC can close."
+        [],
+        description="Reviews needed after the fact (emergency changes) before the RFC can close.",
     )
 
 
@@ -106,7 +109,8 @@ class Policy(Model):
         True, description="The requester and the implementer may not approve their own RFC."
     )
     conflicts: Literal["warn", "refuse"] = Field(
-        "warn", description="What to do when approved RFCs touch the same CI in overlapping windows."
+        "warn",
+        description="What to do when approved RFCs touch the same CI in overlapping windows.",
     )
     require_signed_commits: Flag = False
 

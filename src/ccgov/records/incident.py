@@ -30,9 +30,13 @@ class Incident(Model):
     responded: Timestamp | None = None
     resolved: Timestamp | None = None
     closed: Timestamp | None = None
-    pauses: list[Pause] = Field([], description="Time the SLA clock stops: waiting on customer or vendor.")
+    pauses: list[Pause] = Field(
+        [], description="Time the SLA clock stops: waiting on customer or vendor."
+    )
     affects: list[RecordId] = []
-    caused_by: RecordId | None = Field(None, description="The RFC that caused this incident, if any.")
+    caused_by: RecordId | None = Field(
+        None, description="The RFC that caused this incident, if any."
+    )
     reported_by: str | None = None
     assignee: Handle | None = None
     description: str | None = None

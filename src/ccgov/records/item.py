@@ -45,7 +45,9 @@ class ConfigurationItem(Model):
     environment: Environment = "production"
     status: ItemStatus = "active"
     description: str | None = None
-    attributes: dict[str, Scalar] = Field({}, description="Free-form facts: IPs, channel counts, ...")
+    attributes: dict[str, Scalar] = Field(
+        {}, description="Free-form facts: IPs, channel counts, ..."
+    )
     depends_on: list[RecordId] = []
     artifact: str | None = Field(
         None,

@@ -19,7 +19,9 @@ class Activity(Model):
     """One row of the matrix: an activity and each role's letters."""
 
     name: Text
-    raci: dict[RoleName, Assignment] = Field(description="Role -> letters, e.g. {noc: A, telecom: R}.")
+    raci: dict[RoleName, Assignment] = Field(
+        description="Role -> letters, e.g. {noc: A, telecom: R}."
+    )
 
 
 class RaciMatrix(Model):

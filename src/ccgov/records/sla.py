@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
-
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from ccgov.records.base import Duration, Handle, Model, Percent, RecordId, RoleName, Slug, Text, Version
+from ccgov.records.base import (
+    Duration,
+    Handle,
+    Model,
+    Percent,
+    RecordId,
+    RoleName,
+    Slug,
+    Text,
+    Version,
+)
 from ccgov.records.change import ChangeCategory
 
 Clock = Literal["business", "24x7"]
@@ -31,7 +39,9 @@ class Target(Model):
 class EscalationStep(Model):
     """Who to notify once an incident has been open this long."""
 
-    after: Duration = Field(description="Elapsed since the incident opened, on the resolution clock.")
+    after: Duration = Field(
+        description="Elapsed since the incident opened, on the resolution clock."
+    )
     notify: list[Recipient] = Field(min_length=1, description="Roles or people to notify.")
     action: str | None = None
 
@@ -92,7 +102,9 @@ class ServiceLevelAgreement(Model):
     customer: Text
     owner: Handle
     effective: Effective
-    calendar: Slug | None = Field(None, description="A calendar from ccgov.yaml, for business-time targets.")
+    calendar: Slug | None = Field(
+        None, description="A calendar from ccgov.yaml, for business-time targets."
+    )
     severities: dict[SeverityLevel, SeverityTerms] = Field(description="Targets per severity 1-4.")
     change_turnaround: dict[ChangeCategory, Target] = {}
     availability: list[AvailabilityTarget] = []

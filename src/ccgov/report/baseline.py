@@ -52,16 +52,29 @@ def build(root: Path, repository: Repository, name: str) -> BaselineReport:
     for entry in sorted(baseline.items, key=lambda i: (i.kind, i.id)):
         state = states.get(entry.id)
         item = state.item if state else None
-        report.groups.setdefault(entry.kind, []).append(ItemLine(
-            entry.id, entry.name, entry.version, item.owner if item else "?",
-            item.vendor if item else None, item.environment if item else "?",
-            entry.record_sha256, entry.artifact, entry.artifact_sha256,
-        ))
+        report.groups.setdefault(entry.kind, []).append(
+            ItemLine(
+                entry.id,
+                entry.name,
+                entry.version,
+                item.owner if item else "?",
+                item.vendor if item else None,
+                item.environment if item else "?",
+                entry.record_sha256,
+                entry.artifact,
+                entry.artifact_sha256,
+            )
+        )
     titles = {r.record.id: r.record for r in repository.of("change")}
     for change_id in baseline.changes:
         change = titles.get(change_id)
-        report.changes.append({"id": change_id, "title": change.title if change else "(not found)",
-                               "status": change.status if change else "?"})
+        report.changes.append(
+            {
+                "id": change_id,
+                "title": change.title if change else "(not found)",
+                "status": change.status if change else "?",
+            }
+        )
     if baseline.previous:
         report.diff = compare(root, baseline.previous, baseline.name)
     return report

@@ -59,7 +59,9 @@ def _at(change: ChangeRequest, status: str) -> datetime | None:
 
 
 def _outcome(change: ChangeRequest, incidents: list[str]) -> str:
-    if change.status == "backed_out" or (change.status in ("implemented", "verified", "closed") and incidents):
+    if change.status == "backed_out" or (
+        change.status in ("implemented", "verified", "closed") and incidents
+    ):
         return "failed"
     if change.status in ("verified", "closed"):
         return "successful"
@@ -82,16 +84,29 @@ def build(repository: Repository, period: Period) -> ChangeReport:
         if not period.contains(started):
             continue
         approved, implemented = _at(change, "approved"), _at(change, "implemented")
-        lead = round((approved - submitted).total_seconds() / 3600, 1) if submitted and approved else None
+        lead = (
+            round((approved - submitted).total_seconds() / 3600, 1)
+            if submitted and approved
+            else None
+        )
         incidents = sorted(caused.get(change.id, []))
-        rows.append(ChangeRow(
-            change.id, change.title, change.type, change.category, change.risk, change.status,
-            change.requested_by,
-            submitted.isoformat() if submitted else None,
-            approved.isoformat() if approved else None,
-            implemented.isoformat() if implemented else None,
-            lead, _outcome(change, incidents), incidents,
-        ))
+        rows.append(
+            ChangeRow(
+                change.id,
+                change.title,
+                change.type,
+                change.category,
+                change.risk,
+                change.status,
+                change.requested_by,
+                submitted.isoformat() if submitted else None,
+                approved.isoformat() if approved else None,
+                implemented.isoformat() if implemented else None,
+                lead,
+                _outcome(change, incidents),
+                incidents,
+            )
+        )
     leads = [row.approval_lead_hours for row in rows if row.approval_lead_hours is not None]
     successful = sum(row.outcome == "successful" for row in rows)
     failed = sum(row.outcome == "failed" for row in rows)
@@ -101,9 +116,15 @@ def build(repository: Repository, period: Period) -> ChangeReport:
         by_type[row.type] = by_type.get(row.type, 0) + 1
         by_status[row.status] = by_status.get(row.status, 0) + 1
     return ChangeReport(
-        period=period.label, total=len(rows), by_type=by_type, by_status=by_status,
+        period=period.label,
+        total=len(rows),
+        by_type=by_type,
+        by_status=by_status,
         emergency_share_pct=share(by_type.get("emergency", 0), len(rows)),
-        approval_lead_hours_median=median(leads), approval_lead_hours_p90=percentile(leads, 0.9),
-        successful=successful, failed=failed, success_rate_pct=share(successful, successful + failed),
+        approval_lead_hours_median=median(leads),
+        approval_lead_hours_p90=percentile(leads, 0.9),
+        successful=successful,
+        failed=failed,
+        success_rate_pct=share(successful, successful + failed),
         rows=rows,
     )

@@ -22,12 +22,18 @@ class Meta:
     links: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        return {"organisation": self.organisation, "generated": self.generated, "commit": self.commit,
-                "dirty": self.dirty, "ccgov": self.version}
+        return {
+            "organisation": self.organisation,
+            "generated": self.generated,
+            "commit": self.commit,
+            "dirty": self.dirty,
+            "ccgov": self.version,
+        }
 
 
-def meta(root: Path, repository: Repository, now: datetime,
-         links: list[tuple[str, str]] | None = None) -> Meta:
+def meta(
+    root: Path, repository: Repository, now: datetime, links: list[tuple[str, str]] | None = None
+) -> Meta:
     """The commit the report is computed from, so an auditor can regenerate it."""
     config = repository.config
     zone = ZoneInfo(config.timezone if config else "UTC")

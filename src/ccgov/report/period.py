@@ -25,7 +25,9 @@ class Period:
         cursor = self.start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         while cursor < self.end:
             following = (cursor.replace(day=28) + timedelta(days=4)).replace(day=1)
-            found.append((cursor.strftime("%Y-%m"), max(cursor, self.start), min(following, self.end)))
+            found.append(
+                (cursor.strftime("%Y-%m"), max(cursor, self.start), min(following, self.end))
+            )
             cursor = following
         return found
 
@@ -65,5 +67,7 @@ def parse_period(text: str | None, timezone: str, *, today: date) -> Period:
         if last < first:
             raise UsageError(f"--period {text!r} ends before it starts")
         return Period(text, *_bounds(first, last + timedelta(days=1), zone))
-    raise UsageError(f"--period {text!r} is not a period",
-                     hint="use 2026-Q1, 2026-03, 2026 or 2026-01-01..2026-03-31")
+    raise UsageError(
+        f"--period {text!r} is not a period",
+        hint="use 2026-Q1, 2026-03, 2026 or 2026-01-01..2026-03-31",
+    )

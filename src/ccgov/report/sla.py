@@ -59,11 +59,16 @@ class IncidentFigure:
             return None if result is None else result.met
 
         return {
-            "id": self.incident.id, "severity": self.incident.severity,
-            "response_minutes": minutes(self.response), "resolution_minutes": minutes(self.resolution),
-            "response_met": met(self.response), "resolution_met": met(self.resolution),
-            "verdict": self.verdict, "opened": self.incident.opened.isoformat(),
-            "sla_version": self.terms.sla.version, "sla_commit": self.terms.commit,
+            "id": self.incident.id,
+            "severity": self.incident.severity,
+            "response_minutes": minutes(self.response),
+            "resolution_minutes": minutes(self.resolution),
+            "response_met": met(self.response),
+            "resolution_met": met(self.resolution),
+            "verdict": self.verdict,
+            "opened": self.incident.opened.isoformat(),
+            "sla_version": self.terms.sla.version,
+            "sla_commit": self.terms.commit,
         }
 
 
@@ -106,7 +111,9 @@ class SlaSection:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "sla": self.sla.id, "title": self.sla.title, "version": self.sla.version,
+            "sla": self.sla.id,
+            "title": self.sla.title,
+            "version": self.sla.version,
             "period": self.period,
             "incidents": [f.to_json() for f in self.figures],
             "severities": self.severities,
@@ -114,10 +121,18 @@ class SlaSection:
             "breaches": [asdict(b) for b in self.breaches],
             "change_turnaround": self.turnaround,
             "availability": self.availability,
-            "credits": {"currency": self.sla.credits.currency, "total": round(self.credits_total, 2)},
-            "compliance": {"goal_pct": self.sla.compliance_goal, "met": self.met,
-                           "breached": self.breached, "open": self.open,
-                           "compliance_pct": self.compliance_pct, "verdict": self.verdict},
+            "credits": {
+                "currency": self.sla.credits.currency,
+                "total": round(self.credits_total, 2),
+            },
+            "compliance": {
+                "goal_pct": self.sla.compliance_goal,
+                "met": self.met,
+                "breached": self.breached,
+                "open": self.open,
+                "compliance_pct": self.compliance_pct,
+                "verdict": self.verdict,
+            },
             "notes": self.notes,
         }
 
@@ -133,15 +148,23 @@ def _severity_rows(figures: list[IncidentFigure]) -> list[dict[str, Any]]:
         mine = [f for f in figures if f.incident.severity == severity]
         met = sum(f.verdict == "met" for f in mine)
         breached = sum(f.verdict == "breached" for f in mine)
-        resolved = [f.resolution.elapsed_minutes for f in mine
-                    if f.resolution is not None and f.resolution.stopped is not None]
-        rows.append({
-            "severity": severity, "count": len(mine), "met": met, "breached": breached,
-            "open": sum(f.verdict == "open" for f in mine),
-            "compliance_pct": share(met, met + breached),
-            "median_resolution_minutes": _round(median(resolved)),
-            "p90_resolution_minutes": _round(percentile(resolved, 0.9)),
-        })
+        resolved = [
+            f.resolution.elapsed_minutes
+            for f in mine
+            if f.resolution is not None and f.resolution.stopped is not None
+        ]
+        rows.append(
+            {
+                "severity": severity,
+                "count": len(mine),
+                "met": met,
+                "breached": breached,
+                "open": sum(f.verdict == "open" for f in mine),
+                "compliance_pct": share(met, met + breached),
+                "median_resolution_minutes": _round(median(resolved)),
+                "p90_resolution_minutes": _round(percentile(resolved, 0.9)),
+            }
+        )
     return rows
 
 
@@ -151,8 +174,15 @@ def _monthly(figures: list[IncidentFigure], period: Period) -> list[dict[str, An
         mine = [f for f in figures if start <= f.incident.opened < end]
         met = sum(f.verdict == "met" for f in mine)
         breached = sum(f.verdict == "breached" for f in mine)
-        rows.append({"month": label, "count": len(mine), "met": met, "breached": breached,
-                     "compliance_pct": share(met, met + breached)})
+        rows.append(
+            {
+                "month": label,
+                "count": len(mine),
+                "met": met,
+                "breached": breached,
+                "compliance_pct": share(met, met + breached),
+            }
+        )
     return rows
 
 
@@ -172,16 +202,23 @@ def _breaches(section: SlaSection) -> None:
         first = True
         for result in (figure.response, figure.resolution):
             if result is not None and result.state == "breached":
-                section.breaches.append(Breach(
-                    figure.incident.id, figure.incident.severity, result.name, result.within,
-                    round(result.elapsed_minutes, 1), round(result.overage_minutes or 0.0, 1),
-                    credit if first else 0.0,
-                ))
+                section.breaches.append(
+                    Breach(
+                        figure.incident.id,
+                        figure.incident.severity,
+                        result.name,
+                        result.within,
+                        round(result.elapsed_minutes, 1),
+                        round(result.overage_minutes or 0.0, 1),
+                        credit if first else 0.0,
+                    )
+                )
                 first = False
 
 
-def _turnaround(section: SlaSection, changes: list[ChangeRequest], terms: Terms,
-                period: Period, now: datetime) -> None:
+def _turnaround(
+    section: SlaSection, changes: list[ChangeRequest], terms: Terms, period: Period, now: datetime
+) -> None:
     for category, target in sorted(section.sla.change_turnaround.items()):
         clock = clock_for(target, terms.calendar)
         durations: list[float] = []
@@ -204,25 +241,38 @@ def _turnaround(section: SlaSection, changes: list[ChangeRequest], terms: Terms,
                 met += 1
             else:
                 pending += 1
-        section.turnaround.append({
-            "category": category, "within": target.within, "clock": target.clock,
-            "count": met + breached + pending, "met": met, "breached": breached, "open": pending,
-            "compliance_pct": share(met, met + breached),
-            "median_minutes": _round(median(durations)),
-        })
+        section.turnaround.append(
+            {
+                "category": category,
+                "within": target.within,
+                "clock": target.clock,
+                "count": met + breached + pending,
+                "met": met,
+                "breached": breached,
+                "open": pending,
+                "compliance_pct": share(met, met + breached),
+                "median_minutes": _round(median(durations)),
+            }
+        )
 
 
-def _availability(section: SlaSection, incidents: list[Incident], period: Period,
-                  now: datetime) -> None:
+def _availability(
+    section: SlaSection, incidents: list[Incident], period: Period, now: datetime
+) -> None:
     """Severity 1 incidents affecting the item are outages, opened to resolved."""
     for target in section.sla.availability:
-        outages = [(i.opened, i.resolved or i.closed or now) for i in incidents
-                   if i.severity == 1 and target.item in i.affects]
+        outages = [
+            (i.opened, i.resolved or i.closed or now)
+            for i in incidents
+            if i.severity == 1 and target.item in i.affects
+        ]
         months = []
         for label, start, end in period.months():
             end = min(end, max(now, start))
             total = (end - start).total_seconds() / 60
-            spans = sorted((max(a, start), min(b, end)) for a, b in outages if a < end and b > start)
+            spans = sorted(
+                (max(a, start), min(b, end)) for a, b in outages if a < end and b > start
+            )
             down = 0.0
             cursor = start
             for a, b in spans:
@@ -231,13 +281,22 @@ def _availability(section: SlaSection, incidents: list[Incident], period: Period
                     down += (b - a).total_seconds() / 60
                     cursor = b
             pct = round(100 * (1 - down / total), 3) if total > 0 else None
-            months.append({"month": label, "downtime_minutes": round(down, 1), "availability_pct": pct,
-                           "met": None if pct is None else pct >= target.target})
-        section.availability.append({"item": target.item, "target_pct": target.target, "months": months})
+            months.append(
+                {
+                    "month": label,
+                    "downtime_minutes": round(down, 1),
+                    "availability_pct": pct,
+                    "met": None if pct is None else pct >= target.target,
+                }
+            )
+        section.availability.append(
+            {"item": target.item, "target_pct": target.target, "months": months}
+        )
 
 
-def build(root: Path, repository: Repository, period: Period, now: datetime,
-          sla_id: str | None = None) -> list[SlaSection]:
+def build(
+    root: Path, repository: Repository, period: Period, now: datetime, sla_id: str | None = None
+) -> list[SlaSection]:
     resolver = TermsResolver(root, repository)
     slas = sorted((r.record for r in repository.of("sla")), key=lambda s: s.id)
     if sla_id is not None:
@@ -266,7 +325,9 @@ def build(root: Path, repository: Repository, period: Period, now: datetime,
         section.open = sum(f.verdict == "open" for f in figures)
         untargeted = [f.incident.id for f in figures if f.verdict == "untargeted"]
         if untargeted:
-            section.notes.append(f"no target for the severity of {', '.join(untargeted)}: not counted")
+            section.notes.append(
+                f"no target for the severity of {', '.join(untargeted)}: not counted"
+            )
         section.severities = _severity_rows(figures)
         section.monthly = _monthly(figures, period)
         _breaches(section)
@@ -306,15 +367,29 @@ class StatusRow:
 
     def to_json(self, at: datetime) -> dict[str, Any]:
         return {
-            "id": self.incident.id, "title": self.incident.title, "severity": self.incident.severity,
-            "sla": self.terms.sla.id, "opened": self.incident.opened.isoformat(),
-            "targets": [{"name": t.name, "state": t.state, "deadline": t.deadline.isoformat(),
-                         "minutes_left": _round(max(0.0, t.target_minutes - t.elapsed_minutes)),
-                         "fraction_elapsed": _round(t.fraction_elapsed),
-                         "overage_minutes": _round(t.overage_minutes)} for t in self.targets],
-            "next_escalation": None if self.next_step is None else {
-                "notify": self.next_step[0], "due": self.next_step[1].isoformat(),
-                "action": self.next_step[2]},
+            "id": self.incident.id,
+            "title": self.incident.title,
+            "severity": self.incident.severity,
+            "sla": self.terms.sla.id,
+            "opened": self.incident.opened.isoformat(),
+            "targets": [
+                {
+                    "name": t.name,
+                    "state": t.state,
+                    "deadline": t.deadline.isoformat(),
+                    "minutes_left": _round(max(0.0, t.target_minutes - t.elapsed_minutes)),
+                    "fraction_elapsed": _round(t.fraction_elapsed),
+                    "overage_minutes": _round(t.overage_minutes),
+                }
+                for t in self.targets
+            ],
+            "next_escalation": None
+            if self.next_step is None
+            else {
+                "notify": self.next_step[0],
+                "due": self.next_step[1].isoformat(),
+                "action": self.next_step[2],
+            },
             "overdue_escalations": self.overdue_steps,
             "warnings": self.warnings,
         }
@@ -338,22 +413,32 @@ def status(root: Path, repository: Repository, at: datetime) -> list[StatusRow]:
     rows = []
     for loaded in repository.of("incident"):
         incident = loaded.record
-        if incident.opened > at or (incident.resolved or incident.closed or at + timedelta(1)) <= at:
+        if (
+            incident.opened > at
+            or (incident.resolved or incident.closed or at + timedelta(1)) <= at
+        ):
             continue
         then = _as_of(incident, at)
         terms = resolver.for_moment(incident.sla, incident.opened)
         if terms is None:
             continue
         measured = measure(then, terms.sla, terms.calendar, at)
-        targets = [t for t in (measured.response, measured.resolution)
-                   if t is not None and t.state != "met"]
+        targets = [
+            t
+            for t in (measured.response, measured.resolution)
+            if t is not None and t.state != "met"
+        ]
         steps = escalations_due(then, terms.sla, terms.calendar, at)
         upcoming = next((s for s in steps if not s.passed), None)
-        rows.append(StatusRow(
-            incident, terms, targets,
-            (upcoming.step.notify, upcoming.due, upcoming.step.action) if upcoming else None,
-            sum(s.passed for s in steps),
-        ))
+        rows.append(
+            StatusRow(
+                incident,
+                terms,
+                targets,
+                (upcoming.step.notify, upcoming.due, upcoming.step.action) if upcoming else None,
+                sum(s.passed for s in steps),
+            )
+        )
     return sorted(rows, key=lambda r: (r.urgency, r.incident.severity, r.incident.id))
 
 
@@ -371,28 +456,49 @@ class Explanation:
 
     def to_json(self) -> dict[str, Any]:
         def segments(items: list[Segment]) -> list[dict[str, Any]]:
-            return [{"start": s.start.isoformat(), "end": s.end.isoformat(), "kind": s.kind,
-                     "minutes": round(s.minutes, 2)} for s in items]
+            return [
+                {
+                    "start": s.start.isoformat(),
+                    "end": s.end.isoformat(),
+                    "kind": s.kind,
+                    "minutes": round(s.minutes, 2),
+                }
+                for s in items
+            ]
 
         def result(r: TargetResult | None) -> dict[str, Any] | None:
-            return None if r is None else {
-                "clock": r.clock, "within": r.within, "target_minutes": _round(r.target_minutes),
-                "elapsed_minutes": _round(r.elapsed_minutes), "deadline": r.deadline.isoformat(),
-                "state": r.state}
+            return (
+                None
+                if r is None
+                else {
+                    "clock": r.clock,
+                    "within": r.within,
+                    "target_minutes": _round(r.target_minutes),
+                    "elapsed_minutes": _round(r.elapsed_minutes),
+                    "deadline": r.deadline.isoformat(),
+                    "state": r.state,
+                }
+            )
 
         return {
-            "id": self.incident.id, "severity": self.incident.severity,
-            "sla": self.terms.sla.id, "sla_version": self.terms.sla.version,
-            "sla_commit": self.terms.commit, "calendar": self.terms.sla.calendar,
+            "id": self.incident.id,
+            "severity": self.incident.severity,
+            "sla": self.terms.sla.id,
+            "sla_version": self.terms.sla.version,
+            "sla_commit": self.terms.commit,
+            "calendar": self.terms.sla.calendar,
             "note": self.terms.note,
-            "response": result(self.response), "response_intervals": segments(self.response_segments),
+            "response": result(self.response),
+            "response_intervals": segments(self.response_segments),
             "resolution": result(self.resolution),
             "resolution_intervals": segments(self.resolution_segments),
         }
 
 
 def explain(root: Path, repository: Repository, incident_id: str, now: datetime) -> Explanation:
-    incident = next((r.record for r in repository.of("incident") if r.record.id == incident_id), None)
+    incident = next(
+        (r.record for r in repository.of("incident") if r.record.id == incident_id), None
+    )
     if incident is None:
         raise RefusedError(f"there is no incident {incident_id}")
     terms = TermsResolver(root, repository).for_moment(incident.sla, incident.opened)
@@ -410,5 +516,11 @@ def explain(root: Path, repository: Repository, incident_id: str, now: datetime)
         end = result.stopped or max(now, incident.opened)
         return intervals(clock, incident.opened, end, incident.pauses if pauses else ())
 
-    return Explanation(incident, terms, figure.response, figure.resolution,
-                       segments(figure.response, False), segments(figure.resolution, True))
+    return Explanation(
+        incident,
+        terms,
+        figure.response,
+        figure.resolution,
+        segments(figure.response, False),
+        segments(figure.resolution, True),
+    )

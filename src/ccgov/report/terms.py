@@ -48,10 +48,14 @@ class TermsResolver:
         self.config = repository.config
         self.commits: list[tuple[int, str]] = []
         if git.has_commits(root):
-            output = git.run(root, ["log", "--first-parent", "--format=%ct %H", "--",
-                                    f"{SLAS_DIR}/", CONFIG_FILE])
-            self.commits = sorted((int(t), sha) for t, sha in
-                                  (line.split() for line in output.splitlines() if line.strip()))
+            output = git.run(
+                root,
+                ["log", "--first-parent", "--format=%ct %H", "--", f"{SLAS_DIR}/", CONFIG_FILE],
+            )
+            self.commits = sorted(
+                (int(t), sha)
+                for t, sha in (line.split() for line in output.splitlines() if line.strip())
+            )
         self._versions: dict[tuple[str, str], Terms | None] = {}
 
     def _at(self, commit: str, sla_id: str) -> Terms | None:
@@ -93,7 +97,11 @@ class TermsResolver:
         for _, commit in self.commits:
             found = self._at(commit, sla_id)
             if found is not None:
-                return Terms(found.sla, found.calendar, found.commit,
-                             "the incident predates the SLA's first commit; judged against that "
-                             "first committed version")
+                return Terms(
+                    found.sla,
+                    found.calendar,
+                    found.commit,
+                    "the incident predates the SLA's first commit; judged against that "
+                    "first committed version",
+                )
         return self.current_terms(sla_id)

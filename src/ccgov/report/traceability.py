@@ -45,8 +45,9 @@ def build(repository: Repository) -> TraceabilityReport:
         requirement = loaded.record
         items = sorted(requirement.satisfied_by)
         needed.update(items)
-        related = [c for c in changes
-                   if requirement.id in c.requirements or set(c.affects) & set(items)]
+        related = [
+            c for c in changes if requirement.id in c.requirements or set(c.affects) & set(items)
+        ]
         verified_by = sorted(c.id for c in related if any(t.result == "pass" for t in c.tests))
         gaps = []
         if requirement.status in ("approved", "implemented", "verified") and not items:
@@ -57,16 +58,27 @@ def build(repository: Repository) -> TraceabilityReport:
             gaps.append("marked verified without passing test evidence")
         if requirement.status != "retired" and not requirement.acceptance_criteria:
             gaps.append("no acceptance criteria")
-        report.traces.append(Trace(
-            requirement.id, requirement.title, requirement.status, requirement.priority,
-            requirement.verification, items, sorted(c.id for c in related), verified_by, gaps,
-        ))
+        report.traces.append(
+            Trace(
+                requirement.id,
+                requirement.title,
+                requirement.status,
+                requirement.priority,
+                requirement.verification,
+                items,
+                sorted(c.id for c in related),
+                verified_by,
+                gaps,
+            )
+        )
     report.orphan_items = sorted(
-        r.record.id for r in repository.of("item")
+        r.record.id
+        for r in repository.of("item")
         if r.record.id not in needed and r.record.status == "active"
     )
     report.untraced_changes = sorted(
-        c.id for c in changes if not c.requirements and c.type != "standard"
-        and c.status not in ("rejected", "cancelled")
+        c.id
+        for c in changes
+        if not c.requirements and c.type != "standard" and c.status not in ("rejected", "cancelled")
     )
     return report

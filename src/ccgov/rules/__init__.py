@@ -16,8 +16,14 @@ def check(repository: Repository) -> list[Finding]:
     """Every cross-record finding for a loaded repository."""
     if repository.config is None or repository.config_record is None:
         return [
-            Finding("ccgov.yaml", 0, 0, "FILE002", "error",
-                    "ccgov.yaml is missing or invalid; cross-record rules were not run")
+            Finding(
+                "ccgov.yaml",
+                0,
+                0,
+                "FILE002",
+                "error",
+                "ccgov.yaml is missing or invalid; cross-record rules were not run",
+            )
         ]
     context = Context.build(repository)
     findings: list[Finding] = []

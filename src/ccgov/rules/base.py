@@ -38,11 +38,20 @@ class Context:
         by_id: dict[str, list[tuple[Kind, LoadedRecord]]] = {}
         for kind in KINDS:
             for loaded in repository.of(kind.name):
-                key = f"{kind.name}:{getattr(loaded.record, kind.id_field)}" if kind.id_style == "named" \
+                key = (
+                    f"{kind.name}:{getattr(loaded.record, kind.id_field)}"
+                    if kind.id_style == "named"
                     else getattr(loaded.record, kind.id_field)
+                )
                 by_id.setdefault(key, []).append((kind, loaded))
-        return cls(repository.root, repository.config, repository.config_record,
-                   repository.records, by_id, repository.unloaded)
+        return cls(
+            repository.root,
+            repository.config,
+            repository.config_record,
+            repository.records,
+            by_id,
+            repository.unloaded,
+        )
 
     def of(self, kind: KindName) -> list[LoadedRecord]:
         return self.records.get(kind, [])
@@ -52,7 +61,9 @@ class Context:
         return entries[0] if entries else None
 
 
-def finding(loaded: LoadedRecord, code: str, message: str, *path: str | int, key: bool = False) -> Finding:
+def finding(
+    loaded: LoadedRecord, code: str, message: str, *path: str | int, key: bool = False
+) -> Finding:
     """A finding at ``path`` inside a record, with the code's default severity."""
     line, column = loaded.key_at(*path) if key else loaded.at(*path)
     return Finding(loaded.path, line, column, code, CODES[code].severity, message)

@@ -11,9 +11,13 @@ from ccgov.rules.base import Context, finding, rule
 from ccgov.store.loader import LoadedRecord
 
 
-def _cycles(context: Context, kind: KindName, field: str, code: str, noun: str) -> Iterator[Finding]:
+def _cycles(
+    context: Context, kind: KindName, field: str, code: str, noun: str
+) -> Iterator[Finding]:
     records: dict[str, LoadedRecord] = {r.record.id: r for r in context.of(kind)}
-    graph = {rid: [t for t in getattr(r.record, field) if t in records] for rid, r in records.items()}
+    graph = {
+        rid: [t for t in getattr(r.record, field) if t in records] for rid, r in records.items()
+    }
     reported: set[frozenset[str]] = set()
     while True:
         try:

@@ -16,8 +16,12 @@ def duplicate_ids(context: Context) -> Iterator[Finding]:
             continue
         for kind, loaded in entries:
             others = ", ".join(other.path for _, other in entries if other is not loaded)
-            yield finding(loaded, "ID002", f"id {record_id.split(':')[-1]} is also used by {others}",
-                          kind.id_field)
+            yield finding(
+                loaded,
+                "ID002",
+                f"id {record_id.split(':')[-1]} is also used by {others}",
+                kind.id_field,
+            )
 
 
 @rule
@@ -30,6 +34,10 @@ def id_prefixes(context: Context) -> Iterator[Finding]:
             record_id = getattr(loaded.record, kind.id_field)
             match = NUMBERED_ID.match(record_id)
             if match and match.group(1) != prefix:
-                yield finding(loaded, "ID003",
-                              f"{kind.title.lower()} ids start with {prefix}- (ccgov.yaml id_prefixes), "
-                              f"not {match.group(1)}-", kind.id_field)
+                yield finding(
+                    loaded,
+                    "ID003",
+                    f"{kind.title.lower()} ids start with {prefix}- (ccgov.yaml id_prefixes), "
+                    f"not {match.group(1)}-",
+                    kind.id_field,
+                )

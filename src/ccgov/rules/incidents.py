@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ccgov.findings import Finding
 from ccgov.records.incident import Incident
@@ -16,11 +17,14 @@ def incident_timestamps_ordered(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record
         present = [(name, getattr(incident, name)) for name in _ORDER if getattr(incident, name)]
-        for (before, early), (after, late) in zip(present, present[1:], strict=False):
+        for (before, early), (after, late) in pairwise(present):
             if late < early:
-                yield finding(loaded, "INC001",
-                              f"{after} ({late.isoformat()}) is before {before} ({early.isoformat()})",
-                              after)
+                yield finding(
+                    loaded,
+                    "INC001",
+                    f"{after} ({late.isoformat()}) is before {before} ({early.isoformat()})",
+                    after,
+                )
 
 
 @rule
@@ -30,19 +34,39 @@ def incident_pauses(context: Context) -> Iterator[Finding]:
         stop = incident.resolved or incident.closed
         for index, pause in enumerate(incident.pauses):
             if pause.end <= pause.start:
-                yield finding(loaded, "INC003", "pause ends before it starts", "pauses", index, "end")
+                yield finding(
+                    loaded, "INC003", "pause ends before it starts", "pauses", index, "end"
+                )
             if pause.start < incident.opened:
-                yield finding(loaded, "INC003", "pause starts before the incident opened",
-                              "pauses", index, "start")
+                yield finding(
+                    loaded,
+                    "INC003",
+                    "pause starts before the incident opened",
+                    "pauses",
+                    index,
+                    "start",
+                )
             if stop is not None and pause.end > stop:
-                yield finding(loaded, "INC003", "pause ends after the incident was resolved",
-                              "pauses", index, "end")
+                yield finding(
+                    loaded,
+                    "INC003",
+                    "pause ends after the incident was resolved",
+                    "pauses",
+                    index,
+                    "end",
+                )
         ordered = sorted(enumerate(incident.pauses), key=lambda item: item[1].start)
-        for (_, earlier), (index, later) in zip(ordered, ordered[1:], strict=False):
+        for (_, earlier), (index, later) in pairwise(ordered):
             if later.start < earlier.end:
-                yield finding(loaded, "INC002",
-                              f"pause from {later.start.isoformat()} overlaps the one ending "
-                              f"{earlier.end.isoformat()}", "pauses", index, "start")
+                yield finding(
+                    loaded,
+                    "INC002",
+                    f"pause from {later.start.isoformat()} overlaps the one ending "
+                    f"{earlier.end.isoformat()}",
+                    "pauses",
+                    index,
+                    "start",
+                )
 
 
 @rule
@@ -54,5 +78,9 @@ def incident_severity_has_target(context: Context) -> Iterator[Finding]:
             continue  # REF003 / REF007 report it
         sla = resolved[1].record
         if incident.severity not in sla.severities:
-            yield finding(loaded, "INC004",
-                          f"{sla.id} sets no target for severity {incident.severity}", "severity")
+            yield finding(
+                loaded,
+                "INC004",
+                f"{sla.id} sets no target for severity {incident.severity}",
+                "severity",
+            )

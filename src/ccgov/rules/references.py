@@ -43,9 +43,12 @@ def people_exist(context: Context) -> Iterator[Finding]:
         for loaded in context.of(kind):
             for path, handle in _people_refs(kind, loaded.record):
                 if handle not in handles:
-                    yield finding(loaded, "REF001",
-                                  f"{handle!r} is not a person in ccgov.yaml; add them under people:",
-                                  *path)
+                    yield finding(
+                        loaded,
+                        "REF001",
+                        f"{handle!r} is not a person in ccgov.yaml; add them under people:",
+                        *path,
+                    )
 
 
 @rule
@@ -55,19 +58,38 @@ def roles_exist(context: Context) -> Iterator[Finding]:
     for index, person in enumerate(context.config.people):
         for role_index, role in enumerate(person.roles):
             if role not in roles:
-                yield finding(config, "REF002", _unknown_role(role), "people", index, "roles", role_index)
+                yield finding(
+                    config, "REF002", _unknown_role(role), "people", index, "roles", role_index
+                )
     for index, approval_rule in enumerate(context.config.policy.approvals):
         for part in ("require", "retrospective"):
             for need_index, need in enumerate(getattr(approval_rule, part)):
                 if need.role not in roles:
-                    yield finding(config, "REF002", _unknown_role(need.role),
-                                  "policy", "approvals", index, part, need_index, "role")
+                    yield finding(
+                        config,
+                        "REF002",
+                        _unknown_role(need.role),
+                        "policy",
+                        "approvals",
+                        index,
+                        part,
+                        need_index,
+                        "role",
+                    )
     for loaded in context.of("raci"):
         for activity_index, activity in enumerate(loaded.record.activities):
             for role in activity.raci:
                 if role not in roles:
-                    yield finding(loaded, "REF002", _unknown_role(role),
-                                  "activities", activity_index, "raci", role, key=True)
+                    yield finding(
+                        loaded,
+                        "REF002",
+                        _unknown_role(role),
+                        "activities",
+                        activity_index,
+                        "raci",
+                        role,
+                        key=True,
+                    )
     for loaded in context.of("change"):
         for part in ("approvals", "reviews"):
             for index, entry in enumerate(getattr(loaded.record, part)):
@@ -79,14 +101,23 @@ def roles_exist(context: Context) -> Iterator[Finding]:
             for step_index, step in enumerate(terms.escalation):
                 for who_index, who in enumerate(step.notify):
                     if who not in roles and who not in handles:
-                        yield finding(loaded, "REF002",
-                                      f"{who!r} is neither a role nor a person in ccgov.yaml",
-                                      "severities", severity, "escalation", step_index, "notify",
-                                      who_index)
+                        yield finding(
+                            loaded,
+                            "REF002",
+                            f"{who!r} is neither a role nor a person in ccgov.yaml",
+                            "severities",
+                            severity,
+                            "escalation",
+                            step_index,
+                            "notify",
+                            who_index,
+                        )
         if loaded.record.reporting is not None:
             for index, role in enumerate(loaded.record.reporting.audience):
                 if role not in roles:
-                    yield finding(loaded, "REF002", _unknown_role(role), "reporting", "audience", index)
+                    yield finding(
+                        loaded, "REF002", _unknown_role(role), "reporting", "audience", index
+                    )
 
 
 def _unknown_role(role: str) -> str:
@@ -123,8 +154,9 @@ def records_exist(context: Context) -> Iterator[Finding]:
                 yield from _check_target(context, loaded, path, target, expected)
     for loaded in context.of("sla"):
         for index, availability in enumerate(loaded.record.availability):
-            yield from _check_target(context, loaded, ("availability", index, "item"),
-                                     availability.item, "item")
+            yield from _check_target(
+                context, loaded, ("availability", index, "item"), availability.item, "item"
+            )
 
 
 def _check_target(
@@ -137,9 +169,12 @@ def _check_target(
     if resolved is None:
         yield finding(loaded, "REF003", f"{target} does not exist (expected a {title})", *path)
     elif resolved[0].name != expected:
-        yield finding(loaded, "REF007",
-                      f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
-                      *path)
+        yield finding(
+            loaded,
+            "REF007",
+            f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
+            *path,
+        )
 
 
 @rule
@@ -148,9 +183,12 @@ def calendars_exist(context: Context) -> Iterator[Finding]:
         calendar = loaded.record.calendar
         if calendar is not None and calendar not in context.config.calendars:
             known = ", ".join(context.config.calendars) or "none defined"
-            yield finding(loaded, "REF004",
-                          f"calendar {calendar!r} is not defined in ccgov.yaml calendars ({known})",
-                          "calendar")
+            yield finding(
+                loaded,
+                "REF004",
+                f"calendar {calendar!r} is not defined in ccgov.yaml calendars ({known})",
+                "calendar",
+            )
 
 
 @rule
@@ -183,5 +221,9 @@ def catalog_entries_exist(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         name = loaded.record.catalog_entry
         if name is not None and name not in entries:
-            yield finding(loaded, "REF006",
-                          f"catalog entry {name!r} is not in ccgov.yaml catalog", "catalog_entry")
+            yield finding(
+                loaded,
+                "REF006",
+                f"catalog entry {name!r} is not in ccgov.yaml catalog",
+                "catalog_entry",
+            )

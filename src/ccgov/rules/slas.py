@@ -19,15 +19,25 @@ def business_targets_have_calendar(context: Context) -> Iterator[Finding]:
         for severity, terms in sla.severities.items():
             for name in ("response", "resolution"):
                 if getattr(terms, name).clock == "business":
-                    yield finding(loaded, "SLA001",
-                                  f"severity {severity} {name} counts business time but the SLA "
-                                  "names no calendar; add calendar: or use clock: 24x7",
-                                  "severities", severity, name, "clock")
+                    yield finding(
+                        loaded,
+                        "SLA001",
+                        f"severity {severity} {name} counts business time but the SLA "
+                        "names no calendar; add calendar: or use clock: 24x7",
+                        "severities",
+                        severity,
+                        name,
+                        "clock",
+                    )
         for category, target in sla.change_turnaround.items():
             if target.clock == "business":
-                yield finding(loaded, "SLA001",
-                              f"{category} turnaround counts business time but the SLA names no "
-                              "calendar", "change_turnaround", category)
+                yield finding(
+                    loaded,
+                    "SLA001",
+                    f"{category} turnaround counts business time but the SLA names no calendar",
+                    "change_turnaround",
+                    category,
+                )
 
 
 @rule
@@ -54,10 +64,19 @@ def holiday_countries_exist(context: Context) -> Iterator[Finding]:
         supported = _supported_countries()
         path = ("calendars", name, "holidays")
         if country not in supported:
-            yield finding(context.config_record, "REF008",
-                          f"holidays country {country!r} is not known; use an ISO 3166 code such as US",
-                          *path, "country")
+            yield finding(
+                context.config_record,
+                "REF008",
+                f"holidays country {country!r} is not known; use an ISO 3166 code such as US",
+                *path,
+                "country",
+            )
         elif subdivision is not None and subdivision not in supported[country]:
-            yield finding(context.config_record, "REF008",
-                          f"{country} has no subdivision {subdivision!r}; known: "
-                          f"{', '.join(supported[country][:12])}...", *path, "subdivision")
+            yield finding(
+                context.config_record,
+                "REF008",
+                f"{country} has no subdivision {subdivision!r}; known: "
+                f"{', '.join(supported[country][:12])}...",
+                *path,
+                "subdivision",
+            )

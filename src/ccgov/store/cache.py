@@ -78,7 +78,9 @@ class ValidationCache:
     def __init__(self, root: Path) -> None:
         directory = git_dir(root)
         # One cache per governed root: a git repository may hold several.
-        name = FILE_NAME.replace(".", f"-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]}.", 1)
+        name = FILE_NAME.replace(
+            ".", f"-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]}.", 1
+        )
         self.path = directory / "ccgov" / name if directory is not None else None
         self.state = CacheState()
         self.dirty = False
@@ -98,12 +100,17 @@ class ValidationCache:
 
     def by_stat(self, relative: str, stat: os.stat_result) -> FileEntry | None:
         entry = self.state.files.get(relative)
-        if (entry is not None and entry.stat_key == stat_key(stat)
-                and max(stat.st_mtime_ns, stat.st_ctime_ns) < self.state.written_ns - RACY_NANOSECONDS):
+        if (
+            entry is not None
+            and entry.stat_key == stat_key(stat)
+            and max(stat.st_mtime_ns, stat.st_ctime_ns) < self.state.written_ns - RACY_NANOSECONDS
+        ):
             return entry
         return None
 
-    def by_digest(self, relative: str, content_digest: str, stat: os.stat_result) -> FileEntry | None:
+    def by_digest(
+        self, relative: str, content_digest: str, stat: os.stat_result
+    ) -> FileEntry | None:
         entry = self.state.files.get(relative)
         if entry is None or entry.digest != content_digest:
             return None

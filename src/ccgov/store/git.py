@@ -47,7 +47,9 @@ def run(root: Path, args: Sequence[str], *, check: bool = True, input: str | Non
             check=False,
         )
     except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH", hint="install git 2.30 or later") from exc
+        raise GitError(
+            "git is not installed or not on PATH", hint="install git 2.30 or later"
+        ) from exc
     if check and completed.returncode != 0:
         said = (completed.stderr or completed.stdout).strip()
         raise GitError(f"git {' '.join(args[:2])} failed: {said}")
@@ -67,7 +69,9 @@ def config_value(root: Path, key: str) -> str | None:
     return value or None
 
 
-def commit_paths(root: Path, paths: Sequence[str], message: str, *, trailers: dict[str, str]) -> str:
+def commit_paths(
+    root: Path, paths: Sequence[str], message: str, *, trailers: dict[str, str]
+) -> str:
     """Stage exactly ``paths`` and commit only them; return the new commit id."""
     stage(root, paths)
     return commit_staged_paths(root, paths, message, trailers)
@@ -105,7 +109,9 @@ def has_commits(root: Path) -> bool:
 
 def changed_paths(root: Path, pathspecs: Sequence[str]) -> dict[str, str]:
     """Paths that differ from HEAD in the index or work tree (incl. untracked), with status."""
-    output = run(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspecs])
+    output = run(
+        root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspecs]
+    )
     result: dict[str, str] = {}
     entries = output.split("\0")
     index = 0
@@ -141,7 +147,9 @@ def stage(root: Path, paths: Sequence[str]) -> None:
     run(root, ["add", "--", *paths])
 
 
-def commit_staged_paths(root: Path, paths: Sequence[str], message: str, trailers: dict[str, str]) -> str:
+def commit_staged_paths(
+    root: Path, paths: Sequence[str], message: str, trailers: dict[str, str]
+) -> str:
     """Commit exactly ``paths`` (already staged); other staged changes stay staged."""
     args = ["commit", "--quiet", "--only", "-m", message]
     for key, value in trailers.items():
@@ -233,8 +241,9 @@ def _blob_bytes(blob: Any) -> bytes | None:
     return None if blob is None else bytes(blob.data_stream.read())
 
 
-def walk(root: Path, revision: str = "HEAD", *, paths: Sequence[str] = (),
-         skip_merges: bool = True) -> Iterator[tuple[CommitInfo, list[FileChange]]]:
+def walk(
+    root: Path, revision: str = "HEAD", *, paths: Sequence[str] = (), skip_merges: bool = True
+) -> Iterator[tuple[CommitInfo, list[FileChange]]]:
     """Commits oldest first, each with its file changes against its first parent."""
     from git import NULL_TREE
 
@@ -244,20 +253,31 @@ def walk(root: Path, revision: str = "HEAD", *, paths: Sequence[str] = (),
         kwargs["no_merges"] = True
     for commit in repo.iter_commits(revision, paths=list(paths), **kwargs):
         base = commit.parents[0] if commit.parents else NULL_TREE
-        diffs = commit.parents[0].diff(commit, paths=list(paths) or None) if commit.parents else \
-            commit.diff(base, paths=list(paths) or None, R=True)
+        diffs = (
+            commit.parents[0].diff(commit, paths=list(paths) or None)
+            if commit.parents
+            else commit.diff(base, paths=list(paths) or None, R=True)
+        )
         changes = []
         for diff in diffs:
             status = diff.change_type[0]
             path = diff.b_path if status != "D" else diff.a_path
-            changes.append(FileChange(path, diff.a_path, status, _blob_bytes(diff.a_blob),
-                                      _blob_bytes(diff.b_blob)))
+            changes.append(
+                FileChange(
+                    path, diff.a_path, status, _blob_bytes(diff.a_blob), _blob_bytes(diff.b_blob)
+                )
+            )
         yield _info(commit), changes
 
 
 def file_at(root: Path, revision: str, path: str) -> bytes | None:
-    completed = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=root, env=clean_environment(),
-                               capture_output=True, check=False)
+    completed = subprocess.run(
+        ["git", "show", f"{revision}:{path}"],
+        cwd=root,
+        env=clean_environment(),
+        capture_output=True,
+        check=False,
+    )
     return completed.stdout if completed.returncode == 0 else None
 
 
@@ -294,8 +314,12 @@ def tree_files(root: Path, revision: str, directory: str) -> dict[str, bytes]:
     if not entries:
         return {}
     completed = subprocess.run(
-        ["git", "cat-file", "--batch"], cwd=root, env=clean_environment(),
-        input="".join(f"{blob}\n" for _, blob in entries).encode(), capture_output=True, check=True,
+        ["git", "cat-file", "--batch"],
+        cwd=root,
+        env=clean_environment(),
+        input="".join(f"{blob}\n" for _, blob in entries).encode(),
+        capture_output=True,
+        check=True,
     )
     output = completed.stdout
     result: dict[str, bytes] = {}
@@ -304,21 +328,26 @@ def tree_files(root: Path, revision: str, directory: str) -> dict[str, bytes]:
         header_end = output.index(b"\n", offset)
         size = int(output[offset:header_end].split()[2])
         start = header_end + 1
-        result[path] = output[start:start + size]
+        result[path] = output[start : start + size]
         offset = start + size + 1
     return result
 
 
 def resolve(root: Path, revision: str) -> str | None:
     """The commit id a revision names, or None."""
-    out = run(root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], check=False).strip()
+    out = run(
+        root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], check=False
+    ).strip()
     return out or None
 
 
 def commit_before(root: Path, moment: datetime, revision: str = "HEAD") -> str | None:
     """The last commit on ``revision``'s first-parent line committed at or before ``moment``."""
-    out = run(root, ["rev-list", "-1", "--first-parent", f"--before={moment.isoformat()}", revision],
-              check=False).strip()
+    out = run(
+        root,
+        ["rev-list", "-1", "--first-parent", f"--before={moment.isoformat()}", revision],
+        check=False,
+    ).strip()
     return out or None
 
 
@@ -334,19 +363,34 @@ def tag_target(root: Path, name: str) -> str | None:
     return resolve(root, f"refs/tags/{name}")
 
 
-def commits_between(root: Path, base: str | None, head: str, paths: Sequence[str] = ()) -> list[CommitInfo]:
+def commits_between(
+    root: Path, base: str | None, head: str, paths: Sequence[str] = ()
+) -> list[CommitInfo]:
     """Non-merge commits in base..head (all of head when base is None), oldest first."""
     revision = f"{base}..{head}" if base else head
-    output = run(root, ["log", "--reverse", "--no-merges", "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e",
-                        revision, "--", *paths])
+    output = run(
+        root,
+        [
+            "log",
+            "--reverse",
+            "--no-merges",
+            "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e",
+            revision,
+            "--",
+            *paths,
+        ],
+    )
     commits = []
     for record in output.split("\x1e"):
         record = record.strip("\n")
         if not record:
             continue
         sha, parents, name, email, date, message = record.split("\x1f", 5)
-        commits.append(CommitInfo(sha, name, email, datetime.fromisoformat(date), message,
-                                  tuple(parents.split())))
+        commits.append(
+            CommitInfo(
+                sha, name, email, datetime.fromisoformat(date), message, tuple(parents.split())
+            )
+        )
     return commits
 
 

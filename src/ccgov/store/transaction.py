@@ -60,9 +60,13 @@ class InvalidResultError(RefusedError):
     """The change would leave the repository with new validation errors."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        lines = "\n".join(f"  {f.file}:{f.line}:{f.column} {f.code} {f.message}" for f in findings[:20])
-        super().__init__(f"refused: the result would not validate:\n{lines}",
-                         hint="nothing was written; fix the record(s) named above and run the command again")
+        lines = "\n".join(
+            f"  {f.file}:{f.line}:{f.column} {f.code} {f.message}" for f in findings[:20]
+        )
+        super().__init__(
+            f"refused: the result would not validate:\n{lines}",
+            hint="nothing was written; fix the record(s) named above and run the command again",
+        )
         self.findings = findings
 
 
@@ -137,7 +141,8 @@ def _new_errors(before: list[Finding], after: list[Finding], touched: set[str]) 
     """Errors the change introduces: any error in a touched file, or new ones elsewhere."""
     old = {(f.file, f.code, f.message) for f in before if f.severity == "error"}
     return [
-        f for f in after
+        f
+        for f in after
         if f.severity == "error" and (f.file in touched or (f.file, f.code, f.message) not in old)
     ]
 
@@ -173,17 +178,24 @@ def apply(
 
 def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | None:
     backups = {
-        relative: ((root / relative).read_bytes() if (root / relative).is_file() else None,
-                   git.index_entry(root, relative))
+        relative: (
+            (root / relative).read_bytes() if (root / relative).is_file() else None,
+            git.index_entry(root, relative),
+        )
         for relative in mutation.paths
     }
     journal = _journal(root)
-    atomic_write(journal, json.dumps({
-        "message": mutation.message,
-        "paths": mutation.paths,
-        "pid": os.getpid(),
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
-    }))
+    atomic_write(
+        journal,
+        json.dumps(
+            {
+                "message": mutation.message,
+                "paths": mutation.paths,
+                "pid": os.getpid(),
+                "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        ),
+    )
     try:
         for relative, content in mutation.files.items():
             atomic_write(root / relative, content)
@@ -191,7 +203,9 @@ def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | 
         commit_id = None
         if commit:
             commit_id = git.commit_staged_paths(
-                root, mutation.paths, mutation.message,
+                root,
+                mutation.paths,
+                mutation.message,
                 {"Ccgov-Record": mutation.record, "Ccgov-Action": mutation.action},
             )
     except BaseException:
@@ -202,8 +216,9 @@ def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | 
     return commit_id
 
 
-def _restore(root: Path, mutation: Mutation,
-             backups: dict[str, tuple[bytes | None, tuple[str, str] | None]]) -> None:
+def _restore(
+    root: Path, mutation: Mutation, backups: dict[str, tuple[bytes | None, tuple[str, str] | None]]
+) -> None:
     for relative, (content, entry) in backups.items():
         if relative in mutation.files:
             path = root / relative

@@ -43,19 +43,35 @@ def _require(change: ChangeRequest, action: str, allowed: Iterable[ChangeStatus]
     nxt = NEXT_ACTIONS[change.status]
     raise RefusedError(
         f"{change.id} is {change.status}; {action} needs it to be {' or '.join(allowed)}",
-        hint=(f"from {change.status} you can: {', '.join(nxt)}" if nxt
-              else f"{change.status} is final: raise a new RFC"),
+        hint=(
+            f"from {change.status} you can: {', '.join(nxt)}"
+            if nxt
+            else f"{change.status} is final: raise a new RFC"
+        ),
     )
 
 
-def _moved(change: ChangeRequest, status: ChangeStatus, actor: Person, now: datetime,
-           note: str | None = None, **updates: object) -> ChangeRequest:
-    transition = Transition(status=status, at=now, by=actor.handle, note=note) if note else \
-        Transition(status=status, at=now, by=actor.handle)
-    return change.model_copy(update={"status": status, "history": [*change.history, transition], **updates})
+def _moved(
+    change: ChangeRequest,
+    status: ChangeStatus,
+    actor: Person,
+    now: datetime,
+    note: str | None = None,
+    **updates: object,
+) -> ChangeRequest:
+    transition = (
+        Transition(status=status, at=now, by=actor.handle, note=note)
+        if note
+        else Transition(status=status, at=now, by=actor.handle)
+    )
+    return change.model_copy(
+        update={"status": status, "history": [*change.history, transition], **updates}
+    )
 
 
-def submit(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime) -> ChangeRequest:
+def submit(
+    config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime
+) -> ChangeRequest:
     """draft -> submitted; or back to submitted when content changed after approval."""
     if change.status in ("approved", "scheduled"):
         if approval_status(config, change).satisfied:
@@ -63,7 +79,9 @@ def submit(config: RepoConfig, change: ChangeRequest, actor: Person, now: dateti
                 f"{change.id} is {change.status} and its approvals still cover its content",
                 hint="resubmitting is only for an RFC edited after approval",
             )
-        return _moved(change, "submitted", actor, now, note="resubmitted: content changed after approval")
+        return _moved(
+            change, "submitted", actor, now, note="resubmitted: content changed after approval"
+        )
     _require(change, "submit", ("draft",))
     if change.plans is None:
         raise RefusedError(
@@ -73,12 +91,19 @@ def submit(config: RepoConfig, change: ChangeRequest, actor: Person, now: dateti
     submitted = _moved(change, "submitted", actor, now)
     if change.type == "standard" and approval_status(config, submitted).satisfied:
         # A standard change is pre-approved by its service-catalog entry: no CAB vote.
-        return _moved(submitted, "approved", actor, now,
-                      note=f"pre-approved: catalog entry {change.catalog_entry}")
+        return _moved(
+            submitted,
+            "approved",
+            actor,
+            now,
+            note=f"pre-approved: catalog entry {change.catalog_entry}",
+        )
     return submitted
 
 
-def _decision_role(config: RepoConfig, change: ChangeRequest, actor: Person, role: str | None) -> str:
+def _decision_role(
+    config: RepoConfig, change: ChangeRequest, actor: Person, role: str | None
+) -> str:
     rule = rule_for(config, change)
     if rule is None:
         raise RefusedError(
@@ -90,7 +115,9 @@ def _decision_role(config: RepoConfig, change: ChangeRequest, actor: Person, rol
         candidates = [role]
     else:
         missing = [need.role for need in approval_status(config, change).missing]
-        candidates = [r for r in missing if r in actor.roles] or [r for r in required if r in actor.roles]
+        candidates = [r for r in missing if r in actor.roles] or [
+            r for r in required if r in actor.roles
+        ]
     if not candidates or candidates[0] not in required:
         raise RefusedError(
             f"{change.id} needs decisions from {', '.join(sorted(set(required))) or 'nobody'}; "
@@ -104,29 +131,55 @@ def _decision_role(config: RepoConfig, change: ChangeRequest, actor: Person, rol
     return chosen
 
 
-def approve(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime, *,
-            role: str | None = None, comment: str | None = None) -> ChangeRequest:
+def approve(
+    config: RepoConfig,
+    change: ChangeRequest,
+    actor: Person,
+    now: datetime,
+    *,
+    role: str | None = None,
+    comment: str | None = None,
+) -> ChangeRequest:
     """Record an approval; the RFC becomes approved once the policy is satisfied."""
     _require(change, "approve", ("submitted",))
     chosen = _decision_role(config, change, actor, role)
     current = content_hash(change)
     if any(a.by == actor.handle and a.content_hash == current for a in change.approvals):
         raise RefusedError(f"{actor.handle} has already decided on {change.id} as it stands")
-    approval = Approval(by=actor.handle, role=chosen, decision="approve", at=now,
-                        content_hash=current, **({"comment": comment} if comment else {}))
+    approval = Approval(
+        by=actor.handle,
+        role=chosen,
+        decision="approve",
+        at=now,
+        content_hash=current,
+        **({"comment": comment} if comment else {}),
+    )
     updated = change.model_copy(update={"approvals": [*change.approvals, approval]})
     if approval_status(config, updated).satisfied:
         updated = _moved(updated, "approved", actor, now)
     return updated
 
 
-def reject(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime, *,
-           reason: str, role: str | None = None) -> ChangeRequest:
+def reject(
+    config: RepoConfig,
+    change: ChangeRequest,
+    actor: Person,
+    now: datetime,
+    *,
+    reason: str,
+    role: str | None = None,
+) -> ChangeRequest:
     """A rejection by a required approver stops the RFC."""
     _require(change, "reject", ("submitted",))
     chosen = _decision_role(config, change, actor, role)
-    decision = Approval(by=actor.handle, role=chosen, decision="reject", at=now,
-                        content_hash=content_hash(change), comment=reason)
+    decision = Approval(
+        by=actor.handle,
+        role=chosen,
+        decision="reject",
+        at=now,
+        content_hash=content_hash(change),
+        comment=reason,
+    )
     updated = change.model_copy(update={"approvals": [*change.approvals, decision]})
     return _moved(updated, "rejected", actor, now, note=reason)
 
@@ -144,38 +197,56 @@ def conflicts(change: ChangeRequest, slot: Window, others: Iterable[ChangeReques
         shared = sorted(set(other.affects) & set(change.affects))
         their = other.schedule or other.window
         if shared and their is not None and overlaps(slot, their):
-            found.append(f"{other.id} ({other.status}) also changes {', '.join(shared)} "
-                         f"between {their.start.isoformat()} and {their.end.isoformat()}")
+            found.append(
+                f"{other.id} ({other.status}) also changes {', '.join(shared)} "
+                f"between {their.start.isoformat()} and {their.end.isoformat()}"
+            )
     return found
 
 
 def blackout_clashes(config: RepoConfig, change: ChangeRequest, slot: Window) -> list[str]:
     if change.type == "emergency":
         return []
-    return [f"{b.name} ({b.start.isoformat()} to {b.end.isoformat()})"
-            for b in config.blackouts if overlaps(slot, b)]
+    return [
+        f"{b.name} ({b.start.isoformat()} to {b.end.isoformat()})"
+        for b in config.blackouts
+        if overlaps(slot, b)
+    ]
 
 
-def check_slot(config: RepoConfig, change: ChangeRequest, slot: Window,
-               others: Iterable[ChangeRequest]) -> list[str]:
+def check_slot(
+    config: RepoConfig, change: ChangeRequest, slot: Window, others: Iterable[ChangeRequest]
+) -> list[str]:
     """Refuse blackout clashes; return conflict warnings (or refuse, per policy)."""
     if slot.end <= slot.start:
-        raise RefusedError(f"the window ends ({slot.end.isoformat()}) before it starts "
-                           f"({slot.start.isoformat()})")
+        raise RefusedError(
+            f"the window ends ({slot.end.isoformat()}) before it starts ({slot.start.isoformat()})"
+        )
     clashes = blackout_clashes(config, change, slot)
     if clashes:
-        raise RefusedError(f"the window falls in a blackout period: {'; '.join(clashes)}",
-                           hint="choose another window; only emergency changes may run in a blackout")
+        raise RefusedError(
+            f"the window falls in a blackout period: {'; '.join(clashes)}",
+            hint="choose another window; only emergency changes may run in a blackout",
+        )
     found = conflicts(change, slot, others)
     if found and config.policy.conflicts == "refuse":
-        raise RefusedError("conflicting changes: " + "; ".join(found),
-                           hint="choose another window or coordinate with the other RFC's owner")
+        raise RefusedError(
+            "conflicting changes: " + "; ".join(found),
+            hint="choose another window or coordinate with the other RFC's owner",
+        )
     return found
 
 
-def schedule(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime, *,
-             start: datetime | None, end: datetime | None,
-             others: Iterable[ChangeRequest]) -> tuple[ChangeRequest, list[str]]:
+def schedule(
+    config: RepoConfig,
+    change: ChangeRequest,
+    actor: Person,
+    now: datetime,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    others: Iterable[ChangeRequest],
+) -> tuple[ChangeRequest, list[str]]:
     """approved -> scheduled: book a slot inside the approved window."""
     _require(change, "schedule", ("approved",))
     if change.window is None:
@@ -184,7 +255,9 @@ def schedule(config: RepoConfig, change: ChangeRequest, actor: Person, now: date
             hint=f"add window: to changes/{change.id}.yaml, resubmit (ccgov rfc submit) and re-approve",
         )
     slot = Window(start=start or change.window.start, end=end or change.window.end)
-    if slot.end > slot.start and not (change.window.start <= slot.start and slot.end <= change.window.end):
+    if slot.end > slot.start and not (
+        change.window.start <= slot.start and slot.end <= change.window.end
+    ):
         raise RefusedError(
             f"the slot {slot.start.isoformat()} to {slot.end.isoformat()} is outside the approved "
             f"window {change.window.start.isoformat()} to {change.window.end.isoformat()}",
@@ -194,8 +267,9 @@ def schedule(config: RepoConfig, change: ChangeRequest, actor: Person, now: date
     return _moved(change, "scheduled", actor, now, schedule=slot), warnings
 
 
-def record_test(change: ChangeRequest, actor: Person, now: datetime, *,
-                result: str, evidence: str) -> ChangeRequest:
+def record_test(
+    change: ChangeRequest, actor: Person, now: datetime, *, result: str, evidence: str
+) -> ChangeRequest:
     """`rfc verify`: before implementation a test result; after it, the verification.
 
     After implementation a pass verifies the change and a fail means it was
@@ -209,7 +283,9 @@ def record_test(change: ChangeRequest, actor: Person, now: datetime, *,
     return updated
 
 
-def implement(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime) -> ChangeRequest:
+def implement(
+    config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime
+) -> ChangeRequest:
     _require(change, "implement", ("scheduled",))
     if not change.tests or change.tests[-1].result != "pass":
         raise RefusedError(
@@ -219,29 +295,44 @@ def implement(config: RepoConfig, change: ChangeRequest, actor: Person, now: dat
     if config.policy.separation_of_duties and any(
         a.by == actor.handle and a.decision == "approve" for a in change.approvals
     ):
-        raise RefusedError(f"{actor.handle} approved {change.id} and may not also implement it",
-                           hint="separation of duties: another engineer implements")
+        raise RefusedError(
+            f"{actor.handle} approved {change.id} and may not also implement it",
+            hint="separation of duties: another engineer implements",
+        )
     if change.implementer is not None and change.implementer != actor.handle:
         raise RefusedError(f"{change.id} is assigned to {change.implementer} to implement")
     updates = {} if change.implementer else {"implementer": actor.handle}
     return _moved(change, "implemented", actor, now, **updates)
 
 
-def review(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime, *,
-           comment: str, role: str | None = None) -> ChangeRequest:
+def review(
+    config: RepoConfig,
+    change: ChangeRequest,
+    actor: Person,
+    now: datetime,
+    *,
+    comment: str,
+    role: str | None = None,
+) -> ChangeRequest:
     """The retrospective review an emergency change needs before it closes."""
     if change.type != "emergency":
-        raise RefusedError(f"{change.id} is a {change.type} change; only emergency changes get "
-                           "retrospective reviews")
+        raise RefusedError(
+            f"{change.id} is a {change.type} change; only emergency changes get "
+            "retrospective reviews"
+        )
     _require(change, "review", ("implemented", "verified", "backed_out"))
     policy_rule = rule_for(config, change)
     roles = [need.role for need in (policy_rule.retrospective if policy_rule else [])]
     chosen = role or next((r for r in roles if r in actor.roles), None)
     if chosen is None or chosen not in actor.roles:
-        raise RefusedError(f"a retrospective review needs the role {' or '.join(roles) or '(none)'}; "
-                           f"{actor.handle} holds {', '.join(actor.roles) or 'no roles'}")
+        raise RefusedError(
+            f"a retrospective review needs the role {' or '.join(roles) or '(none)'}; "
+            f"{actor.handle} holds {', '.join(actor.roles) or 'no roles'}"
+        )
     if actor.handle in (change.requested_by, change.implementer):
-        raise RefusedError(f"{actor.handle} requested or implemented {change.id} and may not review it")
+        raise RefusedError(
+            f"{actor.handle} requested or implemented {change.id} and may not review it"
+        )
     entry = Review(by=actor.handle, role=chosen, at=now, comment=comment)
     return change.model_copy(update={"reviews": [*change.reviews, entry]})
 
@@ -261,7 +352,9 @@ def close(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetim
     return _moved(change, "closed", actor, now)
 
 
-def cancel(change: ChangeRequest, actor: Person, now: datetime, *, reason: str | None) -> ChangeRequest:
+def cancel(
+    change: ChangeRequest, actor: Person, now: datetime, *, reason: str | None
+) -> ChangeRequest:
     _require(change, "cancel", ("draft", "submitted", "approved", "scheduled"))
     return _moved(change, "cancelled", actor, now, note=reason)
 

@@ -30,8 +30,10 @@ CHANGES_DIR = KIND_BY_NAME["change"].directory
 ITEMS_DIR = KIND_BY_NAME["item"].directory
 
 # A lifecycle step: (config, rfc, actor, now, other rfcs) -> (updated rfc, warnings)
-Step = Callable[[RepoConfig, ChangeRequest, Person, datetime, list[ChangeRequest]],
-                tuple[ChangeRequest, list[str]]]
+Step = Callable[
+    [RepoConfig, ChangeRequest, Person, datetime, list[ChangeRequest]],
+    tuple[ChangeRequest, list[str]],
+]
 
 
 def find_change(repository: Repository, change_id: str) -> LoadedRecord:
@@ -41,12 +43,17 @@ def find_change(repository: Repository, change_id: str) -> LoadedRecord:
             return loaded
     if (repository.root / path).exists():
         problems = [f for f in repository.findings if f.file == path]
-        detail = f": {problems[0].line}:{problems[0].column} {problems[0].message}" if problems else ""
-        raise RefusedError(f"{path} does not validate{detail}",
-                           hint=f"fix it first (ccgov validate {path})")
+        detail = (
+            f": {problems[0].line}:{problems[0].column} {problems[0].message}" if problems else ""
+        )
+        raise RefusedError(
+            f"{path} does not validate{detail}", hint=f"fix it first (ccgov validate {path})"
+        )
     known = sorted(r.record.id for r in repository.of("change"))
-    raise RefusedError(f"there is no RFC {change_id}",
-                       hint=f"known RFCs: {', '.join(known[-10:])}" if known else "create one: ccgov rfc new")
+    raise RefusedError(
+        f"there is no RFC {change_id}",
+        hint=f"known RFCs: {', '.join(known[-10:])}" if known else "create one: ccgov rfc new",
+    )
 
 
 def render_update(text: str, record: Any) -> bytes:
@@ -63,13 +70,22 @@ def _local(now: datetime, config: RepoConfig) -> datetime:
 def _acting(repository: Repository, email: str | None) -> tuple[RepoConfig, Person]:
     config = repository.config
     if config is None:
-        raise RefusedError("ccgov.yaml is missing or invalid", hint="run ccgov validate and fix it first")
+        raise RefusedError(
+            "ccgov.yaml is missing or invalid", hint="run ccgov validate and fix it first"
+        )
     return config, resolve_actor(config, email)
 
 
-def run_step(root: Path, change_id: str, action: str, step: Step, *, now: datetime,
-             commit: bool = True, adopt: Callable[[Repository, ChangeRequest], list[str]] | None = None
-             ) -> Applied:
+def run_step(
+    root: Path,
+    change_id: str,
+    action: str,
+    step: Step,
+    *,
+    now: datetime,
+    commit: bool = True,
+    adopt: Callable[[Repository, ChangeRequest], list[str]] | None = None,
+) -> Applied:
     """Apply one lifecycle step to an RFC and commit it (with any adopted files)."""
     email = git.config_value(root, "user.email")
 
@@ -80,21 +96,41 @@ def run_step(root: Path, change_id: str, action: str, step: Step, *, now: dateti
         updated, notes = step(config, loaded.record, person, _local(now, config), others)
         text = (root / loaded.path).read_text(encoding="utf-8")
         adopted = adopt(repository, loaded.record) if adopt else []
-        return Mutation("rfc", change_id, action, {loaded.path: render_update(text, updated)},
-                        adopt=adopted, notes=notes)
+        return Mutation(
+            "rfc",
+            change_id,
+            action,
+            {loaded.path: render_update(text, updated)},
+            adopt=adopted,
+            notes=notes,
+        )
 
     return apply(root, build, commit=commit)
 
 
 def submit(root: Path, change_id: str, *, now: datetime, commit: bool = True) -> Applied:
-    return run_step(root, change_id, "submit",
-                    lambda c, r, p, t, _o: (changes.submit(c, r, p, t), []), now=now, commit=commit)
+    return run_step(
+        root,
+        change_id,
+        "submit",
+        lambda c, r, p, t, _o: (changes.submit(c, r, p, t), []),
+        now=now,
+        commit=commit,
+    )
 
 
-def approve(root: Path, change_id: str, *, now: datetime, role: str | None = None,
-            comment: str | None = None, commit: bool = True) -> Applied:
-    def step(c: RepoConfig, r: ChangeRequest, p: Person, t: datetime,
-             others: list[ChangeRequest]) -> tuple[ChangeRequest, list[str]]:
+def approve(
+    root: Path,
+    change_id: str,
+    *,
+    now: datetime,
+    role: str | None = None,
+    comment: str | None = None,
+    commit: bool = True,
+) -> Applied:
+    def step(
+        c: RepoConfig, r: ChangeRequest, p: Person, t: datetime, others: list[ChangeRequest]
+    ) -> tuple[ChangeRequest, list[str]]:
         updated = changes.approve(c, r, p, t, role=role, comment=comment)
         notes: list[str] = []
         if updated.window is not None:
@@ -105,60 +141,130 @@ def approve(root: Path, change_id: str, *, now: datetime, role: str | None = Non
     return run_step(root, change_id, "approve", step, now=now, commit=commit)
 
 
-def reject(root: Path, change_id: str, *, now: datetime, reason: str, role: str | None = None,
-           commit: bool = True) -> Applied:
-    return run_step(root, change_id, "reject",
-                    lambda c, r, p, t, _o: (changes.reject(c, r, p, t, reason=reason, role=role), []),
-                    now=now, commit=commit)
+def reject(
+    root: Path,
+    change_id: str,
+    *,
+    now: datetime,
+    reason: str,
+    role: str | None = None,
+    commit: bool = True,
+) -> Applied:
+    return run_step(
+        root,
+        change_id,
+        "reject",
+        lambda c, r, p, t, _o: (changes.reject(c, r, p, t, reason=reason, role=role), []),
+        now=now,
+        commit=commit,
+    )
 
 
-def schedule(root: Path, change_id: str, *, now: datetime, start: datetime | None,
-             end: datetime | None, commit: bool = True) -> Applied:
-    return run_step(root, change_id, "schedule",
-                    lambda c, r, p, t, o: changes.schedule(c, r, p, t, start=start, end=end, others=o),
-                    now=now, commit=commit)
+def schedule(
+    root: Path,
+    change_id: str,
+    *,
+    now: datetime,
+    start: datetime | None,
+    end: datetime | None,
+    commit: bool = True,
+) -> Applied:
+    return run_step(
+        root,
+        change_id,
+        "schedule",
+        lambda c, r, p, t, o: changes.schedule(c, r, p, t, start=start, end=end, others=o),
+        now=now,
+        commit=commit,
+    )
 
 
-def verify(root: Path, change_id: str, *, now: datetime, result: str, evidence: str,
-           commit: bool = True) -> Applied:
-    return run_step(root, change_id, "verify",
-                    lambda _c, r, p, t, _o: (changes.record_test(r, p, t, result=result,
-                                                                 evidence=evidence), []),
-                    now=now, commit=commit)
+def verify(
+    root: Path, change_id: str, *, now: datetime, result: str, evidence: str, commit: bool = True
+) -> Applied:
+    return run_step(
+        root,
+        change_id,
+        "verify",
+        lambda _c, r, p, t, _o: (
+            changes.record_test(r, p, t, result=result, evidence=evidence),
+            [],
+        ),
+        now=now,
+        commit=commit,
+    )
 
 
-def review(root: Path, change_id: str, *, now: datetime, comment: str, role: str | None = None,
-           commit: bool = True) -> Applied:
-    return run_step(root, change_id, "review",
-                    lambda c, r, p, t, _o: (changes.review(c, r, p, t, comment=comment, role=role), []),
-                    now=now, commit=commit)
+def review(
+    root: Path,
+    change_id: str,
+    *,
+    now: datetime,
+    comment: str,
+    role: str | None = None,
+    commit: bool = True,
+) -> Applied:
+    return run_step(
+        root,
+        change_id,
+        "review",
+        lambda c, r, p, t, _o: (changes.review(c, r, p, t, comment=comment, role=role), []),
+        now=now,
+        commit=commit,
+    )
 
 
 def close(root: Path, change_id: str, *, now: datetime, commit: bool = True) -> Applied:
-    return run_step(root, change_id, "close",
-                    lambda c, r, p, t, _o: (changes.close(c, r, p, t), []), now=now, commit=commit)
+    return run_step(
+        root,
+        change_id,
+        "close",
+        lambda c, r, p, t, _o: (changes.close(c, r, p, t), []),
+        now=now,
+        commit=commit,
+    )
 
 
-def cancel(root: Path, change_id: str, *, now: datetime, reason: str | None,
-           commit: bool = True) -> Applied:
-    return run_step(root, change_id, "cancel",
-                    lambda _c, r, p, t, _o: (changes.cancel(r, p, t, reason=reason), []),
-                    now=now, commit=commit)
+def cancel(
+    root: Path, change_id: str, *, now: datetime, reason: str | None, commit: bool = True
+) -> Applied:
+    return run_step(
+        root,
+        change_id,
+        "cancel",
+        lambda _c, r, p, t, _o: (changes.cancel(r, p, t, reason=reason), []),
+        now=now,
+        commit=commit,
+    )
 
 
-def implement(root: Path, change_id: str, *, now: datetime, allow_no_record_changes: bool = False,
-              commit: bool = True) -> Applied:
+def implement(
+    root: Path,
+    change_id: str,
+    *,
+    now: datetime,
+    allow_no_record_changes: bool = False,
+    commit: bool = True,
+) -> Applied:
     """scheduled -> implemented, committing the CI records the implementer edited."""
 
     def adopt(repository: Repository, change: ChangeRequest) -> list[str]:
         return documented_changes(repository, change, allow_none=allow_no_record_changes)
 
-    return run_step(root, change_id, "implement",
-                    lambda c, r, p, t, _o: (changes.implement(c, r, p, t), []),
-                    now=now, commit=commit, adopt=adopt)
+    return run_step(
+        root,
+        change_id,
+        "implement",
+        lambda c, r, p, t, _o: (changes.implement(c, r, p, t), []),
+        now=now,
+        commit=commit,
+        adopt=adopt,
+    )
 
 
-def documented_changes(repository: Repository, change: ChangeRequest, *, allow_none: bool) -> list[str]:
+def documented_changes(
+    repository: Repository, change: ChangeRequest, *, allow_none: bool
+) -> list[str]:
     """The CI records (and their artifacts) edited in the work tree, all within the RFC's scope."""
     root = repository.root
     edited = git.changed_paths(root, [ITEMS_DIR, "artifacts"])
@@ -231,8 +337,13 @@ def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> A
         record["requested_by"] = person.handle
         if spec.implementer:
             record["implementer"] = spec.implementer
-        record |= {"justification": spec.justification, "requirements": spec.requirements,
-                   "affects": spec.affects, "risk": spec.risk, "impact": spec.impact}
+        record |= {
+            "justification": spec.justification,
+            "requirements": spec.requirements,
+            "affects": spec.affects,
+            "risk": spec.risk,
+            "impact": spec.impact,
+        }
         if spec.plans:
             record["plans"] = spec.plans
         if spec.window_start or spec.window_end:
@@ -241,25 +352,40 @@ def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> A
             if spec.window_end <= spec.window_start:
                 raise RefusedError(
                     f"the window ends ({spec.window_end.isoformat()}) before it starts "
-                    f"({spec.window_start.isoformat()})")
-            record["window"] = {"start": spec.window_start.isoformat(), "end": spec.window_end.isoformat()}
-        record |= {"status": "draft", "history": [{"status": "draft", "at": at, "by": person.handle}]}
+                    f"({spec.window_start.isoformat()})"
+                )
+            record["window"] = {
+                "start": spec.window_start.isoformat(),
+                "end": spec.window_end.isoformat(),
+            }
+        record |= {
+            "status": "draft",
+            "history": [{"status": "draft", "at": at, "by": person.handle}],
+        }
         path = f"{CHANGES_DIR}/{change_id}.yaml"
         # Through the model, so timestamps are written as every later step writes them.
         try:
             normalised = ChangeRequest.model_validate(record).model_dump(
-                mode="json", by_alias=True, exclude_unset=True)
+                mode="json", by_alias=True, exclude_unset=True
+            )
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(part) for part in first["loc"])
-            raise RefusedError(f"{where}: {first['msg']}", hint="see ccgov rfc new --help") from None
+            raise RefusedError(
+                f"{where}: {first['msg']}", hint="see ccgov rfc new --help"
+            ) from None
         return Mutation("rfc", change_id, "new", {path: dump_for_edit(normalised).encode("utf-8")})
 
     return apply(root, build, commit=commit)
 
 
-def list_changes(repository: Repository, *, status: str | None = None, type_: str | None = None,
-                 mine: str | None = None) -> list[ChangeRequest]:
+def list_changes(
+    repository: Repository,
+    *,
+    status: str | None = None,
+    type_: str | None = None,
+    mine: str | None = None,
+) -> list[ChangeRequest]:
     found = []
     for loaded in repository.of("change"):
         change: ChangeRequest = loaded.record
@@ -267,8 +393,11 @@ def list_changes(repository: Repository, *, status: str | None = None, type_: st
             continue
         if type_ and change.type != type_:
             continue
-        if mine and mine not in (change.requested_by, change.implementer) and \
-                mine not in {a.by for a in change.approvals}:
+        if (
+            mine
+            and mine not in (change.requested_by, change.implementer)
+            and mine not in {a.by for a in change.approvals}
+        ):
             continue
         found.append(change)
     return sorted(found, key=lambda c: c.id)
