@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (Python 3.11+ and git):
 #   make demo   set up, create a governed repo from the bundled example, validate it
 #   make test   set up and run the whole test suite (what CI runs)
+#   make bench  the performance benchmark (1,000 and 10,000 records)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -35,6 +36,9 @@ test: $(STAMP) browser
 	$(BIN)/ruff format --check src tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 schemas: $(STAMP)
 	$(BIN)/ccgov schema export schemas

@@ -165,6 +165,13 @@ CODES: dict[str, CodeInfo] = _codes(
         "The id's prefix does not match the prefix ccgov.yaml declares for this record kind.",
     ),
     (
+        "ID004",
+        "error",
+        "Duplicate person",
+        "Two people in ccgov.yaml share a handle or an email, so references and git identities "
+        "would be ambiguous.",
+    ),
+    (
         "REF001",
         "error",
         "Unknown person",

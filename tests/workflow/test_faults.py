@@ -457,3 +457,37 @@ def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
     assert result.exit_code == 1
     assert "type" in result.stderr and "'standard', 'normal' or 'emergency'" in result.stderr
     assert not list((governed / "changes").glob("RFC-*.yaml"))
+
+
+def test_audit_flags_unsigned_commits_when_policy_requires_signatures(governed: Path, cli) -> None:
+    config = governed / "ccgov.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "  conflicts: warn\n", "  conflicts: warn\n  require_signed_commits: true\n"
+        )
+    )
+    git(governed, "commit", "-qam", "require signatures")
+    result = cli("-C", governed, "audit", "--format", "json")
+    assert result.exit_code == 1
+    import json
+
+    findings = json.loads(result.stdout)
+    assert {f["code"] for f in findings} == {"AUD004"}
+    assert len(findings) == int(git(governed, "rev-list", "--count", "HEAD").strip())
+
+
+def test_duplicate_person_is_reported(governed: Path, cli) -> None:
+    config = governed / "ccgov.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "roles:\n  cab:",
+            "  - {handle: bob, name: Bob Again, email: bob2@example.com, organisation: it}\nroles:\n  cab:",
+            1,
+        )
+    )
+    result = cli("-C", governed, "validate", "--format", "json")
+    assert result.exit_code == 1
+    assert (
+        '"code": "ID004"' in result.stdout
+        and "handle 'bob' is also used by people[1]" in result.stdout
+    )

@@ -41,3 +41,22 @@ def id_prefixes(context: Context) -> Iterator[Finding]:
                     f"not {match.group(1)}-",
                     kind.id_field,
                 )
+
+
+@rule
+def unique_people(context: Context) -> Iterator[Finding]:
+    for field in ("handle", "email"):
+        seen: dict[str, int] = {}
+        for index, person in enumerate(context.config.people):
+            value = getattr(person, field).lower()
+            if value in seen:
+                yield finding(
+                    context.config_record,
+                    "ID004",
+                    f"{field} {getattr(person, field)!r} is also used by people[{seen[value]}]",
+                    "people",
+                    index,
+                    field,
+                )
+            else:
+                seen[value] = index
