@@ -455,7 +455,10 @@ def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
     args = [a if a != "normal" else "urgent" for a in MINIMAL]
     result = cli("-C", governed, "rfc", "new", *args)
     assert result.exit_code == 1
-    assert "type" in result.stderr and "'standard', 'normal' or 'emergency'" in result.stderr
+    assert (
+        "type: 'urgent' is not allowed; choose one of: 'standard', 'normal', 'emergency'"
+        in result.stderr
+    )
     assert not list((governed / "changes").glob("RFC-*.yaml"))
 
 

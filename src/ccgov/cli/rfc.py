@@ -45,7 +45,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _report(applied: Applied) -> None:
+def report_applied(applied: Applied) -> None:
     from rich.markup import escape
 
     from ccgov.cli.output import console
@@ -134,7 +134,7 @@ def new_command(
         window_start=start_at,
         window_end=end_at,
     )
-    _report(rfc.new(repository_root(ctx), spec, now=_now(), commit=not no_commit))
+    report_applied(rfc.new(repository_root(ctx), spec, now=_now(), commit=not no_commit))
 
 
 @rfc_app.command("submit")
@@ -146,7 +146,7 @@ def submit_command(
     """Submit a draft for approval (or resubmit one edited after approval)."""
     from ccgov.workflow import rfc
 
-    _report(rfc.submit(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
+    report_applied(rfc.submit(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
 
 
 @rfc_app.command("approve")
@@ -162,7 +162,7 @@ def approve_command(
     """Approve an RFC as yourself (git user.email)."""
     from ccgov.workflow import rfc
 
-    _report(
+    report_applied(
         rfc.approve(
             repository_root(ctx),
             change_id,
@@ -185,7 +185,7 @@ def reject_command(
     """Reject an RFC; a rejection by a required approver stops it."""
     from ccgov.workflow import rfc
 
-    _report(
+    report_applied(
         rfc.reject(
             repository_root(ctx),
             change_id,
@@ -208,7 +208,7 @@ def schedule_command(
     """Book the implementation slot inside the approved window."""
     from ccgov.workflow import rfc
 
-    _report(
+    report_applied(
         rfc.schedule(
             repository_root(ctx),
             change_id,
@@ -242,7 +242,7 @@ def verify_command(
         if len(evidence) < 4096 and path.is_file()
         else evidence
     )
-    _report(
+    report_applied(
         rfc.verify(root, change_id, now=_now(), result=result, evidence=text, commit=not no_commit)
     )
 
@@ -259,7 +259,7 @@ def implement_command(
     """Mark implemented, committing the CI records you edited with it."""
     from ccgov.workflow import rfc
 
-    _report(
+    report_applied(
         rfc.implement(
             repository_root(ctx),
             change_id,
@@ -281,7 +281,7 @@ def review_command(
     """Record the retrospective review an emergency change needs before closing."""
     from ccgov.workflow import rfc
 
-    _report(
+    report_applied(
         rfc.review(
             repository_root(ctx),
             change_id,
@@ -302,7 +302,7 @@ def close_command(
     """Close a verified (or backed-out) RFC."""
     from ccgov.workflow import rfc
 
-    _report(rfc.close(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
+    report_applied(rfc.close(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
 
 
 @rfc_app.command("cancel")
@@ -315,7 +315,7 @@ def cancel_command(
     """Cancel an RFC that has not been implemented."""
     from ccgov.workflow import rfc
 
-    _report(
+    report_applied(
         rfc.cancel(repository_root(ctx), change_id, now=_now(), reason=reason, commit=not no_commit)
     )
 

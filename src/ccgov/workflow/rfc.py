@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
 from ccgov.errors import RefusedError
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
@@ -24,6 +22,7 @@ from ccgov.store.repo import Repository
 from ccgov.store.transaction import Applied, Mutation, apply
 from ccgov.store.yamlio import dump_for_edit, load_for_edit, merge_into
 from ccgov.workflow import changes
+from ccgov.workflow.drafts import render_new
 from ccgov.workflow.identity import actor as resolve_actor
 
 CHANGES_DIR = KIND_BY_NAME["change"].directory
@@ -363,18 +362,8 @@ def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> A
             "history": [{"status": "draft", "at": at, "by": person.handle}],
         }
         path = f"{CHANGES_DIR}/{change_id}.yaml"
-        # Through the model, so timestamps are written as every later step writes them.
-        try:
-            normalised = ChangeRequest.model_validate(record).model_dump(
-                mode="json", by_alias=True, exclude_unset=True
-            )
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise RefusedError(
-                f"{where}: {first['msg']}", hint="see ccgov rfc new --help"
-            ) from None
-        return Mutation("rfc", change_id, "new", {path: dump_for_edit(normalised).encode("utf-8")})
+        content = render_new(path, ChangeRequest, record, command="rfc new")
+        return Mutation("rfc", change_id, "new", {path: content})
 
     return apply(root, build, commit=commit)
 

@@ -1,0 +1,225 @@
+"""`ccgov req ...` and `ccgov raci ...`: requirements and RACI matrices."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Literal
+
+import typer
+
+from ccgov.cli.context import repository_root
+from ccgov.cli.output import console
+
+req_app = typer.Typer(
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Requirements: raise, list, show with their traceability.",
+)
+raci_app = typer.Typer(
+    rich_markup_mode=None, no_args_is_help=True, help="RACI matrices: show them, check them."
+)
+
+
+@req_app.command("new")
+def new_command(
+    ctx: typer.Context,
+    title: str = typer.Option(None, "--title"),
+    statement: str = typer.Option(None, "--statement", help='"The IVR shall ..."'),
+    kind: str = typer.Option(
+        None, "--kind", help="business, functional, non_functional, regulatory."
+    ),
+    priority: str = typer.Option(None, "--priority", help="must, should, could, wont."),
+    area: str = typer.Option(
+        None, "--area", help="routing, ivr, telephony, wfm, qm, reporting, ..."
+    ),
+    rationale: str = typer.Option(None, "--rationale"),
+    source: str = typer.Option(None, "--source", help="Who asked for it (default: you)."),
+    owner: str = typer.Option(None, "--owner", help="Who answers for it (default: you)."),
+    criterion: list[str] = typer.Option(
+        [], "--criterion", help="An acceptance criterion (repeatable)."
+    ),
+    verification: str = typer.Option(
+        None, "--verification", help="test, inspection, analysis, demonstration."
+    ),
+    parent: list[str] = typer.Option([], "--parent", help="A parent requirement (repeatable)."),
+    satisfied_by: list[str] = typer.Option(
+        [], "--satisfied-by", help="A CI that satisfies it (repeatable)."
+    ),
+    no_commit: bool = typer.Option(
+        False, "--no-commit", help="Stage the new record but do not commit."
+    ),
+) -> None:
+    """Raise a requirement (prompts for what is missing when run in a terminal)."""
+    from ccgov.cli.rfc import report_applied
+    from ccgov.errors import UsageError
+    from ccgov.workflow import requirements
+
+    values = {
+        "title": title,
+        "statement": statement,
+        "kind": kind,
+        "priority": priority,
+        "area": area,
+    }
+    missing = [name for name, value in values.items() if not value]
+    if missing and sys.stdin.isatty():
+        for name in missing:
+            values[name] = typer.prompt(name.capitalize())
+        missing = []
+    if missing:
+        raise UsageError("missing " + ", ".join(f"--{name}" for name in missing))
+    spec = requirements.NewRequirement(
+        title=str(values["title"]),
+        statement=str(values["statement"]),
+        kind=str(values["kind"]),
+        priority=str(values["priority"]),
+        area=str(values["area"]),
+        rationale=rationale,
+        source=source,
+        owner=owner,
+        acceptance_criteria=criterion,
+        verification=verification,
+        parents=parent,
+        satisfied_by=satisfied_by,
+    )
+    report_applied(
+        requirements.new(repository_root(ctx), spec, now=datetime.now(UTC), commit=not no_commit)
+    )
+
+
+@req_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    status: str = typer.Option(None, "--status"),
+    area: str = typer.Option(None, "--area"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """List requirements."""
+    from rich.table import Table
+
+    from ccgov.store.repo import load_repository
+
+    repository = load_repository(repository_root(ctx))
+    found = sorted(
+        (
+            r.record
+            for r in repository.of("requirement")
+            if (status is None or r.record.status == status)
+            and (area is None or r.record.area == area)
+        ),
+        key=lambda r: r.id,
+    )
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                [
+                    r.model_dump(
+                        mode="json",
+                        include={"id", "title", "kind", "priority", "status", "area", "owner"},
+                    )
+                    for r in found
+                ],
+                indent=2,
+            )
+        )
+        return
+    table = Table("id", "status", "priority", "area", "title")
+    for r in found:
+        table.add_row(r.id, r.status, r.priority, r.area, r.title)
+    console().print(table)
+
+
+@req_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    requirement_id: str = typer.Argument(..., metavar="REQ-ID"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """Show a requirement with the CIs that satisfy it, the RFCs that touched them, and gaps."""
+    from rich.markup import escape
+
+    from ccgov.errors import RefusedError
+    from ccgov.report import traceability
+    from ccgov.store.repo import load_repository
+
+    repository = load_repository(repository_root(ctx))
+    requirement = next(
+        (r.record for r in repository.of("requirement") if r.record.id == requirement_id), None
+    )
+    if requirement is None:
+        raise RefusedError(f"there is no requirement {requirement_id}")
+    trace = next(
+        t for t in traceability.build(repository).traces if t.requirement == requirement_id
+    )
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    **requirement.model_dump(mode="json"),
+                    "trace": {
+                        "changes": trace.changes,
+                        "verified_by": trace.verified_by,
+                        "gaps": trace.gaps,
+                    },
+                },
+                indent=2,
+            )
+        )
+        return
+    out = console()
+    out.print(f"[bold]{requirement.id}[/bold] {escape(requirement.title)}")
+    out.print(f"  {escape(requirement.statement)}")
+    out.print(
+        f"  {requirement.kind}, {requirement.priority}, {requirement.status}, area "
+        f"{requirement.area}; owner {requirement.owner}, source {requirement.source}"
+    )
+    for criterion in requirement.acceptance_criteria:
+        out.print(f"  - {escape(criterion)}")
+    out.print(f"  satisfied by: {', '.join(trace.items) or '-'}")
+    out.print(
+        f"  changes: {', '.join(trace.changes) or '-'}; verified by: "
+        f"{', '.join(trace.verified_by) or '-'}"
+    )
+    for gap in trace.gaps:
+        out.print(f"  [yellow]gap:[/yellow] {escape(gap)}")
+
+
+@raci_app.command("show")
+def raci_show_command(
+    ctx: typer.Context,
+    process: str = typer.Argument(None, help="A process id (file name under raci/); default: all."),
+) -> None:
+    """Show RACI matrices as tables."""
+    from rich.table import Table
+
+    from ccgov.errors import RefusedError
+    from ccgov.report import raci
+    from ccgov.store.repo import load_repository
+
+    matrices = raci.build(load_repository(repository_root(ctx)))
+    if process is not None:
+        matrices = [m for m in matrices if m.id == process]
+        if not matrices:
+            raise RefusedError(f"there is no RACI matrix {process!r}", hint="see ccgov raci show")
+    out = console()
+    for matrix in matrices:
+        table = Table("activity", *matrix.roles, title=f"{matrix.process} ({matrix.id})")
+        for name, letters in matrix.rows:
+            table.add_row(name, *letters)
+        out.print(table)
+
+
+@raci_app.command("check")
+def raci_check_command(ctx: typer.Context) -> None:
+    """Check every matrix: exactly one A and at least one R per activity, declared roles only."""
+    from ccgov.cli.reporters import TextReporter
+    from ccgov.errors import EXIT_FINDINGS
+    from ccgov.records.kinds import KIND_BY_NAME
+    from ccgov.validation import validate
+
+    result = validate(repository_root(ctx), only=[KIND_BY_NAME["raci"].directory])
+    TextReporter().report(result, sys.stdout)
+    if result.errors:
+        raise typer.Exit(EXIT_FINDINGS)
