@@ -11,6 +11,7 @@ from ccgov.errors import RefusedError
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.records.requirement import Requirement
 from ccgov.store import git
+from ccgov.store.ids import next_id
 from ccgov.store.repo import Repository
 from ccgov.store.transaction import Applied, Mutation, apply
 from ccgov.workflow.drafts import render_new
@@ -36,8 +37,6 @@ class NewRequirement:
 
 
 def new(root: Path, spec: NewRequirement, *, now: datetime, commit: bool = True) -> Applied:
-    from ccgov.workflow.rfc import next_id
-
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:
