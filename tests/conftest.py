@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from ccgov.scaffold import example_source
-from helpers import ROOT, git, write_files
+from helpers import EXAMPLE, ROOT, Result, git, write_files
 
-__all__ = ["ROOT", "git", "write_files"]
-
-EXAMPLE = example_source()
+__all__ = ["EXAMPLE", "ROOT", "Result", "git", "write_files"]
 
 IDENTITY = {"name": "Test Runner", "email": "runner@example.com"}
 
@@ -78,13 +74,6 @@ def example_repo(tmp_path: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "example")
     return root
-
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import git
+from helpers import git
 
 
 def test_init_creates_committed_valid_repo(tmp_path: Path, cli) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, git
+from helpers import ROOT, git
 
 REQUIREMENT = """\
 id: REQ-0001

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from helpers import Result
 
 CONFIG = """\
 organisation: Validate Test

@@ -7,8 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLE
-from helpers import git
+from helpers import EXAMPLE, git
 
 
 def incident_rows(cli, root: Path, *args: str) -> dict[str, dict]:

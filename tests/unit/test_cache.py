@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from ccgov.store.cache import ValidationCache
 from ccgov.validation import validate
-from conftest import EXAMPLE
-from helpers import git
+from helpers import EXAMPLE, git
 
 
 def same_verdict(root: Path) -> list:

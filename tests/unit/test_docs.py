@@ -12,7 +12,7 @@ import pytest
 from ccgov.findings import CODES
 from ccgov.records.kinds import CONFIG_FILE, KINDS
 from ccgov.validation import validate
-from conftest import ROOT, write_files
+from helpers import ROOT, write_files
 
 
 def _load_gendocs() -> ModuleType:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ccgov.validation import validate
-from conftest import EXAMPLE
+from helpers import EXAMPLE
 
 
 @dataclass(frozen=True)

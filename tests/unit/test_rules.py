@@ -19,7 +19,7 @@ from ccgov.findings import CODES, Finding
 from ccgov.records.change import LIFECYCLE, ChangeRequest, content_hash
 from ccgov.store.yamlio import dump_for_edit
 from ccgov.validation import validate
-from conftest import write_files
+from helpers import write_files
 
 Data = dict[str, Any]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ccgov import schema
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_committed_schemas_are_current() -> None:

@@ -13,9 +13,9 @@ from ccgov import __version__
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
 from ccgov.cli.history import audit_command, log_command
-from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
 from ccgov.cli.report import report_app
+from ccgov.cli.req import raci_app, req_app
 from ccgov.cli.rfc import rfc_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.sla import sla_app
@@ -57,11 +57,12 @@ def root(
 app.command("validate")(validate_command)
 app.command("init")(init_command)
 app.add_typer(schema_app, name="schema")
+app.add_typer(req_app, name="req")
+app.add_typer(raci_app, name="raci")
 app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(report_app, name="report")
 app.add_typer(sla_app, name="sla")
-app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
 

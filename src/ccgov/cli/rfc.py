@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
@@ -56,6 +56,17 @@ def report_applied(applied: Applied) -> None:
         out.print(f"[yellow]note:[/yellow] {escape(note)}")
     where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
     out.print(f"{escape(mutation.message)}: {where} ({', '.join(mutation.paths)})")
+
+
+def _step(ctx: typer.Context, change_id: str, action: str, no_commit: bool, **options: Any) -> None:
+    """Run one lifecycle step as the git identity and report what was committed."""
+    from ccgov.workflow import rfc
+
+    report_applied(
+        rfc.transition(
+            repository_root(ctx), change_id, action, now=_now(), commit=not no_commit, **options
+        )
+    )
 
 
 @rfc_app.command("new")
@@ -144,9 +155,7 @@ def submit_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Submit a draft for approval (or resubmit one edited after approval)."""
-    from ccgov.workflow import rfc
-
-    report_applied(rfc.submit(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
+    _step(ctx, change_id, "submit", no_commit)
 
 
 @rfc_app.command("approve")
@@ -160,18 +169,7 @@ def approve_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Approve an RFC as yourself (git user.email)."""
-    from ccgov.workflow import rfc
-
-    report_applied(
-        rfc.approve(
-            repository_root(ctx),
-            change_id,
-            now=_now(),
-            role=role,
-            comment=comment,
-            commit=not no_commit,
-        )
-    )
+    _step(ctx, change_id, "approve", no_commit, role=role, comment=comment)
 
 
 @rfc_app.command("reject")
@@ -183,18 +181,7 @@ def reject_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Reject an RFC; a rejection by a required approver stops it."""
-    from ccgov.workflow import rfc
-
-    report_applied(
-        rfc.reject(
-            repository_root(ctx),
-            change_id,
-            now=_now(),
-            reason=reason,
-            role=role,
-            commit=not no_commit,
-        )
-    )
+    _step(ctx, change_id, "reject", no_commit, reason=reason, role=role)
 
 
 @rfc_app.command("schedule")
@@ -206,17 +193,13 @@ def schedule_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Book the implementation slot inside the approved window."""
-    from ccgov.workflow import rfc
-
-    report_applied(
-        rfc.schedule(
-            repository_root(ctx),
-            change_id,
-            now=_now(),
-            start=parse_timestamp(start, "--start"),
-            end=parse_timestamp(end, "--end"),
-            commit=not no_commit,
-        )
+    _step(
+        ctx,
+        change_id,
+        "schedule",
+        no_commit,
+        start=parse_timestamp(start, "--start"),
+        end=parse_timestamp(end, "--end"),
     )
 
 
@@ -231,20 +214,16 @@ def verify_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record a test result: before implementation, the test; after it, the verification."""
-    from ccgov.workflow import rfc
-
-    root = repository_root(ctx)
     path = Path(evidence)
     if not path.is_absolute():
         path = Path.cwd() / path
+    # Evidence may name a file (a test log): its text is kept in the RFC.
     text = (
         path.read_text(encoding="utf-8", errors="replace")
         if len(evidence) < 4096 and path.is_file()
         else evidence
     )
-    report_applied(
-        rfc.verify(root, change_id, now=_now(), result=result, evidence=text, commit=not no_commit)
-    )
+    _step(ctx, change_id, "verify", no_commit, result=result, evidence=text)
 
 
 @rfc_app.command("implement")
@@ -279,18 +258,7 @@ def review_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record the retrospective review an emergency change needs before closing."""
-    from ccgov.workflow import rfc
-
-    report_applied(
-        rfc.review(
-            repository_root(ctx),
-            change_id,
-            now=_now(),
-            comment=comment,
-            role=role,
-            commit=not no_commit,
-        )
-    )
+    _step(ctx, change_id, "review", no_commit, comment=comment, role=role)
 
 
 @rfc_app.command("close")
@@ -300,9 +268,7 @@ def close_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Close a verified (or backed-out) RFC."""
-    from ccgov.workflow import rfc
-
-    report_applied(rfc.close(repository_root(ctx), change_id, now=_now(), commit=not no_commit))
+    _step(ctx, change_id, "close", no_commit)
 
 
 @rfc_app.command("cancel")
@@ -313,11 +279,7 @@ def cancel_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Cancel an RFC that has not been implemented."""
-    from ccgov.workflow import rfc
-
-    report_applied(
-        rfc.cancel(repository_root(ctx), change_id, now=_now(), reason=reason, commit=not no_commit)
-    )
+    _step(ctx, change_id, "cancel", no_commit, reason=reason)
 
 
 @rfc_app.command("list")

@@ -4,8 +4,10 @@ saying why and what is allowed next)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from ccgov.errors import RefusedError
 from ccgov.policy import approval_problem, approval_status, describe_missing, rule_for
@@ -20,6 +22,31 @@ from ccgov.records.change import (
     content_hash,
 )
 from ccgov.records.config import Blackout, Person, RepoConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Everything a lifecycle step looks at: the policy, the RFC, who acts, when,
+    and the other RFCs (for conflicts)."""
+
+    config: RepoConfig
+    change: ChangeRequest
+    actor: Person
+    now: datetime
+    others: tuple[ChangeRequest, ...] = ()
+
+    def moved(
+        self,
+        change: ChangeRequest,
+        status: ChangeStatus,
+        note: str | None = None,
+        **updates: object,
+    ) -> ChangeRequest:
+        return _moved(change, status, self.actor, self.now, note, **updates)
+
+
+# The updated RFC and notes for the user (warnings, where it now stands).
+Outcome = tuple[ChangeRequest, list[str]]
 
 # What a user may do next from each status (commands, not statuses).
 NEXT_ACTIONS: dict[ChangeStatus, tuple[str, ...]] = {
@@ -69,10 +96,9 @@ def _moved(
     )
 
 
-def submit(
-    config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime
-) -> ChangeRequest:
+def submit(step: Step) -> Outcome:
     """draft -> submitted; or back to submitted when content changed after approval."""
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     if change.status in ("approved", "scheduled"):
         if approval_status(config, change).satisfied:
             raise RefusedError(
@@ -81,7 +107,7 @@ def submit(
             )
         return _moved(
             change, "submitted", actor, now, note="resubmitted: content changed after approval"
-        )
+        ), []
     _require(change, "submit", ("draft",))
     if change.plans is None:
         raise RefusedError(
@@ -97,8 +123,8 @@ def submit(
             actor,
             now,
             note=f"pre-approved: catalog entry {change.catalog_entry}",
-        )
-    return submitted
+        ), []
+    return submitted, []
 
 
 def _decision_role(
@@ -131,16 +157,9 @@ def _decision_role(
     return chosen
 
 
-def approve(
-    config: RepoConfig,
-    change: ChangeRequest,
-    actor: Person,
-    now: datetime,
-    *,
-    role: str | None = None,
-    comment: str | None = None,
-) -> ChangeRequest:
+def approve(step: Step, *, role: str | None = None, comment: str | None = None) -> Outcome:
     """Record an approval; the RFC becomes approved once the policy is satisfied."""
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     _require(change, "approve", ("submitted",))
     chosen = _decision_role(config, change, actor, role)
     current = content_hash(change)
@@ -157,19 +176,14 @@ def approve(
     updated = change.model_copy(update={"approvals": [*change.approvals, approval]})
     if approval_status(config, updated).satisfied:
         updated = _moved(updated, "approved", actor, now)
-    return updated
+    notes = check_slot(config, updated, updated.window, step.others) if updated.window else []
+    notes.append(f"{updated.id} is {updated.status}: {describe_approvals(config, updated)}")
+    return updated, notes
 
 
-def reject(
-    config: RepoConfig,
-    change: ChangeRequest,
-    actor: Person,
-    now: datetime,
-    *,
-    reason: str,
-    role: str | None = None,
-) -> ChangeRequest:
+def reject(step: Step, *, reason: str, role: str | None = None) -> Outcome:
     """A rejection by a required approver stops the RFC."""
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     _require(change, "reject", ("submitted",))
     chosen = _decision_role(config, change, actor, role)
     decision = Approval(
@@ -181,7 +195,7 @@ def reject(
         comment=reason,
     )
     updated = change.model_copy(update={"approvals": [*change.approvals, decision]})
-    return _moved(updated, "rejected", actor, now, note=reason)
+    return _moved(updated, "rejected", actor, now, note=reason), []
 
 
 def overlaps(a: Window, b: Window | Blackout) -> bool:
@@ -237,17 +251,9 @@ def check_slot(
     return found
 
 
-def schedule(
-    config: RepoConfig,
-    change: ChangeRequest,
-    actor: Person,
-    now: datetime,
-    *,
-    start: datetime | None,
-    end: datetime | None,
-    others: Iterable[ChangeRequest],
-) -> tuple[ChangeRequest, list[str]]:
+def schedule(step: Step, *, start: datetime | None = None, end: datetime | None = None) -> Outcome:
     """approved -> scheduled: book a slot inside the approved window."""
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     _require(change, "schedule", ("approved",))
     if change.window is None:
         raise RefusedError(
@@ -263,29 +269,27 @@ def schedule(
             f"window {change.window.start.isoformat()} to {change.window.end.isoformat()}",
             hint="a new window needs new approval: edit window:, resubmit and re-approve",
         )
-    warnings = check_slot(config, change, slot, others)
+    warnings = check_slot(config, change, slot, step.others)
     return _moved(change, "scheduled", actor, now, schedule=slot), warnings
 
 
-def record_test(
-    change: ChangeRequest, actor: Person, now: datetime, *, result: str, evidence: str
-) -> ChangeRequest:
+def verify(step: Step, *, result: Literal["pass", "fail"], evidence: str) -> Outcome:
     """`rfc verify`: before implementation a test result; after it, the verification.
 
     After implementation a pass verifies the change and a fail means it was
     backed out.
     """
+    change, actor, now = step.change, step.actor, step.now
     _require(change, "verify", ("approved", "scheduled", "implemented"))
     test = TestResult(at=now, by=actor.handle, result=result, evidence=evidence)
     updated = change.model_copy(update={"tests": [*change.tests, test]})
     if change.status == "implemented":
-        return _moved(updated, "verified" if result == "pass" else "backed_out", actor, now)
-    return updated
+        return _moved(updated, "verified" if result == "pass" else "backed_out", actor, now), []
+    return updated, []
 
 
-def implement(
-    config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime
-) -> ChangeRequest:
+def implement(step: Step) -> Outcome:
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     _require(change, "implement", ("scheduled",))
     if not change.tests or change.tests[-1].result != "pass":
         raise RefusedError(
@@ -302,19 +306,12 @@ def implement(
     if change.implementer is not None and change.implementer != actor.handle:
         raise RefusedError(f"{change.id} is assigned to {change.implementer} to implement")
     updates = {} if change.implementer else {"implementer": actor.handle}
-    return _moved(change, "implemented", actor, now, **updates)
+    return _moved(change, "implemented", actor, now, **updates), []
 
 
-def review(
-    config: RepoConfig,
-    change: ChangeRequest,
-    actor: Person,
-    now: datetime,
-    *,
-    comment: str,
-    role: str | None = None,
-) -> ChangeRequest:
+def review(step: Step, *, comment: str, role: str | None = None) -> Outcome:
     """The retrospective review an emergency change needs before it closes."""
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     if change.type != "emergency":
         raise RefusedError(
             f"{change.id} is a {change.type} change; only emergency changes get "
@@ -334,10 +331,11 @@ def review(
             f"{actor.handle} requested or implemented {change.id} and may not review it"
         )
     entry = Review(by=actor.handle, role=chosen, at=now, comment=comment)
-    return change.model_copy(update={"reviews": [*change.reviews, entry]})
+    return change.model_copy(update={"reviews": [*change.reviews, entry]}), []
 
 
-def close(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetime) -> ChangeRequest:
+def close(step: Step) -> Outcome:
+    config, change, actor, now = step.config, step.change, step.actor, step.now
     _require(change, "close", ("verified", "backed_out"))
     if change.type == "emergency":
         policy_rule = rule_for(config, change)
@@ -349,14 +347,13 @@ def close(config: RepoConfig, change: ChangeRequest, actor: Person, now: datetim
                     "before it can close",
                     hint=f"ccgov rfc review {change.id} --comment ... (by someone holding {need.role})",
                 )
-    return _moved(change, "closed", actor, now)
+    return _moved(change, "closed", actor, now), []
 
 
-def cancel(
-    change: ChangeRequest, actor: Person, now: datetime, *, reason: str | None
-) -> ChangeRequest:
+def cancel(step: Step, *, reason: str | None = None) -> Outcome:
+    change, actor, now = step.change, step.actor, step.now
     _require(change, "cancel", ("draft", "submitted", "approved", "scheduled"))
-    return _moved(change, "cancelled", actor, now, note=reason)
+    return _moved(change, "cancelled", actor, now, note=reason), []
 
 
 def describe_approvals(config: RepoConfig, change: ChangeRequest) -> str:
@@ -366,3 +363,17 @@ def describe_approvals(config: RepoConfig, change: ChangeRequest) -> str:
     if status.missing:
         return "waiting for " + describe_missing(status.missing)
     return "approvals complete"
+
+
+# Every lifecycle step by the name of its command.
+STEPS: dict[str, Callable[..., Outcome]] = {
+    "submit": submit,
+    "approve": approve,
+    "reject": reject,
+    "schedule": schedule,
+    "verify": verify,
+    "implement": implement,
+    "review": review,
+    "close": close,
+    "cancel": cancel,
+}

@@ -28,12 +28,6 @@ from ccgov.workflow.identity import actor as resolve_actor
 CHANGES_DIR = KIND_BY_NAME["change"].directory
 ITEMS_DIR = KIND_BY_NAME["item"].directory
 
-# A lifecycle step: (config, rfc, actor, now, other rfcs) -> (updated rfc, warnings)
-Step = Callable[
-    [RepoConfig, ChangeRequest, Person, datetime, list[ChangeRequest]],
-    tuple[ChangeRequest, list[str]],
-]
-
 
 def find_change(repository: Repository, change_id: str) -> LoadedRecord:
     path = f"{CHANGES_DIR}/{change_id}.yaml"
@@ -75,24 +69,27 @@ def _acting(repository: Repository, email: str | None) -> tuple[RepoConfig, Pers
     return config, resolve_actor(config, email)
 
 
-def run_step(
+def transition(
     root: Path,
     change_id: str,
     action: str,
-    step: Step,
     *,
     now: datetime,
     commit: bool = True,
     adopt: Callable[[Repository, ChangeRequest], list[str]] | None = None,
+    **options: Any,
 ) -> Applied:
-    """Apply one lifecycle step to an RFC and commit it (with any adopted files)."""
+    """Apply one lifecycle step (``changes.STEPS[action]``) and commit it,
+    with any files ``adopt`` names (the CI records an implementation edited)."""
+    step_function = changes.STEPS[action]
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:
         config, person = _acting(repository, email)
         loaded = find_change(repository, change_id)
-        others = [r.record for r in repository.of("change") if r.record.id != change_id]
-        updated, notes = step(config, loaded.record, person, _local(now, config), others)
+        others = tuple(r.record for r in repository.of("change") if r.record.id != change_id)
+        step = changes.Step(config, loaded.record, person, _local(now, config), others)
+        updated, notes = step_function(step, **options)
         text = (root / loaded.path).read_text(encoding="utf-8")
         adopted = adopt(repository, loaded.record) if adopt else []
         return Mutation(
@@ -105,136 +102,6 @@ def run_step(
         )
 
     return apply(root, build, commit=commit)
-
-
-def submit(root: Path, change_id: str, *, now: datetime, commit: bool = True) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "submit",
-        lambda c, r, p, t, _o: (changes.submit(c, r, p, t), []),
-        now=now,
-        commit=commit,
-    )
-
-
-def approve(
-    root: Path,
-    change_id: str,
-    *,
-    now: datetime,
-    role: str | None = None,
-    comment: str | None = None,
-    commit: bool = True,
-) -> Applied:
-    def step(
-        c: RepoConfig, r: ChangeRequest, p: Person, t: datetime, others: list[ChangeRequest]
-    ) -> tuple[ChangeRequest, list[str]]:
-        updated = changes.approve(c, r, p, t, role=role, comment=comment)
-        notes: list[str] = []
-        if updated.window is not None:
-            notes = changes.check_slot(c, updated, updated.window, others)
-        notes.append(f"{updated.id} is {updated.status}: {changes.describe_approvals(c, updated)}")
-        return updated, notes
-
-    return run_step(root, change_id, "approve", step, now=now, commit=commit)
-
-
-def reject(
-    root: Path,
-    change_id: str,
-    *,
-    now: datetime,
-    reason: str,
-    role: str | None = None,
-    commit: bool = True,
-) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "reject",
-        lambda c, r, p, t, _o: (changes.reject(c, r, p, t, reason=reason, role=role), []),
-        now=now,
-        commit=commit,
-    )
-
-
-def schedule(
-    root: Path,
-    change_id: str,
-    *,
-    now: datetime,
-    start: datetime | None,
-    end: datetime | None,
-    commit: bool = True,
-) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "schedule",
-        lambda c, r, p, t, o: changes.schedule(c, r, p, t, start=start, end=end, others=o),
-        now=now,
-        commit=commit,
-    )
-
-
-def verify(
-    root: Path, change_id: str, *, now: datetime, result: str, evidence: str, commit: bool = True
-) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "verify",
-        lambda _c, r, p, t, _o: (
-            changes.record_test(r, p, t, result=result, evidence=evidence),
-            [],
-        ),
-        now=now,
-        commit=commit,
-    )
-
-
-def review(
-    root: Path,
-    change_id: str,
-    *,
-    now: datetime,
-    comment: str,
-    role: str | None = None,
-    commit: bool = True,
-) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "review",
-        lambda c, r, p, t, _o: (changes.review(c, r, p, t, comment=comment, role=role), []),
-        now=now,
-        commit=commit,
-    )
-
-
-def close(root: Path, change_id: str, *, now: datetime, commit: bool = True) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "close",
-        lambda c, r, p, t, _o: (changes.close(c, r, p, t), []),
-        now=now,
-        commit=commit,
-    )
-
-
-def cancel(
-    root: Path, change_id: str, *, now: datetime, reason: str | None, commit: bool = True
-) -> Applied:
-    return run_step(
-        root,
-        change_id,
-        "cancel",
-        lambda _c, r, p, t, _o: (changes.cancel(r, p, t, reason=reason), []),
-        now=now,
-        commit=commit,
-    )
 
 
 def implement(
@@ -250,15 +117,7 @@ def implement(
     def adopt(repository: Repository, change: ChangeRequest) -> list[str]:
         return documented_changes(repository, change, allow_none=allow_no_record_changes)
 
-    return run_step(
-        root,
-        change_id,
-        "implement",
-        lambda c, r, p, t, _o: (changes.implement(c, r, p, t), []),
-        now=now,
-        commit=commit,
-        adopt=adopt,
-    )
+    return transition(root, change_id, "implement", now=now, commit=commit, adopt=adopt)
 
 
 def documented_changes(
