@@ -13,6 +13,7 @@ from ccgov import __version__
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
 from ccgov.cli.history import audit_command, log_command
+from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
 from ccgov.cli.report import report_app
 from ccgov.cli.req import raci_app, req_app
@@ -63,6 +64,7 @@ app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(report_app, name="report")
 app.add_typer(sla_app, name="sla")
+app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
 
