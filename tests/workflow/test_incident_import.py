@@ -176,6 +176,14 @@ def test_importing_the_same_export_twice_writes_nothing_the_second_time(repo: Pa
     ]
 
 
+def test_a_header_without_rows_imports_nothing(repo: Path, cli, tmp_path: Path) -> None:
+    before = state(repo)
+    result = importing(cli, repo, csv_file(tmp_path), MAPPING, "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "0 new, 0 duplicate: nothing to import." in result.stdout
+    assert state(repo) == before
+
+
 def test_json_plan(repo: Path, cli) -> None:
     result = importing(cli, repo, EXPORT, MAPPING, "--format", "json")
     assert result.exit_code == 0, result.stderr
