@@ -335,9 +335,12 @@ def _choice(error: Any, where: str, *_: Any) -> tuple[str, str]:
     expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
     message = f"{where}: {error['input']!r} is not allowed; choose one of: {expected}"
     value = error["input"]
+    choices = [choice.strip("'") for choice in expected.split(", ")]
     if isinstance(value, str) and value in expected.split(", "):
         # Quoted "2" where the number 2 is meant (SLA severities).
         message += f"; write {value} without quotes"
+    elif isinstance(value, str) and (close := difflib.get_close_matches(value, choices, n=1)):
+        message += f"; did you mean {close[0]!r}?"
     return "SCH003", message
 
 
