@@ -514,3 +514,17 @@ def test_importer_not_in_ccgov_yaml_is_refused(repo: Path, cli) -> None:
     assert result.exit_code == 1
     assert "mallory@example.com is not a person in ccgov.yaml" in result.stderr
     assert state(repo) == before
+
+
+def test_tickets_already_recorded_are_skipped_even_after_a_retitle(repo: Path, cli) -> None:
+    assert importing(cli, repo, EXPORT, MAPPING, "--apply").exit_code == 0
+    first = repo / "incidents/INC-0001.yaml"
+    text = first.read_text()
+    assert "external_id: INC0010041" in text
+    first.write_text(text.replace("IVR drops callers after the main menu", "IVR drop after menu"))
+    git(repo, "commit", "-qam", "retitle")
+    before = state(repo)
+    result = importing(cli, repo, EXPORT, MAPPING, "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "(already INC-0001)" in result.stdout
+    assert state(repo) == before

@@ -24,6 +24,11 @@ class Incident(Model):
 
     id: RecordId
     title: Text
+    external_id: str | None = Field(
+        None,
+        description="The ticket number in the service-desk tool; `incident import` uses it to skip "
+        "tickets already recorded.",
+    )
     severity: SeverityLevel
     sla: RecordId
     opened: Timestamp

@@ -507,6 +507,7 @@ class _Known:
     changes: set[str]
     slas: dict[str, set[int] | None]  # id -> severities with targets (None: does not load)
     incidents: dict[tuple[datetime, str], str]  # (opened in UTC, title key) -> id
+    tickets: dict[str, str]  # external_id -> id
     prefix: str
 
     @classmethod
@@ -537,12 +538,18 @@ class _Known:
             ): loaded.record.id
             for loaded in repository.of("incident")
         }
+        tickets = {
+            loaded.record.external_id: loaded.record.id
+            for loaded in repository.of("incident")
+            if loaded.record.external_id
+        }
         return cls(
             {p.handle for p in config.people},
             ids("item"),
             ids("change"),
             slas,
             incidents,
+            tickets,
             config.id_prefixes.incident,
         )
 
@@ -966,7 +973,7 @@ def plan_import(repository: Repository, source: Source) -> ImportPlan:
         if title is not None and opened is not None:
             key = (opened.astimezone(UTC), _title_key(title))
             earlier = (seen_tickets.get(ticket) if ticket else None) or seen_keys.get(key)
-            recorded = known.incidents.get(key)
+            recorded = (known.tickets.get(ticket) if ticket else None) or known.incidents.get(key)
             if ticket:
                 seen_tickets.setdefault(ticket, number)
             seen_keys.setdefault(key, number)
@@ -1004,7 +1011,8 @@ def plan_import(repository: Repository, source: Source) -> ImportPlan:
 
 def _render(source: str, incident_id: str, row: _Row) -> NewIncident:
     # Through the model, so the file is written as every other record is.
-    incident = Incident.model_validate({"id": incident_id, **row.record})
+    ticket_field = {"external_id": row.external_id} if row.external_id else {}
+    incident = Incident.model_validate({"id": incident_id, **row.record, **ticket_field})
     data = incident.model_dump(mode="json", by_alias=True, exclude_unset=True)
     ticket = f" (ticket {' '.join(row.external_id.split())})" if row.external_id else ""
     origin = " ".join(source.split())
