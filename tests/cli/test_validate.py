@@ -546,3 +546,12 @@ def test_repeated_runs_agree(repo: Callable[..., Path], cli: Cli) -> None:
     assert findings(cli, root, "--no-cache") == first
     (root / "items" / "CI-0002.yaml").write_text(ITEM.format(id="CI-0002"))
     assert [f["code"] for f in findings(cli, root)[1]] == ["REF001", "FILE001"]
+
+
+def test_a_path_that_holds_no_records_is_a_usage_error(tmp_path: Path, cli) -> None:
+    root = tmp_path / "cc"
+    assert cli("init", root).exit_code == 0
+    (root / "README.md").write_text("# notes\n")
+    result = cli("-C", root, "validate", "README.md")
+    assert result.exit_code == 2
+    assert "README.md holds no records" in result.stderr

@@ -27,6 +27,7 @@ def validate_command(
 ) -> None:
     """Validate every record and the rules between them."""
     from ccgov.errors import EXIT_FINDINGS, UsageError
+    from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY
     from ccgov.store.repo import find_root
     from ccgov.validation import validate
 
@@ -49,9 +50,17 @@ def validate_command(
             only = []
             break
         try:
-            only.append(located.relative_to(root).as_posix())
+            relative = located.relative_to(root).as_posix()
         except ValueError:
             raise UsageError(f"{target} is not inside the repository {root}") from None
+        if relative != CONFIG_FILE and relative.split("/", 1)[0] not in KIND_BY_DIRECTORY:
+            # Saying "ok" about a file ccgov never reads would be a silent wrong answer.
+            raise UsageError(
+                f"{relative} holds no records",
+                hint=f"ccgov validates {CONFIG_FILE} and "
+                + ", ".join(f"{d}/" for d in KIND_BY_DIRECTORY),
+            )
+        only.append(relative)
     # --ignore A,B reads as naturally as --ignore A --ignore B.
     codes = [code.strip() for value in ignore for code in value.split(",") if code.strip()]
     result = validate(root, only=only, ignore=codes, use_cache=not no_cache)
