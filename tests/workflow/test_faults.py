@@ -494,3 +494,34 @@ def test_duplicate_person_is_reported(governed: Path, cli) -> None:
         '"code": "ID004"' in result.stdout
         and "handle 'bob' is also used by people[1]" in result.stdout
     )
+
+
+def test_rfc_new_prompts_for_what_is_missing_in_a_terminal(governed: Path) -> None:
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs ccgov on the terminal side
+        os.execv(sys.executable, [sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "new",
+                                  "--category", "other", "--risk", "low", "--impact", "low"])
+    answers = iter(["Swap hold music", "normal", "New licensed track", "Licence ends"])
+    output = b""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        if output.rstrip().endswith(b":"):
+            os.write(fd, (next(answers) + "\n").encode())
+            output += b"\n"
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, output.decode(errors="replace")
+    text = (governed / "changes/RFC-0001.yaml").read_text()
+    assert "title: Swap hold music" in text and "justification: Licence ends" in text
