@@ -15,7 +15,7 @@ from typing import Any
 
 from ccgov.history import action_of, implementing_rfcs, plain
 from ccgov.records.config import RepoConfig
-from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
+from ccgov.records.kinds import ARTIFACTS_DIR, CONFIG_FILE, KIND_BY_NAME
 from ccgov.store import git
 from ccgov.store.loader import load_record
 
@@ -98,19 +98,17 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
                             change.path,
                             f"{PurePosixPath(change.path).stem} implemented without passing test evidence",
                         )
-            if change.path.startswith(f"{ITEMS}/") or (change.old_path or "").startswith(
-                f"{ITEMS}/"
-            ):
-                if not info.parents or action == "init":
-                    continue  # the initial import documents the system as found
-                item = PurePosixPath(change.path).stem
-                if not implementing_rfcs(root, info, item):
-                    report(
-                        "AUD002",
-                        change.path,
-                        f"{item} changed without an implementing RFC that affects it "
-                        f"(commit action: {action})",
-                    )
+            owners = _owners(root, info.sha, change.path, change.old_path)
+            if owners and info.parents and action != "init":
+                # (The initial import documents the system as found.)
+                for item in owners:
+                    if not implementing_rfcs(root, info, item):
+                        report(
+                            "AUD002",
+                            change.path,
+                            f"{item} changed without an implementing RFC that affects it "
+                            f"(commit action: {action})",
+                        )
     if head_config is not None and head_config.policy.require_signed_commits:
         signatures = git.signature_status(root, revision)
         for sha, letter in signatures.items():
@@ -125,3 +123,23 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
                     )
                 )
     return found
+
+
+def _owners(root: Path, sha: str, path: str, old_path: str | None) -> list[str]:
+    """The CIs a changed path documents: its own record, or the CIs whose
+    artifact it is (a call-flow export edited without its record is still a
+    change to that CI)."""
+    for candidate in (path, old_path or ""):
+        if candidate.startswith(f"{ITEMS}/"):
+            return [PurePosixPath(path).stem]
+    if not path.startswith(f"{ARTIFACTS_DIR}/"):
+        return []
+    return sorted(
+        {
+            PurePosixPath(item_path).stem
+            for commit in (sha, f"{sha}^")
+            for item_path, data in git.tree_files(root, commit, ITEMS).items()
+            if isinstance(record := plain(data, item_path), dict)
+            and record.get("artifact") in (path, old_path)
+        }
+    )

@@ -120,7 +120,9 @@ def record_log(root: Path, record_id: str) -> list[LogEntry]:
 def implementing_rfcs(root: Path, info: git.CommitInfo, item: str) -> list[str]:
     """RFCs this commit implements that list ``item`` among their affected CIs.
 
-    An empty list means the commit changed the item without authority.
+    Trailers alone prove nothing (anyone can type them): the named RFC must
+    move from scheduled to implemented in this very commit. An empty list
+    means the commit changed the item without authority.
     """
     if action_of(info) != "implement":
         return []
@@ -128,6 +130,13 @@ def implementing_rfcs(root: Path, info: git.CommitInfo, item: str) -> list[str]:
     for record in info.trailers.get("Ccgov-Record", []):
         path = f"{CHANGES_DIR}/{record}.yaml"
         data = plain(git.file_at(root, info.sha, path), path)
-        if isinstance(data, dict) and item in (data.get("affects") or []):
+        before = plain(git.file_at(root, f"{info.sha}^", path), path) if info.parents else None
+        moved = (
+            isinstance(data, dict)
+            and data.get("status") == "implemented"
+            and isinstance(before, dict)
+            and before.get("status") == "scheduled"
+        )
+        if moved and item in (data.get("affects") or []):
             found.append(record)
     return found

@@ -137,3 +137,32 @@ def test_incident_is_judged_against_the_sla_in_force_when_it_opened(tmp_path: Pa
     # An incident opened after the change is judged against the new version.
     later = [r for r in rows.values() if r["opened"] >= "2026-03-21"]
     assert later and all(r["sla_version"] == "2.2" for r in later)
+
+
+def test_report_as_of_a_moment_is_reproducible(example_repo: Path, cli) -> None:
+    args = [
+        "-C",
+        example_repo,
+        "report",
+        "sla",
+        "--period",
+        "2026-Q1",
+        "--format",
+        "json",
+        "--at",
+        "2026-04-01T00:00:00-05:00",
+    ]
+    first = json.loads(cli(*args).stdout)
+    second = json.loads(cli(*args).stdout)
+    assert first["sla"] == second["sla"]
+    assert first["meta"]["as_of"].startswith("2026-03-31T23:00:00-06:00") or first["meta"][
+        "as_of"
+    ].startswith("2026-04-01T00:00:00-05:00")
+    rows = {r["id"]: r for s in first["sla"]["slas"] for r in s["incidents"]}
+    # INC-0041 (severity 3, opened 30 March) is still within its 3 business days on 1 April.
+    assert rows["INC-0041"]["verdict"] == "open" and rows["INC-0041"]["resolution_met"] is None
+
+
+def test_bad_month_is_a_usage_error(example_repo: Path, cli) -> None:
+    result = cli("-C", example_repo, "report", "sla", "--period", "2026-13")
+    assert result.exit_code == 2 and "is not a period" in result.stderr

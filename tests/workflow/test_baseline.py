@@ -210,3 +210,21 @@ def test_drift_rejects_bad_inventory(
     result = cli("-C", governed, "baseline", "drift", "--observed", inventory)
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+def test_show_at_a_date_named_like_a_baseline_reads_history(governed: Path, cli) -> None:
+    assert cli("-C", governed, "baseline", "snapshot").exit_code == 0
+    [name] = [p.stem for p in (governed / "baselines").glob("*.yaml")]
+    shown = cli("-C", governed, "baseline", "show", "--at", name)
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.startswith("as of ") and "T23:59:59" in shown.stdout.splitlines()[0]
+
+
+def test_diff_text_shows_changes_without_rfc(governed: Path, cli) -> None:
+    assert cli("-C", governed, "baseline", "snapshot", "b1").exit_code == 0
+    item = governed / "items/CI-0002.yaml"
+    item.write_text(item.read_text().replace('"2.0"', '"2.1"'))
+    git(governed, "commit", "-qam", "hand edit")
+    result = cli("-C", governed, "baseline", "diff", "b1", "HEAD")
+    assert result.exit_code == 1
+    assert "[no RFC]" in result.stdout and "unauthorised" in result.stdout

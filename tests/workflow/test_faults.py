@@ -502,8 +502,24 @@ def test_rfc_new_prompts_for_what_is_missing_in_a_terminal(governed: Path) -> No
 
     pid, fd = pty.fork()
     if pid == 0:  # the child runs ccgov on the terminal side
-        os.execv(sys.executable, [sys.executable, "-m", "ccgov", "-C", str(governed), "rfc", "new",
-                                  "--category", "other", "--risk", "low", "--impact", "low"])
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "ccgov",
+                "-C",
+                str(governed),
+                "rfc",
+                "new",
+                "--category",
+                "other",
+                "--risk",
+                "low",
+                "--impact",
+                "low",
+            ],
+        )
     answers = iter(["Swap hold music", "normal", "New licensed track", "Licence ends"])
     output = b""
     deadline = time.monotonic() + 30
@@ -525,3 +541,42 @@ def test_rfc_new_prompts_for_what_is_missing_in_a_terminal(governed: Path) -> No
     assert os.waitstatus_to_exitcode(status) == 0, output.decode(errors="replace")
     text = (governed / "changes/RFC-0001.yaml").read_text()
     assert "title: Swap hold music" in text and "justification: Licence ends" in text
+
+
+def test_audit_is_not_fooled_by_typed_trailers(governed: Path, cli) -> None:
+    rfc = new_rfc(cli, governed)  # a draft: nothing is implemented
+    item = governed / "items/CI-0001.yaml"
+    item.write_text(item.read_text().replace('"4.1"', '"4.9"'))
+    git(
+        governed,
+        "commit",
+        "-qam",
+        "sneak",
+        "--trailer",
+        "Ccgov-Action: implement",
+        "--trailer",
+        f"Ccgov-Record: {rfc}",
+    )
+    result = cli("-C", governed, "audit", "--format", "json")
+    assert result.exit_code == 1
+    import json
+
+    assert [f["code"] for f in json.loads(result.stdout)] == ["AUD002"]
+
+
+def test_audit_flags_an_artifact_edited_without_an_rfc(governed: Path, cli) -> None:
+    (governed / "artifacts").mkdir()
+    (governed / "artifacts/flow.json").write_text('{"nodes": 3}\n')
+    item = governed / "items/CI-0002.yaml"
+    item.write_text(item.read_text() + "artifact: artifacts/flow.json\n")
+    git(governed, "add", "-A")
+    git(governed, "commit", "-qm", "document the call-flow export")
+    (governed / "artifacts/flow.json").write_text('{"nodes": 4}\n')
+    git(governed, "commit", "-qam", "edit the export directly")
+    result = cli("-C", governed, "audit", "--format", "json", "--since", "HEAD~1")
+    import json
+
+    findings = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(f["code"], f["file"]) for f in findings] == [("AUD002", "artifacts/flow.json")]
+    assert "CI-0002" in findings[0]["message"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -148,17 +148,38 @@ class Point:
     commit: str
 
 
-def parse_moment(text: str) -> datetime | None:
+def parse_moment(text: str, timezone: str) -> datetime | None:
+    """A timestamp (which must carry a zone) or a bare date, which means the
+    end of that day in the repository's time zone; None if it is neither."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    # A bare date means the end of that day in UTC; a naive time is ambiguous.
     if moment.tzinfo is None:
         if len(text) <= 10:
-            return moment.replace(hour=23, minute=59, second=59, tzinfo=UTC)
+            return datetime.combine(moment.date(), time.max, ZoneInfo(timezone))
         raise UsageError(f"{text!r} has no time zone; add one, e.g. {text}Z")
     return moment
+
+
+def _timezone(repository: Repository) -> str:
+    return repository.config.timezone if repository.config else "UTC"
+
+
+def point_at(root: Path, repository: Repository, text: str) -> Point:
+    """The commit that held the documented state at a moment."""
+    moment = parse_moment(text, _timezone(repository))
+    if moment is None:
+        raise UsageError(
+            f"{text!r} is not a date or an ISO 8601 timestamp",
+            hint="e.g. 2026-03-01 or 2026-03-01T09:00:00Z",
+        )
+    commit = git.commit_before(root, moment)
+    if commit is None:
+        raise RefusedError(
+            f"{text} is before the repository's first commit: nothing was documented then"
+        )
+    return Point(f"as of {moment.isoformat()}", commit)
 
 
 def resolve_point(root: Path, repository: Repository, spec: str) -> Point:
@@ -166,14 +187,8 @@ def resolve_point(root: Path, repository: Repository, spec: str) -> Point:
     for loaded in repository.of("baseline"):
         if loaded.record.name == spec:
             return Point(f"baseline {spec}", loaded.record.commit)
-    moment = parse_moment(spec)
-    if moment is not None:
-        commit = git.commit_before(root, moment)
-        if commit is None:
-            raise RefusedError(
-                f"{spec} is before the repository's first commit: nothing was documented then"
-            )
-        return Point(f"as of {moment.isoformat()}", commit)
+    if parse_moment(spec, _timezone(repository)) is not None:
+        return point_at(root, repository, spec)
     commit = git.resolve(root, spec)
     if commit is None:
         known = ", ".join(b.name for b in baselines(repository)) or "none yet"
@@ -183,9 +198,9 @@ def resolve_point(root: Path, repository: Repository, spec: str) -> Point:
     return Point(spec, commit)
 
 
-def state_at(root: Path, spec: str) -> tuple[Point, dict[str, ItemState]]:
-    repository = load_repository(root)
-    point = resolve_point(root, repository, spec)
+def state_at(root: Path, moment: str) -> tuple[Point, dict[str, ItemState]]:
+    """Every CI as it was at ``moment``, from git history (not from a manifest)."""
+    point = point_at(root, load_repository(root), moment)
     return point, items_at(root, point.commit)
 
 

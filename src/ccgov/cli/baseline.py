@@ -158,9 +158,9 @@ def diff_command(
             f"{result.new.label} ({result.new.commit[:12]})"
         )
         for change in result.changes:
-            rfcs = ", ".join(change.rfcs) or "no RFC"
+            rfcs = escape(f"[{', '.join(change.rfcs) or 'no RFC'}]")
             extra = f" from {change.renamed_from}" if change.renamed_from else ""
-            out.print(f"  {change.id} {change.kind}{extra}: {escape(change.name)} [{rfcs}]")
+            out.print(f"  {change.id} {change.kind}{extra}: {escape(change.name)} {rfcs}")
             for f in change.fields:
                 out.print(f"      {escape(f.field)}: {escape(str(f.old))} -> {escape(str(f.new))}")
             for a in change.unauthorised:

@@ -20,6 +20,10 @@ report_app = typer.Typer(
 OutputFormat = Literal["md", "html", "json"]
 FORMAT_HELP = "md (renders on any git host), html (one self-contained file) or json."
 OUTPUT_HELP = "Write to this file instead of standard output."
+AT_HELP = (
+    "Measure as of this ISO 8601 time (default: now). Still-open incidents are judged at that "
+    "moment, so a report with --at and the recorded commit can be regenerated exactly."
+)
 PERIOD_HELP = "2026-Q1, 2026-03, 2026 or 2026-01-01..2026-03-31 (default: this quarter)."
 
 
@@ -134,16 +138,18 @@ def sla_command(
     period: str = typer.Option(None, "--period", help=PERIOD_HELP),
     output_format: OutputFormat = typer.Option("md", "--format", help=FORMAT_HELP),
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
 ) -> None:
     """Compliance by severity and month, breaches, change turnaround, availability, credits."""
+    from ccgov.cli.rfc import parse_timestamp
     from ccgov.report import sla as sla_report
     from ccgov.report.meta import meta
 
     root, repository = _load(ctx)
-    now = datetime.now(UTC)
+    now = parse_timestamp(at, "--at") or datetime.now(UTC)
     chosen = _period(repository, period)
     sections = sla_report.build(root, repository, chosen, now, sla)
-    info = meta(root, repository, now)
+    info = meta(root, repository, datetime.now(UTC), as_of=now)
     payload = {"period": chosen.label, "slas": [s.to_json() for s in sections]}
     _emit(_render(root, "sla", output_format, payload, info, sections=sections), output)
 

@@ -91,6 +91,7 @@ def explain_command(
     ctx: typer.Context,
     incident_id: str = typer.Argument(..., metavar="INC-ID"),
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    at: str = typer.Option(None, "--at", help="As of this ISO 8601 time with zone (default: now)."),
 ) -> None:
     """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
     from zoneinfo import ZoneInfo
@@ -101,7 +102,10 @@ def explain_command(
 
     root = repository_root(ctx)
     repository = load_repository(root)
-    result = explain(root, repository, incident_id, datetime.now(UTC))
+    from ccgov.cli.rfc import parse_timestamp
+
+    moment = parse_timestamp(at, "--at") or datetime.now(UTC)
+    result = explain(root, repository, incident_id, moment)
     if output_format == "json":
         typer.echo(json.dumps(result.to_json(), indent=2))
         return

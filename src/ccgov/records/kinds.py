@@ -19,6 +19,8 @@ from ccgov.records.sla import ServiceLevelAgreement
 
 KindName = Literal["requirement", "raci", "item", "change", "sla", "incident", "baseline"]
 CONFIG_FILE = "ccgov.yaml"
+# Files configuration items point at (call-flow exports, prompt audio).
+ARTIFACTS_DIR = "artifacts"
 
 
 @dataclass(frozen=True, slots=True)

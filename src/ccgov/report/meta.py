@@ -18,6 +18,7 @@ class Meta:
     generated: str
     commit: str
     dirty: bool
+    as_of: str = ""  # the moment still-open items are judged at
     version: str = __version__
     links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -25,6 +26,7 @@ class Meta:
         return {
             "organisation": self.organisation,
             "generated": self.generated,
+            "as_of": self.as_of,
             "commit": self.commit,
             "dirty": self.dirty,
             "ccgov": self.version,
@@ -32,15 +34,20 @@ class Meta:
 
 
 def meta(
-    root: Path, repository: Repository, now: datetime, links: list[tuple[str, str]] | None = None
+    root: Path,
+    repository: Repository,
+    now: datetime,
+    links: list[tuple[str, str]] | None = None,
+    as_of: datetime | None = None,
 ) -> Meta:
-    """The commit the report is computed from, so an auditor can regenerate it."""
+    """The commit (and moment) the report is computed from, so an auditor can regenerate it."""
     config = repository.config
     zone = ZoneInfo(config.timezone if config else "UTC")
     commit = git.resolve(root, "HEAD") if git.has_commits(root) else None
     return Meta(
         organisation=config.organisation if config else root.name,
         generated=now.astimezone(zone).replace(microsecond=0).isoformat(),
+        as_of=(as_of or now).astimezone(zone).replace(microsecond=0).isoformat(),
         commit=commit or "(no commit)",
         dirty=not git.is_clean(root),
         links=links or [],

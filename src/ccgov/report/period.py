@@ -52,7 +52,7 @@ def parse_period(text: str | None, timezone: str, *, today: date) -> Period:
         first = date(year, 3 * quarter - 2, 1)
         after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
         return Period(text, *_bounds(first, after, zone))
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+    if (match := re.fullmatch(r"(\d{4})-(\d{2})", text)) and 1 <= int(match.group(2)) <= 12:
         first = date(int(match.group(1)), int(match.group(2)), 1)
         return Period(text, *_bounds(first, _next_month(first), zone))
     if re.fullmatch(r"\d{4}", text):

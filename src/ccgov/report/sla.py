@@ -402,7 +402,10 @@ def _as_of(incident: Incident, at: datetime) -> Incident:
         value = getattr(incident, name)
         if value is not None and value > at:
             updates[name] = None
-    updates["pauses"] = [p for p in incident.pauses if p.start <= at]
+    # A pause running at ``at`` has not ended yet as far as anyone knew then.
+    updates["pauses"] = [
+        p.model_copy(update={"end": min(p.end, at)}) for p in incident.pauses if p.start < at
+    ]
     return incident.model_copy(update=updates)
 
 

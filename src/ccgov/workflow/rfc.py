@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ccgov.errors import RefusedError
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
-from ccgov.records.kinds import KIND_BY_NAME, NUMBERED_ID
+from ccgov.records.kinds import ARTIFACTS_DIR, KIND_BY_NAME, NUMBERED_ID
 from ccgov.store import git
 from ccgov.store.ids import next_id
 from ccgov.store.loader import LoadedRecord
@@ -125,7 +125,7 @@ def documented_changes(
 ) -> list[str]:
     """The CI records (and their artifacts) edited in the work tree, all within the RFC's scope."""
     root = repository.root
-    edited = git.changed_paths(root, [ITEMS_DIR, "artifacts"])
+    edited = git.changed_paths(root, [ITEMS_DIR, ARTIFACTS_DIR])
     artifacts = {r.record.artifact: r.record.id for r in repository.of("item") if r.record.artifact}
     strays: list[str] = []
     adopted: list[str] = []
