@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ccgov import rules
 from ccgov.findings import Finding, count_by_severity
-from ccgov.records.kinds import CONFIG_FILE
-from ccgov.rules.references import artifact_problem
-from ccgov.store.cache import ValidationCache
-from ccgov.store.repo import Repository, load_repository
+from ccgov.records.layout import CONFIG_FILE, scan
+from ccgov.store.cache import ValidationCache, findings_key, no_collection
+
+if TYPE_CHECKING:
+    from ccgov.store.repo import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,8 @@ class ValidationResult:
 
 def check_repository(repository: Repository) -> list[Finding]:
     """All findings for a loaded repository: load-time and cross-record, sorted."""
+    from ccgov import rules
+
     findings = [*repository.findings, *rules.check(repository)]
     ignored = set(repository.config.validation.ignore) if repository.config else set()
     return sorted({f for f in findings if f.code not in ignored})
@@ -48,43 +50,39 @@ def validate(
     ``only`` restricts the report to these repository-relative files (the
     rules still see every record); ``ignore`` drops finding codes.
     """
-    cache = ValidationCache(root) if use_cache else None
-    repository = load_repository(root, cache=cache)
-    findings = None
-    if cache is not None:
-        key = _cache_key(repository)
-        findings = cache.findings_for(key)
-        if findings is None:
-            findings = check_repository(repository)
-            cache.remember(key, findings)
-        cache.save()
-    else:
-        findings = check_repository(repository)
     skip = set(ignore)
     wanted = [w.rstrip("/") for w in only]
-    findings = [f for f in findings if f.code not in skip and (not wanted or _reported(f, wanted))]
+
+    def result(findings: list[Finding], files_checked: int) -> ValidationResult:
+        kept = [f for f in findings if f.code not in skip and (not wanted or _reported(f, wanted))]
+        return ValidationResult(root, kept, files_checked)
+
+    cache = ValidationCache(root) if use_cache else None
+    if cache is not None:
+        # The fast path: nothing changed since the last run; no file is parsed
+        # and no model is imported.
+        paths, discovery = scan(root)
+        strays = [f.file for f in discovery if f.code == "FILE001"]
+        cached = cache.verdict(root, [CONFIG_FILE, *paths], strays)
+        if cached is not None:
+            return result(cached.findings, cached.files_checked)
+
+    from ccgov.store.repo import load_repository
+
+    with no_collection():  # tens of thousands of long-lived objects, no cycles to free
+        repository = load_repository(root, cache=cache)
+        findings = check_repository(repository)
     # Files that failed to load were checked too; stray files (FILE001) were not.
     checked = {CONFIG_FILE}
     checked.update(r.path for records in repository.records.values() for r in records)
     checked.update(f.file for f in repository.findings if f.code != "FILE001")
-    return ValidationResult(root, findings, len(checked))
-
-
-def _cache_key(repository: Repository) -> str:
-    """What the cross-record findings depend on: every record's content, the
-    stray files discovery reports, and whether each artifact exists."""
-    assert repository.fingerprint is not None
-    # The artifact rule's own verdict, not just "is a file": a link that now
-    # leads outside the repository is still a file, but no longer acceptable.
-    root = repository.root.resolve()
-    artifacts = sorted(
-        (loaded.record.artifact, artifact_problem(root, loaded.record.artifact))
-        for loaded in repository.of("item")
-        if loaded.record.artifact
-    )
-    strays = sorted(f.file for f in repository.findings if f.code == "FILE001")
-    payload = f"{repository.fingerprint}\n{artifacts}\n{strays}".encode()
-    return hashlib.sha256(payload).hexdigest()
+    if cache is not None and repository.digests is not None:
+        artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
+        strays = [f.file for f in repository.findings if f.code == "FILE001"]
+        key = findings_key(root, repository.digests, artifacts, strays)
+        cache.remember(key, findings, artifacts, len(checked))
+        cache.save()
+    return result(findings, len(checked))
 
 
 def _reported(finding: Finding, wanted: list[str]) -> bool:

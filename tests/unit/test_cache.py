@@ -49,17 +49,26 @@ def test_warm_run_reuses_findings_and_cold_run_rebuilds(repo: Path) -> None:
     assert first == []
     cache = ValidationCache(repo)
     assert cache.path is not None and cache.path.is_file()
-    assert cache.state.fingerprint is not None and len(cache.state.files) > 100
+    assert cache.index.key is not None and len(cache.index.files) > 100
+    shards = [cache.shard_path(n) for n in cache.index.shard_stamps]
+    assert shards and all(path is not None and path.is_file() for path in shards)
     assert ".git" in cache.path.parts and git(repo, "status", "--porcelain") == ""
 
 
 def test_corrupt_or_foreign_cache_is_ignored(repo: Path) -> None:
     same_verdict(repo)
-    cache_path = ValidationCache(repo).path
-    assert cache_path is not None
-    cache_path.write_bytes(b"not a pickle")
+    cache = ValidationCache(repo)
+    assert cache.index_path is not None
+    cache.index_path.write_bytes(b"not a pickle")
     assert same_verdict(repo) == []
-    assert ValidationCache(repo).state.files  # rebuilt
+    assert ValidationCache(repo).index.files  # rebuilt
+    for shard in ValidationCache(repo).index.shard_stamps:
+        path = cache.shard_path(shard)
+        assert path is not None
+        path.write_bytes(b"\x80\x05garbage")
+    item = repo / "items/CI-0001.yaml"
+    item.write_text(item.read_text() + "# touched\n")
+    assert same_verdict(repo) == []  # records unreadable: everything is parsed again
 
 
 def test_same_size_edit_within_the_racy_window_is_seen(repo: Path) -> None:

@@ -13,14 +13,13 @@ from ccgov.records.change import ChangeRequest
 from ccgov.records.config import IdPrefixes, RepoConfig
 from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
+from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, RECORD_DIRECTORIES
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
 from ccgov.records.sla import ServiceLevelAgreement
 
 KindName = Literal["requirement", "raci", "item", "change", "sla", "incident", "baseline"]
-CONFIG_FILE = "ccgov.yaml"
-# Files configuration items point at (call-flow exports, prompt audio).
-ARTIFACTS_DIR = "artifacts"
+__all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +48,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("incident", "incidents", Incident, "Incident", "numbered"),
     Kind("baseline", "baselines", Baseline, "Baseline manifest", "named", id_field="name"),
 )
+assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 KIND_BY_DIRECTORY: dict[str, Kind] = {kind.directory: kind for kind in KINDS}
 

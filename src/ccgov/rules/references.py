@@ -4,10 +4,10 @@ catalog entries."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from ccgov.findings import Finding
 from ccgov.records.kinds import KIND_BY_NAME, KindName
+from ccgov.records.layout import artifact_problem
 from ccgov.rules.base import Context, finding, rule
 from ccgov.store.loader import LoadedRecord
 
@@ -28,8 +28,10 @@ def _people_refs(kind: KindName, record: object) -> Iterator[tuple[Where, str]]:
         value = getattr(record, name)
         if value is not None:
             yield (name,), value
-    for collection in ("approvals", "reviews", "tests", "history"):
-        for index, entry in enumerate(getattr(record, collection, ()) or ()):
+    # Only RFCs carry decisions (and asking pydantic for a missing attribute is slow).
+    collections = ("approvals", "reviews", "tests", "history") if kind == "change" else ()
+    for collection in collections:
+        for index, entry in enumerate(getattr(record, collection)):
             yield (collection, index, "by"), entry.by
     reporting = getattr(record, "reporting", None) if kind == "sla" else None
     if reporting is not None:
@@ -201,18 +203,6 @@ def artifacts_exist(context: Context) -> Iterator[Finding]:
         problem = artifact_problem(root, artifact)
         if problem:
             yield finding(loaded, "REF005", problem, "artifact")
-
-
-def artifact_problem(root: Path, artifact: str) -> str | None:
-    """Why an artifact path is unusable, or None. Shared with baselines."""
-    if Path(artifact).is_absolute() or "\\" in artifact:
-        return f"artifact {artifact!r} must be a relative path with forward slashes"
-    target = (root / artifact).resolve()
-    if not target.is_relative_to(root):
-        return f"artifact {artifact!r} leads outside the repository"
-    if not target.is_file():
-        return f"artifact {artifact!r} does not exist or is not a file"
-    return None
 
 
 @rule

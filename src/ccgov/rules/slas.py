@@ -49,10 +49,18 @@ def effective_dates_ordered(context: Context) -> Iterator[Finding]:
 
 
 @functools.cache
-def _supported_countries() -> dict[str, list[str]]:
-    import holidays  # imported only when a calendar names a country: it is slow to load
+def _countries() -> frozenset[str]:
+    # The registry names every country without importing its 500 modules.
+    from holidays.registry import COUNTRIES
 
-    return dict(holidays.list_supported_countries())
+    return frozenset(entry[1] for entry in COUNTRIES.values())
+
+
+@functools.cache
+def _subdivisions(country: str) -> tuple[str, ...]:
+    import holidays
+
+    return tuple(holidays.country_holidays(country).subdivisions)
 
 
 @rule
@@ -61,9 +69,8 @@ def holiday_countries_exist(context: Context) -> Iterator[Finding]:
         country, subdivision = calendar.holidays.country, calendar.holidays.subdivision
         if country is None:
             continue
-        supported = _supported_countries()
         path = ("calendars", name, "holidays")
-        if country not in supported:
+        if country not in _countries():
             yield finding(
                 context.config_record,
                 "REF008",
@@ -71,12 +78,12 @@ def holiday_countries_exist(context: Context) -> Iterator[Finding]:
                 *path,
                 "country",
             )
-        elif subdivision is not None and subdivision not in supported[country]:
+        elif subdivision is not None and subdivision not in _subdivisions(country):
             yield finding(
                 context.config_record,
                 "REF008",
                 f"{country} has no subdivision {subdivision!r}; known: "
-                f"{', '.join(supported[country][:12])}...",
+                f"{', '.join(_subdivisions(country)[:12])}...",
                 *path,
                 "subdivision",
             )

@@ -15,7 +15,8 @@ from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KIND_BY_NAME, KINDS, Kind, KindName
-from ccgov.store.cache import FileEntry, ValidationCache, fingerprint, stat_key
+from ccgov.records.layout import scan
+from ccgov.store.cache import FileEntry, ValidationCache, stat_key
 from ccgov.store.cache import digest as cache_digest
 from ccgov.store.loader import LoadedRecord, load_record, locations_of
 from ccgov.store.yamlio import MAX_BYTES, Locations
@@ -32,7 +33,7 @@ class Repository:
     # not "dangling", the file's own findings say what is wrong.
     unloaded: set[str] = field(default_factory=set)
     # A hash of every file's content, when loaded through the validation cache.
-    fingerprint: str | None = None
+    digests: dict[str, str] | None = None
 
     def of(self, kind: KindName) -> list[LoadedRecord]:
         return self.records.get(kind, [])
@@ -94,55 +95,8 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, Finding | None
 
 def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
     """Record files under each kind's directory (direct children, ``*.yaml``)."""
-    found: list[tuple[str, Kind]] = []
-    findings: list[Finding] = []
-    for kind in KINDS:
-        directory = root / kind.directory
-        if not directory.is_dir():
-            continue
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError as exc:
-            findings.append(
-                Finding(
-                    kind.directory,
-                    0,
-                    0,
-                    "YAML008",
-                    "error",
-                    f"cannot be listed: {exc.strerror or exc}",
-                )
-            )
-            continue
-        for entry in entries:
-            relative = f"{kind.directory}/{entry.name}"
-            if entry.name.startswith("."):
-                continue
-            if entry.name.endswith(".yaml"):
-                found.append((relative, kind))
-            elif entry.name.endswith(".yml"):
-                findings.append(
-                    Finding(
-                        relative,
-                        0,
-                        0,
-                        "FILE001",
-                        "warning",
-                        "ignored: record files end in .yaml; rename it",
-                    )
-                )
-            else:
-                findings.append(
-                    Finding(
-                        relative,
-                        0,
-                        0,
-                        "FILE001",
-                        "warning",
-                        f"ignored: not a record file; only *.yaml belongs in {kind.directory}/",
-                    )
-                )
-    return found, findings
+    found, findings = scan(root)
+    return [(relative, KIND_BY_DIRECTORY[relative.split("/", 1)[0]]) for relative in found], findings
 
 
 # Below this many files a process pool costs more than it saves.
@@ -216,7 +170,7 @@ def load_repository(
     ``overrides`` maps repository-relative paths to content that replaces (or
     adds to) what is on disk, so a mutation can be validated before anything
     is written. With a ``cache``, unchanged files are not parsed again and the
-    repository gets a ``fingerprint`` of every file's content.
+    repository carries every file's content ``digests``.
     """
     overrides = overrides or {}
     files: list[tuple[str, Kind | None]] = [(CONFIG_FILE, None)]
@@ -285,6 +239,7 @@ def load_repository(
                     loaded.record if loaded else None,
                     record_findings,
                 ),
+                stats[relative],
             )
     if cache is not None and records and not overrides:
         cache.keep_only(set(stats))
@@ -309,7 +264,7 @@ def load_repository(
         loaded_records,
         findings,
         unloaded,
-        fingerprint(digests) if cache is not None else None,
+        digests if cache is not None else None,
     )
 
 

@@ -1,0 +1,57 @@
+"""Where things live in a governed repository. Deliberately free of models, so
+the cached fast path of `validate` can list files without importing pydantic."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ccgov.findings import Finding
+
+CONFIG_FILE = "ccgov.yaml"
+# Files configuration items point at (call-flow exports, prompt audio).
+ARTIFACTS_DIR = "artifacts"
+# One directory per record kind, in the order records.kinds lists the kinds.
+RECORD_DIRECTORIES = ("requirements", "raci", "items", "changes", "slas", "incidents", "baselines")
+
+
+def scan(root: Path) -> tuple[list[str], list[Finding]]:
+    """Record files (direct children ``*.yaml`` of each record directory), and
+    findings for what does not belong there."""
+    found: list[str] = []
+    findings: list[Finding] = []
+    for directory in RECORD_DIRECTORIES:
+        if not (root / directory).is_dir():
+            continue
+        try:
+            entries = sorted(os.scandir(root / directory), key=lambda e: e.name)
+        except OSError as exc:
+            findings.append(Finding(directory, 0, 0, "YAML008", "error",
+                                    f"cannot be listed: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            relative = f"{directory}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if entry.name.endswith(".yaml"):
+                found.append(relative)
+            elif entry.name.endswith(".yml"):
+                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
+                                        "ignored: record files end in .yaml; rename it"))
+            else:
+                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
+                                        f"ignored: not a record file; only *.yaml belongs in "
+                                        f"{directory}/"))
+    return found, findings
+
+
+def artifact_problem(root: Path, artifact: str) -> str | None:
+    """Why an artifact path is unusable, or None (shared by rules, cache, baselines)."""
+    if Path(artifact).is_absolute() or "\\" in artifact:
+        return f"artifact {artifact!r} must be a relative path with forward slashes"
+    target = (root / artifact).resolve()
+    if not target.is_relative_to(root):
+        return f"artifact {artifact!r} leads outside the repository"
+    if not target.is_file():
+        return f"artifact {artifact!r} does not exist or is not a file"
+    return None
