@@ -18,6 +18,9 @@ def _draft7(node: Any) -> Any:
         node = {k: _draft7(v) for k, v in node.items()}
         if "$defs" in node:
             node["definitions"] = node.pop("$defs")
+        if "patternProperties" in node and "additionalProperties" not in node:
+            # Keys that miss every pattern are errors in ccgov; say so to other tools too.
+            node["additionalProperties"] = False
         ref = node.get("$ref")
         if isinstance(ref, str):
             node["$ref"] = ref.replace("#/$defs/", "#/definitions/")

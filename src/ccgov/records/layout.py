@@ -26,8 +26,11 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
         try:
             entries = sorted(os.scandir(root / directory), key=lambda e: e.name)
         except OSError as exc:
-            findings.append(Finding(directory, 0, 0, "YAML008", "error",
-                                    f"cannot be listed: {exc.strerror or exc}"))
+            findings.append(
+                Finding(
+                    directory, 0, 0, "YAML008", "error", f"cannot be listed: {exc.strerror or exc}"
+                )
+            )
             continue
         for entry in entries:
             relative = f"{directory}/{entry.name}"
@@ -36,12 +39,27 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
             if entry.name.endswith(".yaml"):
                 found.append(relative)
             elif entry.name.endswith(".yml"):
-                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
-                                        "ignored: record files end in .yaml; rename it"))
+                findings.append(
+                    Finding(
+                        relative,
+                        0,
+                        0,
+                        "FILE001",
+                        "warning",
+                        "ignored: record files end in .yaml; rename it",
+                    )
+                )
             else:
-                findings.append(Finding(relative, 0, 0, "FILE001", "warning",
-                                        f"ignored: not a record file; only *.yaml belongs in "
-                                        f"{directory}/"))
+                findings.append(
+                    Finding(
+                        relative,
+                        0,
+                        0,
+                        "FILE001",
+                        "warning",
+                        f"ignored: not a record file; only *.yaml belongs in {directory}/",
+                    )
+                )
     return found, findings
 
 

@@ -105,7 +105,11 @@ class ServiceLevelAgreement(Model):
     calendar: Slug | None = Field(
         None, description="A calendar from ccgov.yaml, for business-time targets."
     )
-    severities: dict[SeverityLevel, SeverityTerms] = Field(description="Targets per severity 1-4.")
+    severities: dict[SeverityLevel, SeverityTerms] = Field(
+        description="Targets per severity 1-4.",
+        # JSON object keys are text; pydantic does not carry the Literal over.
+        json_schema_extra={"propertyNames": {"enum": ["1", "2", "3", "4"]}},
+    )
     change_turnaround: dict[ChangeCategory, Target] = {}
     availability: list[AvailabilityTarget] = []
     compliance_goal: Percent = 95.0

@@ -96,7 +96,9 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, Finding | None
 def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
     """Record files under each kind's directory (direct children, ``*.yaml``)."""
     found, findings = scan(root)
-    return [(relative, KIND_BY_DIRECTORY[relative.split("/", 1)[0]]) for relative in found], findings
+    return [
+        (relative, KIND_BY_DIRECTORY[relative.split("/", 1)[0]]) for relative in found
+    ], findings
 
 
 # Below this many files a process pool costs more than it saves.
