@@ -163,9 +163,9 @@ def test_unchanged_files_are_not_read_again(repo: Path, monkeypatch: pytest.Monk
     reads: list[str] = []
     original = repo_module.read_inside
 
-    def counting(root: Path, relative: str):  # type: ignore[no-untyped-def]
+    def counting(root: Path, relative: str, **options: bool):  # type: ignore[no-untyped-def]
         reads.append(relative)
-        return original(root, relative)
+        return original(root, relative, **options)
 
     monkeypatch.setattr(repo_module, "read_inside", counting)
     assert validate(repo).findings == []

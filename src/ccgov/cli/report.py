@@ -49,10 +49,10 @@ def _render(
 
 
 def _load(ctx: typer.Context) -> tuple[Path, Any]:
-    from ccgov.store.repo import load_repository
+    from ccgov.store.repo import load_cached
 
     root = repository_root(ctx)
-    return root, load_repository(root)
+    return root, load_cached(root)
 
 
 def _period(repository: Any, text: str | None) -> Any:

@@ -24,7 +24,7 @@ from pathlib import Path
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
 from ccgov.store import git
-from ccgov.store.repo import Repository, load_repository
+from ccgov.store.repo import Repository, load_cached
 from ccgov.store.yamlio import atomic_write
 
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -160,7 +160,7 @@ def apply(
     with repository_lock(root):
         # Only under the lock: a journal outside it may belong to a command still running.
         check_pending(root)
-        repository = load_repository(root)
+        repository = load_cached(root)
         mutation = build(repository)
         if not mutation.paths:
             raise CcgovError("nothing to change")
@@ -169,7 +169,7 @@ def apply(
             path = root / relative
             if path.is_file():
                 overrides[relative] = path.read_bytes()
-        after = check_repository(load_repository(root, overrides))
+        after = check_repository(load_cached(root, overrides))
         problems = _new_errors(check_repository(repository), after, set(mutation.paths))
         if problems:
             raise InvalidResultError(problems)
