@@ -97,11 +97,10 @@ def list_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """List requirements."""
-    from rich.table import Table
+    from ccgov.cli.output import print_records
+    from ccgov.store.repo import load_cached
 
-    from ccgov.store.repo import load_repository
-
-    repository = load_repository(repository_root(ctx))
+    repository = load_cached(repository_root(ctx))
     found = sorted(
         (
             r.record
@@ -111,24 +110,9 @@ def list_command(
         ),
         key=lambda r: r.id,
     )
-    if output_format == "json":
-        typer.echo(
-            json.dumps(
-                [
-                    r.model_dump(
-                        mode="json",
-                        include={"id", "title", "kind", "priority", "status", "area", "owner"},
-                    )
-                    for r in found
-                ],
-                indent=2,
-            )
-        )
-        return
-    table = Table("id", "status", "priority", "area", "title")
-    for r in found:
-        table.add_row(r.id, r.status, r.priority, r.area, r.title)
-    console().print(table)
+    print_records(
+        found, ("id", "status", "priority", "kind", "area", "owner", "title"), output_format
+    )
 
 
 @req_app.command("show")

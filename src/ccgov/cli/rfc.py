@@ -291,48 +291,21 @@ def list_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """List RFCs."""
-    import json
-
-    from rich.table import Table
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import print_records
     from ccgov.store import git
-    from ccgov.store.repo import load_repository
+    from ccgov.store.repo import load_cached
     from ccgov.workflow import rfc
     from ccgov.workflow.identity import actor
 
     root = repository_root(ctx)
-    repository = load_repository(root)
+    repository = load_cached(root)
     handle = None
     if mine and repository.config is not None:
         handle = actor(repository.config, git.config_value(root, "user.email")).handle
     found = rfc.list_changes(repository, status=status, type_=change_type, mine=handle)
-    if output_format == "json":
-        typer.echo(
-            json.dumps(
-                [
-                    c.model_dump(
-                        mode="json",
-                        include={
-                            "id",
-                            "title",
-                            "type",
-                            "category",
-                            "risk",
-                            "status",
-                            "requested_by",
-                        },
-                    )
-                    for c in found
-                ],
-                indent=2,
-            )
-        )
-        return
-    table = Table("id", "status", "type", "risk", "title", "requested by")
-    for c in found:
-        table.add_row(c.id, c.status, c.type, c.risk, c.title, c.requested_by)
-    console().print(table)
+    print_records(
+        found, ("id", "status", "type", "category", "risk", "title", "requested_by"), output_format
+    )
 
 
 @rfc_app.command("show")
