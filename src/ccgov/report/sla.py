@@ -186,14 +186,15 @@ def _monthly(figures: list[IncidentFigure], period: Period) -> list[dict[str, An
     return rows
 
 
-def _breaches(section: SlaSection) -> None:
+def _breaches(section: SlaSection, period: Period) -> None:
     credits = {c.severity: c.per_breach for c in section.sla.credits.per_breach}
     by_month: dict[str, float] = {}
     for figure in section.figures:
         if figure.verdict != "breached":
             continue
         credit = credits.get(figure.incident.severity, 0.0)
-        month = figure.incident.opened.strftime("%Y-%m")
+        # The same months as the monthly table: calendar months of the period's time zone.
+        month = figure.incident.opened.astimezone(period.start.tzinfo).strftime("%Y-%m")
         cap = section.sla.credits.cap_per_month
         if cap is not None:
             credit = max(0.0, min(credit, cap - by_month.get(month, 0.0)))
@@ -330,7 +331,7 @@ def build(
             )
         section.severities = _severity_rows(figures)
         section.monthly = _monthly(figures, period)
-        _breaches(section)
+        _breaches(section, period)
         current = resolver.current_terms(sla.id)
         assert current is not None
         _turnaround(section, changes, current, period, now)
