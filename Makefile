@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (Python 3.11+ and git):
-#   make demo   set up, create a governed repo from the bundled example, validate it
+#   make demo   set up, create a governed repo from the bundled example, validate it, build its reports
 #   make test   set up and run the whole test suite (what CI runs)
 #   make bench  the performance benchmark (1,000 and 10,000 records)
 PYTHON ?= python3
@@ -21,7 +21,9 @@ demo: $(STAMP)
 	git -C demo config user.email >/dev/null || git -C demo config user.email "demo@example.invalid"
 	$(BIN)/ccgov init demo --example
 	$(BIN)/ccgov -C demo validate
+	$(BIN)/ccgov -C demo report site --period 2026-Q1 --output demo/reports/site
 	@echo "demo repository: $(CURDIR)/demo"
+	@echo "reports:         $(CURDIR)/demo/reports/site/index.html"
 
 # The HTML reports are tested in Debian's chromium; install it where we can.
 browser:
