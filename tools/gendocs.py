@@ -671,8 +671,8 @@ def render_records() -> str:
         out += [_id_text(kind), ""]
         if kind is not None and kind.name == "baseline":
             out += [
-                "Baseline manifests are meant to be written by `ccgov baseline snapshot` "
-                "(not available yet), not by hand.",
+                "Baseline manifests are written by `ccgov baseline snapshot`, not by hand; "
+                "`ccgov baseline verify` detects a manifest edited afterwards.",
                 "",
             ]
         path = CONFIG_FILE

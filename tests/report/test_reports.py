@@ -106,3 +106,18 @@ def _someone(root: Path) -> str:
         for line in (root / "ccgov.yaml").read_text().splitlines()
         if line.strip().startswith("email:")
     )
+
+
+def test_unwritable_output_is_a_clear_error(example_repo: Path, cli) -> None:
+    (example_repo.parent / "blocker").write_text("a file, not a directory\n")
+    result = cli(
+        "-C",
+        example_repo,
+        "report",
+        "raci",
+        "--output",
+        example_repo.parent / "blocker" / "raci.md",
+    )
+    assert result.exit_code == 1
+    assert "Not a directory" in result.stderr and "blocker/raci.md" in result.stderr
+    assert "internal error" not in result.stderr

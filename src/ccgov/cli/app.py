@@ -71,7 +71,7 @@ app.command("audit")(audit_command)
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ccgov; return the exit code instead of raising it."""
-    from ccgov.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CcgovError
+    from ccgov.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, CcgovError
 
     command = typer.main.get_command(app)
     try:
@@ -96,6 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         _error("interrupted", None)
         return EXIT_INTERRUPTED
+    except OSError as exc:
+        # A file ccgov was asked to read or write: the user's to fix, not a bug.
+        where = f": {exc.filename}" if exc.filename else ""
+        _error(f"{exc.strerror or exc}{where}", "check the path and its permissions")
+        return EXIT_FINDINGS
     except Exception as exc:
         _error(
             f"internal error: {type(exc).__name__}: {exc}",

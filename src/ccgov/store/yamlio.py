@@ -12,6 +12,7 @@ must keep comments, key order and quoting) uses ruamel's round-trip mode in
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -551,9 +552,18 @@ def dump_for_edit(data: Any) -> str:
 
 def atomic_write(path: Path, content: str | bytes) -> None:
     """Write ``path`` so readers see the old content or the new, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        for parent in (path.parent, *path.parent.parents):
+            if parent.exists() or parent.is_symlink():
+                if not parent.is_dir():
+                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+                break
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        # Name the file the user asked for, not a temporary one.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
