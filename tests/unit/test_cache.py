@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccgov.store.cache import ValidationCache
-from ccgov.validation import validate
+from ccgov.validation.validate import validate
 from helpers import EXAMPLE, git
 
 

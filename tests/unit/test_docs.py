@@ -11,7 +11,7 @@ import pytest
 
 from ccgov.findings import CODES
 from ccgov.records.kinds import CONFIG_FILE, KINDS
-from ccgov.validation import validate
+from ccgov.validation.validate import validate
 from helpers import ROOT, write_files
 
 

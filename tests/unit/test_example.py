@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ccgov.validation import validate
+from ccgov.validation.validate import validate
 from helpers import EXAMPLE
 
 

@@ -18,7 +18,7 @@ import pytest
 from ccgov.findings import CODES, Finding
 from ccgov.records.change import LIFECYCLE, ChangeRequest, content_hash
 from ccgov.store.yamlio import dump_for_edit
-from ccgov.validation import validate
+from ccgov.validation.validate import validate
 from helpers import write_files
 
 Data = dict[str, Any]

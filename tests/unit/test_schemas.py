@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ccgov import schema
+from ccgov.records import schema
 from helpers import ROOT
 
 

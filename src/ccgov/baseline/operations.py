@@ -11,15 +11,15 @@ from zoneinfo import ZoneInfo
 from ccgov.baseline import manifest as manifests
 from ccgov.baseline.state import ITEMS_DIR, ItemState, items_at
 from ccgov.errors import RefusedError, UsageError
-from ccgov.history import FieldChange, diff, implementing_rfcs
+from ccgov.history.log import FieldChange, diff, implementing_rfcs
 from ccgov.records.baseline import Baseline
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.store import git
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository, load_repository
-from ccgov.store.transaction import Mutation, apply
 from ccgov.store.yamlio import dump_for_edit
 from ccgov.workflow.identity import actor
+from ccgov.workflow.transaction import Mutation, apply
 
 BASELINES_DIR = KIND_BY_NAME["baseline"].directory
 TAG_PREFIX = "baseline/"
@@ -72,7 +72,7 @@ def snapshot(
     message: str | None = None,
     commit: bool = True,
 ) -> Snapshot:
-    from ccgov.validation import validate
+    from ccgov.validation.validate import validate
 
     if not git.has_commits(root):
         raise RefusedError("the repository has no commits to baseline")

@@ -10,13 +10,15 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
+from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
-from ccgov.cli.history import audit_command, log_command
 from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
+from ccgov.cli.log import log_command
+from ccgov.cli.raci import raci_app
 from ccgov.cli.report import report_app
-from ccgov.cli.req import raci_app, req_app
+from ccgov.cli.req import req_app
 from ccgov.cli.rfc import rfc_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.sla import sla_app

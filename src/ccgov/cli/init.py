@@ -24,8 +24,8 @@ def init_command(
     ),
 ) -> None:
     """Create a governed repository: config, directories, hooks, CI, editor wiring."""
-    from ccgov import scaffold
     from ccgov.cli.output import console
+    from ccgov.onboarding import scaffold
 
     base = settings(ctx).directory
     target = base if path is None else (path if path.is_absolute() else base / path)

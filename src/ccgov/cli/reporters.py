@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from ccgov.validation import ValidationResult
+    from ccgov.validation.validate import ValidationResult
 
 
 Format = Literal["auto", "text", "json", "github"]

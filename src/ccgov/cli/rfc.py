@@ -12,7 +12,7 @@ import typer
 from ccgov.cli.context import repository_root
 
 if TYPE_CHECKING:
-    from ccgov.store.transaction import Applied
+    from ccgov.workflow.transaction import Applied
 
 rfc_app = typer.Typer(
     rich_markup_mode=None,
@@ -321,7 +321,7 @@ def show_command(
 
     from ccgov.cli.output import console
     from ccgov.store.repo import load_repository
-    from ccgov.workflow import changes, rfc
+    from ccgov.workflow import lifecycle, rfc
 
     repository = load_repository(repository_root(ctx))
     change = rfc.find_change(repository, change_id).record
@@ -332,11 +332,13 @@ def show_command(
     out = console()
     out.print(f"[bold]{change.id}[/bold] {escape(change.title)}")
     out.print(f"  {change.type} {change.category}, risk {change.risk}, impact {change.impact}")
-    out.print(f"  status {change.status}: {changes.describe_approvals(repository.config, change)}")
+    out.print(
+        f"  status {change.status}: {lifecycle.describe_approvals(repository.config, change)}"
+    )
     out.print(f"  requested by {change.requested_by}; affects {', '.join(change.affects) or '-'}")
     for approval in change.approvals:
         out.print(
             f"  {approval.decision} by {approval.by} ({approval.role}) at {approval.at.isoformat()}"
         )
-    nxt = changes.NEXT_ACTIONS[change.status]
+    nxt = lifecycle.NEXT_ACTIONS[change.status]
     out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

@@ -23,7 +23,7 @@ def export_command(
     ),
 ) -> None:
     """Write one JSON Schema (draft-07) per record kind, plus ccgov.yaml's."""
-    from ccgov import schema
+    from ccgov.records import schema
 
     target = directory if directory.is_absolute() else settings(ctx).directory / directory
     for path in schema.export(target):

@@ -29,7 +29,7 @@ def validate_command(
     from ccgov.errors import EXIT_FINDINGS, UsageError
     from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY
     from ccgov.store.repo import find_root
-    from ccgov.validation import validate
+    from ccgov.validation.validate import validate
 
     base = settings(ctx).directory
     targets = [p if p.is_absolute() else base / p for p in (paths or [])]

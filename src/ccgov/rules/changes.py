@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ccgov.findings import Finding
-from ccgov.policy import approval_status, describe_missing, rule_for
+from ccgov.policy.approvals import approval_status, describe_missing, rule_for
 from ccgov.records.change import (
     APPROVED_OR_LATER,
     IMPLEMENTED_OR_LATER,

@@ -6,7 +6,7 @@ timestamps are in, how to read them, and how the tool's values (priorities,
 user names, CI names, services) translate into ccgov's. :func:`plan_import`
 turns the export into new incident records, skipping rows already recorded;
 nothing is written until :func:`import_incidents` is asked to, and then every
-new record goes into one commit through :func:`ccgov.store.transaction.apply`.
+new record goes into one commit through :func:`ccgov.workflow.transaction.apply`.
 
 Bad input is never half-imported: every problem found in the export is
 collected (up to :data:`MAX_PROBLEMS`), named by its row as a spreadsheet
@@ -38,9 +38,9 @@ from ccgov.store import git
 from ccgov.store.ids import id_after, next_id
 from ccgov.store.loader import LoadedRecord, load_record
 from ccgov.store.repo import Repository, load_repository
-from ccgov.store.transaction import Applied, Mutation, apply
 from ccgov.store.yamlio import dump_for_edit
 from ccgov.workflow.identity import actor
+from ccgov.workflow.transaction import Applied, Mutation, apply
 
 INCIDENTS_DIR = KIND_BY_NAME["incident"].directory
 MAX_CSV_BYTES = 64 * 1024 * 1024

@@ -13,9 +13,9 @@ from ccgov.records.requirement import Requirement
 from ccgov.store import git
 from ccgov.store.ids import next_id
 from ccgov.store.repo import Repository
-from ccgov.store.transaction import Applied, Mutation, apply
 from ccgov.workflow.drafts import render_new
 from ccgov.workflow.identity import actor
+from ccgov.workflow.transaction import Applied, Mutation, apply
 
 DIRECTORY = KIND_BY_NAME["requirement"].directory
 

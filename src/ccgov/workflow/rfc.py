@@ -1,6 +1,6 @@
 """RFC use cases: each loads the RFC, applies a lifecycle step from
-:mod:`ccgov.workflow.changes`, and commits the result through
-:func:`ccgov.store.transaction.apply`, keeping the author's YAML formatting."""
+:mod:`ccgov.workflow.lifecycle`, and commits the result through
+:func:`ccgov.workflow.transaction.apply`, keeping the author's YAML formatting."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from ccgov.store import git
 from ccgov.store.ids import next_id
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository
-from ccgov.store.transaction import Applied, Mutation, apply
 from ccgov.store.yamlio import dump_for_edit, load_for_edit, merge_into
-from ccgov.workflow import changes
+from ccgov.workflow import lifecycle
 from ccgov.workflow.drafts import render_new
 from ccgov.workflow.identity import actor as resolve_actor
+from ccgov.workflow.transaction import Applied, Mutation, apply
 
 CHANGES_DIR = KIND_BY_NAME["change"].directory
 ITEMS_DIR = KIND_BY_NAME["item"].directory
@@ -79,16 +79,16 @@ def transition(
     adopt: Callable[[Repository, ChangeRequest], list[str]] | None = None,
     **options: Any,
 ) -> Applied:
-    """Apply one lifecycle step (``changes.STEPS[action]``) and commit it,
+    """Apply one lifecycle step (``lifecycle.STEPS[action]``) and commit it,
     with any files ``adopt`` names (the CI records an implementation edited)."""
-    step_function = changes.STEPS[action]
+    step_function = lifecycle.STEPS[action]
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:
         config, person = _acting(repository, email)
         loaded = find_change(repository, change_id)
         others = tuple(r.record for r in repository.of("change") if r.record.id != change_id)
-        step = changes.Step(config, loaded.record, person, _local(now, config), others)
+        step = lifecycle.Step(config, loaded.record, person, _local(now, config), others)
         updated, notes = step_function(step, **options)
         text = (root / loaded.path).read_text(encoding="utf-8")
         adopted = adopt(repository, loaded.record) if adopt else []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ccgov.history import action_of, implementing_rfcs, plain
+from ccgov.history.log import action_of, implementing_rfcs, plain
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import ARTIFACTS_DIR, CONFIG_FILE, KIND_BY_NAME
 from ccgov.store import git

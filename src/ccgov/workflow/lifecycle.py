@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from ccgov.errors import RefusedError
-from ccgov.policy import approval_problem, approval_status, describe_missing, rule_for
+from ccgov.policy.approvals import approval_problem, approval_status, describe_missing, rule_for
 from ccgov.records.change import (
     Approval,
     ChangeRequest,

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ccgov import __version__, schema
+from ccgov import __version__
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
+from ccgov.records import schema
 from ccgov.records.kinds import CONFIG_FILE, KINDS
 from ccgov.store import git
 from ccgov.store.yamlio import atomic_write
@@ -140,7 +141,7 @@ def create(
     anything is written, except ``git init`` of a new directory; the tree is
     validated in a staging directory before any file is moved into place.
     """
-    from ccgov.validation import validate
+    from ccgov.validation.validate import validate
 
     target = target.resolve()
     if (target / CONFIG_FILE).exists():

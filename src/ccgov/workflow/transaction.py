@@ -154,7 +154,7 @@ def apply(
     commit: bool = True,
 ) -> Applied:
     """Build a mutation from the current state and apply it atomically."""
-    from ccgov.validation import check_repository
+    from ccgov.validation.validate import check_repository
 
     check_state(root, commit=commit)
     with repository_lock(root):

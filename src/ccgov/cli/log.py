@@ -1,4 +1,4 @@
-"""`ccgov log` and `ccgov audit`."""
+"""`ccgov log`: a record's history."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def log_command(
     from rich.markup import escape
 
     from ccgov.cli.output import console
-    from ccgov.history import record_log
+    from ccgov.history.log import record_log
 
     entries = record_log(repository_root(ctx), record_id)
     if output_format == "json":
@@ -44,29 +44,3 @@ def log_command(
                     f"    {escape(change.field)}: {escape(_short(change.old))} -> "
                     f"{escape(_short(change.new))}"
                 )
-
-
-def audit_command(
-    ctx: typer.Context,
-    since: str = typer.Option(None, "--since", help="Audit only commits after this revision."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
-) -> None:
-    """Check history: approvals by the approver, CI changes tied to RFCs, tests, signatures."""
-    from rich.markup import escape
-
-    from ccgov.audit import audit
-    from ccgov.cli.output import console
-    from ccgov.errors import EXIT_FINDINGS
-
-    found = audit(repository_root(ctx), since=since)
-    if output_format == "json":
-        typer.echo(json.dumps([f.to_json() for f in found], indent=2))
-    else:
-        out = console()
-        for f in found:
-            out.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
-        out.print(
-            "[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]"
-        )
-    if found:
-        raise typer.Exit(EXIT_FINDINGS)

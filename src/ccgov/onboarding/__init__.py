@@ -1,0 +1,1 @@
+"""Setting up a governed repository: `ccgov init`."""

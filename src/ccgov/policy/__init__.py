@@ -1,0 +1,1 @@
+"""Governance policy as pure functions of ccgov.yaml and a record."""

@@ -1,0 +1,1 @@
+"""The validate use case: load the repository, run the rules, filter."""
