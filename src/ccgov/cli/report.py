@@ -141,7 +141,7 @@ def sla_command(
     at: str = typer.Option(None, "--at", help=AT_HELP),
 ) -> None:
     """Compliance by severity and month, breaches, change turnaround, availability, credits."""
-    from ccgov.cli.rfc import parse_timestamp
+    from ccgov.cli.options import parse_timestamp
     from ccgov.report import sla as sla_report
     from ccgov.report.meta import meta
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import typer
 
 from ccgov.cli.context import repository_root
+from ccgov.cli.options import parse_timestamp
 
 if TYPE_CHECKING:
     from ccgov.workflow.transaction import Applied
@@ -21,24 +22,6 @@ rfc_app = typer.Typer(
 )
 
 COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
-
-
-def parse_timestamp(text: str | None, option: str) -> datetime | None:
-    from ccgov.errors import UsageError
-
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"{option}: {text!r} is not an ISO 8601 timestamp, e.g. 2026-03-01T22:00:00-06:00"
-        ) from None
-    if value.tzinfo is None:
-        raise UsageError(
-            f"{option}: {text!r} has no time zone; add one, e.g. {text}Z or {text}-06:00"
-        )
-    return value
 
 
 def _now() -> datetime:

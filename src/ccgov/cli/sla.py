@@ -35,8 +35,8 @@ def status_command(
 
     from rich.markup import escape
 
+    from ccgov.cli.options import parse_timestamp
     from ccgov.cli.output import console
-    from ccgov.cli.rfc import parse_timestamp
     from ccgov.report.sla import status
     from ccgov.store.repo import load_repository
 
@@ -102,7 +102,7 @@ def explain_command(
 
     root = repository_root(ctx)
     repository = load_repository(root)
-    from ccgov.cli.rfc import parse_timestamp
+    from ccgov.cli.options import parse_timestamp
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
     result = explain(root, repository, incident_id, moment)

@@ -14,7 +14,7 @@ Where lax coercion hides a real mistake, the type says so:
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import UTC, datetime, time
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,8 +69,25 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Flag = StrictBool
 Count = Annotated[StrictInt, Field(ge=1)]
 Percent = Annotated[float, Field(ge=0, le=100)]
+# The instants ccgov reasons about: business-time arithmetic adds days and
+# years to these, which must never run past what datetime can hold.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
+def check_moment(value: datetime) -> datetime:
+    """Refuse an instant outside the supported range (1970 to 2999)."""
+    if not EARLIEST <= value < LATEST:
+        raise ValueError(
+            f"{value.isoformat()} is outside the supported range "
+            f"({EARLIEST.year} to {LATEST.year - 1}); check the year"
+        )
+    return value
+
+
 Timestamp = Annotated[
     AwareDatetime,
+    AfterValidator(check_moment),
     Field(description="ISO 8601 with a time zone, e.g. 2026-03-01T09:00:00+01:00 or ...Z."),
 ]
 
