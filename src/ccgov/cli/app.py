@@ -53,6 +53,11 @@ def root(
     ),
 ) -> None:
     """Governance-as-code for contact-center technology."""
+    if directory is not None and not directory.is_dir():
+        from ccgov.errors import UsageError
+
+        what = "is not a directory" if directory.exists() else "does not exist"
+        raise UsageError(f"-C {directory}: {what}", hint="pass the governed repository's folder")
     base = Path.cwd() if directory is None else directory.resolve()
     ctx.obj = Settings(base)
 

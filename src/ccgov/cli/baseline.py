@@ -9,7 +9,7 @@ from typing import Literal
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import open_repository, repository_root
 from ccgov.cli.output import console
 
 baseline_app = typer.Typer(
@@ -41,9 +41,8 @@ def list_command(
 ) -> None:
     """List baselines, oldest first."""
     from ccgov.baseline.operations import baselines
-    from ccgov.store.repo import load_repository
 
-    found = baselines(load_repository(repository_root(ctx)))
+    found = baselines(open_repository(ctx))
     if output_format == "json":
         typer.echo(
             json.dumps(
@@ -84,13 +83,12 @@ def show_command(
     """Show a baseline, or the state of every CI as it was at a moment."""
     from ccgov.baseline.operations import find_baseline, state_at
     from ccgov.errors import UsageError
-    from ccgov.store.repo import load_repository
 
     root = repository_root(ctx)
     if (name is None) == (at is None):
         raise UsageError("give a baseline NAME or --at DATE (one of them)")
     if name is not None:
-        baseline = find_baseline(load_repository(root), name).record
+        baseline = find_baseline(open_repository(ctx), name).record
         rows = [
             {
                 "id": i.id,
@@ -207,13 +205,12 @@ def drift_command(
     from ccgov.baseline import drift
     from ccgov.baseline.state import items_in_work_tree
     from ccgov.errors import EXIT_FINDINGS, UsageError
-    from ccgov.store.repo import load_repository
 
     root = repository_root(ctx)
     if not observed.is_file():
         raise UsageError(f"{observed} does not exist or is not a file")
     rows = drift.read_inventory(str(observed), observed.read_bytes())
-    repository = load_repository(root)
+    repository = open_repository(ctx)
     documented = items_in_work_tree(root, [loaded.record for loaded in repository.of("item")])
     found = drift.compare(documented, rows)
     if output_format == "json":

@@ -1,11 +1,16 @@
-"""State shared by every command: the directory ccgov works in."""
+"""State shared by every command: the directory ccgov works in, and the one
+way a command opens the governed repository."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ccgov.store.repo import Repository
 
 
 @dataclass(slots=True)
@@ -23,3 +28,11 @@ def repository_root(ctx: typer.Context) -> Path:
     from ccgov.store.repo import find_root
 
     return find_root(settings(ctx).directory)
+
+
+def open_repository(ctx: typer.Context) -> Repository:
+    """The governed repository, loaded through the validation cache (only
+    files changed since the last run are parsed)."""
+    from ccgov.store.repo import load_cached
+
+    return load_cached(repository_root(ctx))

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import open_repository, repository_root
 from ccgov.cli.output import console
 
 raci_app = typer.Typer(
@@ -24,9 +24,8 @@ def raci_show_command(
 
     from ccgov.errors import RefusedError
     from ccgov.report import raci
-    from ccgov.store.repo import load_repository
 
-    matrices = raci.build(load_repository(repository_root(ctx)))
+    matrices = raci.build(open_repository(ctx))
     if process is not None:
         matrices = [m for m in matrices if m.id == process]
         if not matrices:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import open_repository
 
 report_app = typer.Typer(
     rich_markup_mode=None,
@@ -49,10 +49,8 @@ def _render(
 
 
 def _load(ctx: typer.Context) -> tuple[Path, Any]:
-    from ccgov.store.repo import load_cached
-
-    root = repository_root(ctx)
-    return root, load_cached(root)
+    repository = open_repository(ctx)
+    return repository.root, repository
 
 
 def _period(repository: Any, text: str | None) -> Any:

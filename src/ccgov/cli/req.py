@@ -9,7 +9,7 @@ from typing import Literal
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import open_repository, repository_root
 from ccgov.cli.output import console
 
 req_app = typer.Typer(
@@ -95,9 +95,8 @@ def list_command(
 ) -> None:
     """List requirements."""
     from ccgov.cli.output import print_records
-    from ccgov.store.repo import load_cached
 
-    repository = load_cached(repository_root(ctx))
+    repository = open_repository(ctx)
     found = sorted(
         (
             r.record
@@ -123,9 +122,8 @@ def show_command(
 
     from ccgov.errors import RefusedError
     from ccgov.report import traceability
-    from ccgov.store.repo import load_repository
 
-    repository = load_repository(repository_root(ctx))
+    repository = open_repository(ctx)
     requirement = next(
         (r.record for r in repository.of("requirement") if r.record.id == requirement_id), None
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import open_repository, repository_root
 from ccgov.cli.options import parse_timestamp
 
 if TYPE_CHECKING:
@@ -276,12 +276,11 @@ def list_command(
     """List RFCs."""
     from ccgov.cli.output import print_records
     from ccgov.store import git
-    from ccgov.store.repo import load_cached
     from ccgov.workflow import rfc
     from ccgov.workflow.identity import actor
 
     root = repository_root(ctx)
-    repository = load_cached(root)
+    repository = open_repository(ctx)
     handle = None
     if mine and repository.config is not None:
         handle = actor(repository.config, git.config_value(root, "user.email")).handle
@@ -303,10 +302,9 @@ def show_command(
     from rich.markup import escape
 
     from ccgov.cli.output import console
-    from ccgov.store.repo import load_repository
     from ccgov.workflow import lifecycle, rfc
 
-    repository = load_repository(repository_root(ctx))
+    repository = open_repository(ctx)
     change = rfc.find_change(repository, change_id).record
     if output_format == "json":
         typer.echo(json.dumps(change.model_dump(mode="json", exclude_none=True), indent=2))

@@ -8,7 +8,7 @@ from typing import Literal
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import open_repository, repository_root
 
 sla_app = typer.Typer(
     rich_markup_mode=None,
@@ -38,11 +38,10 @@ def status_command(
     from ccgov.cli.options import parse_timestamp
     from ccgov.cli.output import console
     from ccgov.report.sla import status
-    from ccgov.store.repo import load_repository
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
     root = repository_root(ctx)
-    repository = load_repository(root)
+    repository = open_repository(ctx)
     rows = status(root, repository, moment)
     zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
     if output_format == "json":
@@ -98,10 +97,9 @@ def explain_command(
 
     from ccgov.cli.output import console
     from ccgov.report.sla import explain
-    from ccgov.store.repo import load_repository
 
     root = repository_root(ctx)
-    repository = load_repository(root)
+    repository = open_repository(ctx)
     from ccgov.cli.options import parse_timestamp
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
