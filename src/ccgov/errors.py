@@ -24,6 +24,9 @@ class CcgovError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # Things that happened before the failure and the user should know
+        # about (e.g. an interrupted command that was settled first).
+        self.notes: list[str] = []
 
 
 class UsageError(CcgovError):

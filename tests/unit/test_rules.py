@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from ccgov.findings import CODES, Finding
-from ccgov.records.change import LIFECYCLE, ChangeRequest, content_hash
+from ccgov.records.change import ChangeRequest, content_hash
+from ccgov.records.lifecycle import LIFECYCLE
 from ccgov.store.yamlio import dump_for_edit
 from ccgov.validation.validate import validate
 from helpers import write_files

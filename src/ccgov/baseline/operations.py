@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -19,7 +20,7 @@ from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository, load_repository
 from ccgov.store.yamlio import dump_for_edit
 from ccgov.workflow.identity import actor
-from ccgov.workflow.transaction import Mutation, apply
+from ccgov.workflow.transaction import Mutation, apply_returning
 
 BASELINES_DIR = KIND_BY_NAME["baseline"].directory
 TAG_PREFIX = "baseline/"
@@ -53,6 +54,7 @@ class Snapshot:
     tag: str | None
     items: int
     changes: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 def implemented_since(root: Path, base: str | None, head: str) -> list[str]:
@@ -64,6 +66,19 @@ def implemented_since(root: Path, base: str | None, head: str) -> list[str]:
     return found
 
 
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def check_name(name: str) -> str:
+    """A baseline name is a slug: it names a file in baselines/ and a git tag."""
+    if not NAME_PATTERN.match(name):
+        raise UsageError(
+            f"{name!r} is not a baseline name",
+            hint="use lower-case letters, digits, - and _ (up to 64), e.g. 2026-q1-close",
+        )
+    return name
+
+
 def snapshot(
     root: Path,
     *,
@@ -72,28 +87,23 @@ def snapshot(
     message: str | None = None,
     commit: bool = True,
 ) -> Snapshot:
-    from ccgov.validation.validate import validate
+    """Describe every CI at HEAD in a manifest, commit it and tag it.
 
+    Runs inside the transaction (under its lock): HEAD, cleanliness and
+    validity are read there, so no other ccgov command can commit between
+    what the manifest describes and the commit that records it.
+    """
+    if name is not None:
+        check_name(name)
     if not git.has_commits(root):
         raise RefusedError("the repository has no commits to baseline")
-    if not git.is_clean(root):
-        raise RefusedError(
-            "the work tree has uncommitted changes; a baseline must describe a commit",
-            hint="commit or stash them (git status shows what), then snapshot",
-        )
-    if validate(root).errors:
-        raise RefusedError(
-            "the repository does not validate; a baseline of an invalid state proves nothing",
-            hint="run ccgov validate and fix the errors first",
-        )
-    head = git.resolve(root, "HEAD")
-    assert head is not None
     email = git.config_value(root, "user.email")
-    result: dict[str, Any] = {}
 
-    def build(repository: Repository) -> Mutation:
+    def build(repository: Repository) -> tuple[Mutation, Snapshot]:
         assert repository.config is not None
         person = actor(repository.config, email)
+        head = git.resolve(root, "HEAD")
+        assert head is not None
         existing = {b.name for b in baselines(repository)}
         today = now.astimezone(ZoneInfo(repository.config.timezone)).date().isoformat()
         chosen = name or manifests.default_name(today, existing)
@@ -116,25 +126,19 @@ def snapshot(
             items=items,
             changes=changes,
         )
-        result.update(name=chosen, items=len(items), changes=changes)
-        return Mutation(
+        tag = TAG_PREFIX + chosen
+        mutation = Mutation(
             "baseline",
             chosen,
             "snapshot",
             {f"{BASELINES_DIR}/{chosen}.yaml": dump_for_edit(data).encode("utf-8")},
+            tag=(tag, f"ccgov baseline {chosen}\n\nDescribes commit {head}."),
         )
+        return mutation, Snapshot(chosen, None, tag if commit else None, len(items), changes)
 
-    applied = apply(root, build, commit=commit)
-    tag = None
-    if applied.commit is not None:
-        tag = TAG_PREFIX + result["name"]
-        git.tag_annotated(
-            root,
-            tag,
-            applied.commit,
-            f"ccgov baseline {result['name']}\n\nDescribes commit {head}.",
-        )
-    return Snapshot(result["name"], applied.commit, tag, result["items"], result["changes"])
+    applied = apply_returning(root, build, commit=commit, require_clean=True)
+    made = applied.result
+    return Snapshot(made.name, applied.commit, made.tag, made.items, made.changes, applied.notes)
 
 
 # --- resolving "A" and "B" --------------------------------------------------

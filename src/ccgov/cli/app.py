@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             standalone_mode=False,
         )
     except CcgovError as exc:
+        _notes(exc.notes)
         _error(exc.message, exc.hint)
         return exc.exit_code
     except typer.Exit as exc:
@@ -115,6 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return result if isinstance(result, int) else 0
+
+
+def _notes(notes: list[str]) -> None:
+    from rich.markup import escape
+
+    from ccgov.cli.output import console
+
+    for note in notes:
+        console(stderr=True).print(f"[yellow]note:[/yellow] {escape(note)}")
 
 
 def _error(message: str, hint: str | None) -> None:

@@ -13,6 +13,7 @@ from ccgov.cli.context import open_repository, repository_root
 from ccgov.cli.options import parse_timestamp
 
 if TYPE_CHECKING:
+    from ccgov.workflow.lifecycle import Request
     from ccgov.workflow.transaction import Applied
 
 rfc_app = typer.Typer(
@@ -28,27 +29,25 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def report_applied(applied: Applied) -> None:
+def report_applied(applied: Applied[Any]) -> None:
     from rich.markup import escape
 
     from ccgov.cli.output import console
 
     out = console()
     mutation = applied.mutation
-    for note in mutation.notes:
+    for note in applied.notes:
         out.print(f"[yellow]note:[/yellow] {escape(note)}")
     where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
     out.print(f"{escape(mutation.message)}: {where} ({', '.join(mutation.paths)})")
 
 
-def _step(ctx: typer.Context, change_id: str, action: str, no_commit: bool, **options: Any) -> None:
+def _step(ctx: typer.Context, change_id: str, request: Request, no_commit: bool) -> None:
     """Run one lifecycle step as the git identity and report what was committed."""
     from ccgov.workflow import rfc
 
     report_applied(
-        rfc.transition(
-            repository_root(ctx), change_id, action, now=_now(), commit=not no_commit, **options
-        )
+        rfc.transition(repository_root(ctx), change_id, request, now=_now(), commit=not no_commit)
     )
 
 
@@ -138,7 +137,9 @@ def submit_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Submit a draft for approval (or resubmit one edited after approval)."""
-    _step(ctx, change_id, "submit", no_commit)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Submit(), no_commit)
 
 
 @rfc_app.command("approve")
@@ -152,7 +153,9 @@ def approve_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Approve an RFC as yourself (git user.email)."""
-    _step(ctx, change_id, "approve", no_commit, role=role, comment=comment)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Approve(role=role, comment=comment), no_commit)
 
 
 @rfc_app.command("reject")
@@ -164,7 +167,9 @@ def reject_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Reject an RFC; a rejection by a required approver stops it."""
-    _step(ctx, change_id, "reject", no_commit, reason=reason, role=role)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Reject(reason=reason, role=role), no_commit)
 
 
 @rfc_app.command("schedule")
@@ -176,14 +181,10 @@ def schedule_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Book the implementation slot inside the approved window."""
-    _step(
-        ctx,
-        change_id,
-        "schedule",
-        no_commit,
-        start=parse_timestamp(start, "--start"),
-        end=parse_timestamp(end, "--end"),
-    )
+    from ccgov.workflow import lifecycle
+
+    slot = lifecycle.Schedule(parse_timestamp(start, "--start"), parse_timestamp(end, "--end"))
+    _step(ctx, change_id, slot, no_commit)
 
 
 @rfc_app.command("verify")
@@ -206,7 +207,9 @@ def verify_command(
         if len(evidence) < 4096 and path.is_file()
         else evidence
     )
-    _step(ctx, change_id, "verify", no_commit, result=result, evidence=text)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Verify(result=result, evidence=text), no_commit)
 
 
 @rfc_app.command("implement")
@@ -219,17 +222,10 @@ def implement_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Mark implemented, committing the CI records you edited with it."""
-    from ccgov.workflow import rfc
+    from ccgov.workflow import lifecycle
 
-    report_applied(
-        rfc.implement(
-            repository_root(ctx),
-            change_id,
-            now=_now(),
-            allow_no_record_changes=no_record_changes,
-            commit=not no_commit,
-        )
-    )
+    request = lifecycle.Implement(allow_no_record_changes=no_record_changes)
+    _step(ctx, change_id, request, no_commit)
 
 
 @rfc_app.command("review")
@@ -241,7 +237,9 @@ def review_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record the retrospective review an emergency change needs before closing."""
-    _step(ctx, change_id, "review", no_commit, comment=comment, role=role)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Review(comment=comment, role=role), no_commit)
 
 
 @rfc_app.command("close")
@@ -251,7 +249,9 @@ def close_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Close a verified (or backed-out) RFC."""
-    _step(ctx, change_id, "close", no_commit)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Close(), no_commit)
 
 
 @rfc_app.command("cancel")
@@ -262,7 +262,9 @@ def cancel_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Cancel an RFC that has not been implemented."""
-    _step(ctx, change_id, "cancel", no_commit, reason=reason)
+    from ccgov.workflow import lifecycle
+
+    _step(ctx, change_id, lifecycle.Cancel(reason=reason), no_commit)
 
 
 @rfc_app.command("list")
@@ -302,6 +304,7 @@ def show_command(
     from rich.markup import escape
 
     from ccgov.cli.output import console
+    from ccgov.records.lifecycle import NEXT_ACTIONS
     from ccgov.workflow import lifecycle, rfc
 
     repository = open_repository(ctx)
@@ -321,5 +324,5 @@ def show_command(
         out.print(
             f"  {approval.decision} by {approval.by} ({approval.role}) at {approval.at.isoformat()}"
         )
-    nxt = lifecycle.NEXT_ACTIONS[change.status]
+    nxt = NEXT_ACTIONS[change.status]
     out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

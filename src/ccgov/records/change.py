@@ -43,38 +43,6 @@ ChangeStatus = Literal[
     "backed_out",
 ]
 
-# The happy path, in order; the other statuses end an RFC early.
-LIFECYCLE: tuple[ChangeStatus, ...] = (
-    "draft",
-    "submitted",
-    "approved",
-    "scheduled",
-    "implemented",
-    "verified",
-    "closed",
-)
-TERMINAL: frozenset[ChangeStatus] = frozenset({"closed", "rejected", "cancelled", "backed_out"})
-# Statuses at or past approval: the approval policy must be satisfied.
-APPROVED_OR_LATER: frozenset[ChangeStatus] = frozenset(
-    {"approved", "scheduled", "implemented", "verified", "closed", "backed_out"}
-)
-IMPLEMENTED_OR_LATER: frozenset[ChangeStatus] = frozenset({"implemented", "verified", "closed"})
-
-# Which status may follow which. backed_out follows an implementation that failed.
-TRANSITIONS: dict[ChangeStatus, tuple[ChangeStatus, ...]] = {
-    "draft": ("submitted", "cancelled"),
-    "submitted": ("approved", "rejected", "cancelled"),
-    # Back to submitted: the content changed after approval and must be re-approved.
-    "approved": ("scheduled", "submitted", "cancelled"),
-    "scheduled": ("implemented", "submitted", "cancelled"),
-    "implemented": ("verified", "backed_out"),
-    "verified": ("closed",),
-    "closed": (),
-    "rejected": (),
-    "cancelled": (),
-    "backed_out": ("closed",),
-}
-
 
 class Window(Model):
     """A planned or booked period of work."""

@@ -8,13 +8,8 @@ from collections.abc import Iterator
 
 from ccgov.findings import Finding
 from ccgov.policy.approvals import approval_status, describe_missing, rule_for
-from ccgov.records.change import (
-    APPROVED_OR_LATER,
-    IMPLEMENTED_OR_LATER,
-    TRANSITIONS,
-    ChangeRequest,
-    content_hash,
-)
+from ccgov.records.change import ChangeRequest, ChangeStatus, content_hash
+from ccgov.records.lifecycle import APPROVED_OR_LATER, IMPLEMENTED_OR_LATER, TRANSITIONS
 from ccgov.rules.base import Context, finding, rule
 
 RISK_ORDER = ("low", "medium", "high", "critical")
@@ -150,13 +145,13 @@ def tested_before_implementation(context: Context) -> Iterator[Finding]:
 def history_in_order(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
-        previous_status = "draft"
+        previous_status: ChangeStatus = "draft"
         previous_at = None
         for index, transition in enumerate(change.history):
             if index == 0 and transition.status == "draft":
                 previous_at = transition.at
                 continue
-            allowed = TRANSITIONS[previous_status]  # type: ignore[index]
+            allowed = TRANSITIONS[previous_status]
             if transition.status not in allowed:
                 yield finding(
                     loaded,

@@ -143,6 +143,21 @@ def restore_index_entry(root: Path, path: str, entry: tuple[str, str] | None) ->
         run(root, ["update-index", "--add", "--cacheinfo", f"{entry[0]},{entry[1]},{path}"])
 
 
+def blob_id(root: Path, data: bytes) -> str:
+    """The object id git gives ``data`` as a file (without storing it)."""
+    completed = subprocess.run(
+        ["git", "hash-object", "--stdin"],
+        cwd=root,
+        env=clean_environment(),
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise GitError(f"git hash-object failed: {completed.stderr.decode(errors='replace')}")
+    return completed.stdout.decode().strip()
+
+
 def stage(root: Path, paths: Sequence[str]) -> None:
     run(root, ["add", "--", *paths])
 

@@ -299,3 +299,44 @@ def load_cached(root: Path, overrides: Mapping[str, bytes] | None = None) -> Rep
     repository = load_repository(root, overrides, cache=cache)
     cache.save()
     return repository
+
+
+def with_files(repository: Repository, files: Mapping[str, bytes]) -> Repository:
+    """The repository as it would be with ``files`` written: only those files
+    are parsed again, everything else is shared with ``repository``."""
+    if CONFIG_FILE in files:
+        config_record, config_findings = _parse(CONFIG_FILE, None, files[CONFIG_FILE])
+    else:
+        config_record = repository.config_record
+        config_findings = [f for f in repository.findings if f.file == CONFIG_FILE]
+    records = {kind: list(loaded) for kind, loaded in repository.records.items()}
+    findings = [f for f in repository.findings if f.file not in files and f.file != CONFIG_FILE]
+    unloaded = set(repository.unloaded)
+    digests = dict(repository.digests) if repository.digests is not None else None
+    for relative, data in sorted(files.items()):
+        if digests is not None:
+            digests[relative] = cache_digest(data)
+        if relative == CONFIG_FILE:
+            continue
+        kind = KIND_BY_DIRECTORY.get(relative.split("/", 1)[0])
+        if kind is None or relative.count("/") != 1 or not relative.endswith(".yaml"):
+            continue  # not a record (an artifact): rules read it from disk
+        kept = [r for r in records[kind.name] if r.path != relative]
+        loaded, record_findings = _parse(relative, kind.name, data)
+        findings.extend(record_findings)
+        stem = PurePosixPath(relative).stem
+        if loaded is not None:
+            kept.append(loaded)
+            unloaded.discard(stem)
+        else:
+            unloaded.add(stem)
+        records[kind.name] = sorted(kept, key=lambda r: r.path)
+    return Repository(
+        repository.root,
+        config_record.record if config_record is not None else None,
+        config_record,
+        records,
+        [*config_findings, *findings],
+        unloaded,
+        digests,
+    )

@@ -12,6 +12,8 @@ from ccgov.records.layout import CONFIG_FILE, scan
 from ccgov.store.cache import ValidationCache, findings_key, no_collection
 
 if TYPE_CHECKING:
+    # Imported where used: a warm validate answers from the cache without
+    # importing the models, which these pull in.
     from ccgov.store.repo import Repository
 
 
@@ -42,6 +44,38 @@ def check_repository(repository: Repository) -> list[Finding]:
     return sorted({f for f in findings if f.code not in ignored})
 
 
+def files_checked(repository: Repository) -> int:
+    """Files whose content was checked: loaded or failed to load; stray files
+    (FILE001) were only noticed."""
+    checked = {CONFIG_FILE}
+    checked.update(r.path for records in repository.records.values() for r in records)
+    checked.update(f.file for f in repository.findings if f.code != "FILE001")
+    return len(checked)
+
+
+def remember_verdict(
+    cache: ValidationCache, repository: Repository, findings: list[Finding]
+) -> None:
+    """Keep ``findings`` as the verdict on exactly this repository state, so the
+    next validate of an unchanged tree answers without parsing anything."""
+    if repository.digests is None:
+        return
+    artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
+    strays = [f.file for f in repository.findings if f.code == "FILE001"]
+    key = findings_key(repository.root, repository.digests, artifacts, strays)
+    cache.remember(key, findings, artifacts, files_checked(repository))
+
+
+def remembered_verdict(cache: ValidationCache, repository: Repository) -> list[Finding] | None:
+    """The findings the cache holds for exactly this repository state, if any."""
+    if repository.digests is None or cache.index.findings is None:
+        return None
+    artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
+    strays = [f.file for f in repository.findings if f.code == "FILE001"]
+    key = findings_key(repository.root, repository.digests, artifacts, strays)
+    return cache.index.findings if key == cache.index.key else None
+
+
 def validate(
     root: Path, *, only: Iterable[str] = (), ignore: Iterable[str] = (), use_cache: bool = True
 ) -> ValidationResult:
@@ -53,9 +87,9 @@ def validate(
     skip = set(ignore)
     wanted = [w.rstrip("/") for w in only]
 
-    def result(findings: list[Finding], files_checked: int) -> ValidationResult:
+    def result(findings: list[Finding], checked: int) -> ValidationResult:
         kept = [f for f in findings if f.code not in skip and (not wanted or _reported(f, wanted))]
-        return ValidationResult(root, kept, files_checked)
+        return ValidationResult(root, kept, checked)
 
     cache = ValidationCache(root) if use_cache else None
     if cache is not None:
@@ -72,17 +106,10 @@ def validate(
     with no_collection():  # tens of thousands of long-lived objects, no cycles to free
         repository = load_repository(root, cache=cache)
         findings = check_repository(repository)
-    # Files that failed to load were checked too; stray files (FILE001) were not.
-    checked = {CONFIG_FILE}
-    checked.update(r.path for records in repository.records.values() for r in records)
-    checked.update(f.file for f in repository.findings if f.code != "FILE001")
-    if cache is not None and repository.digests is not None:
-        artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
-        strays = [f.file for f in repository.findings if f.code == "FILE001"]
-        key = findings_key(root, repository.digests, artifacts, strays)
-        cache.remember(key, findings, artifacts, len(checked))
+    if cache is not None:
+        remember_verdict(cache, repository, findings)
         cache.save()
-    return result(findings, len(checked))
+    return result(findings, files_checked(repository))
 
 
 def _reported(finding: Finding, wanted: list[str]) -> bool:

@@ -922,7 +922,7 @@ class ImportPlan:
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     plan: ImportPlan
-    applied: Applied | None  # None: a dry run, or nothing new to write
+    applied: Applied[None] | None  # None: a dry run, or nothing new to write
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan

@@ -1,13 +1,17 @@
-"""The RFC lifecycle as pure functions: each takes the RFC, the actor and the
-time, checks the rules, and returns the updated RFC (or raises RefusedError
-saying why and what is allowed next)."""
+"""The RFC lifecycle as pure functions: each step takes the RFC, the actor,
+the time and its own typed request, checks the rules, and returns the
+updated RFC (or raises RefusedError saying why and what is allowed next).
+
+Which status each step may start from is not written here: :func:`decide`
+reads it from the one lifecycle table, :data:`ccgov.records.lifecycle.MOVES`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 from ccgov.errors import RefusedError
 from ccgov.policy.approvals import approval_problem, approval_status, describe_missing, rule_for
@@ -15,13 +19,14 @@ from ccgov.records.change import (
     Approval,
     ChangeRequest,
     ChangeStatus,
-    Review,
     TestResult,
     Transition,
     Window,
     content_hash,
 )
+from ccgov.records.change import Review as ReviewEntry
 from ccgov.records.config import Blackout, Person, RepoConfig
+from ccgov.records.lifecycle import NEXT_ACTIONS, Action, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +53,10 @@ class Step:
 # The updated RFC and notes for the user (warnings, where it now stands).
 Outcome = tuple[ChangeRequest, list[str]]
 
-# What a user may do next from each status (commands, not statuses).
-NEXT_ACTIONS: dict[ChangeStatus, tuple[str, ...]] = {
-    "draft": ("submit", "cancel"),
-    "submitted": ("approve", "reject", "cancel"),
-    "approved": ("schedule", "verify (record a test)", "submit (after an edit)", "cancel"),
-    "scheduled": ("verify (record a test)", "implement", "submit (after an edit)", "cancel"),
-    "implemented": ("verify", "review (emergency changes)"),
-    "verified": ("close", "review (emergency changes)"),
-    "backed_out": ("close", "review (emergency changes)"),
-    "closed": (),
-    "rejected": (),
-    "cancelled": (),
-}
 
-
-def _require(change: ChangeRequest, action: str, allowed: Iterable[ChangeStatus]) -> None:
-    allowed = tuple(allowed)
+def require_status(change: ChangeRequest, action: Action) -> None:
+    """Refuse ``action`` from a status the lifecycle table does not allow it from."""
+    allowed = sources(action)
     if change.status in allowed:
         return
     nxt = NEXT_ACTIONS[change.status]
@@ -76,6 +68,70 @@ def _require(change: ChangeRequest, action: str, allowed: Iterable[ChangeStatus]
             else f"{change.status} is final: raise a new RFC"
         ),
     )
+
+
+# --- the requests: what each command asks for, typed ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Submit:
+    action: ClassVar[Action] = "submit"
+
+
+@dataclass(frozen=True, slots=True)
+class Approve:
+    role: str | None = None
+    comment: str | None = None
+    action: ClassVar[Action] = "approve"
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    reason: str
+    role: str | None = None
+    action: ClassVar[Action] = "reject"
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    start: datetime | None = None
+    end: datetime | None = None
+    action: ClassVar[Action] = "schedule"
+
+
+@dataclass(frozen=True, slots=True)
+class Verify:
+    result: Literal["pass", "fail"]
+    evidence: str
+    action: ClassVar[Action] = "verify"
+
+
+@dataclass(frozen=True, slots=True)
+class Implement:
+    # Nothing documented changed: implement without CI record edits.
+    allow_no_record_changes: bool = False
+    action: ClassVar[Action] = "implement"
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    comment: str
+    role: str | None = None
+    action: ClassVar[Action] = "review"
+
+
+@dataclass(frozen=True, slots=True)
+class Close:
+    action: ClassVar[Action] = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    reason: str | None = None
+    action: ClassVar[Action] = "cancel"
+
+
+Request = Submit | Approve | Reject | Schedule | Verify | Implement | Review | Close | Cancel
 
 
 def _moved(
@@ -96,7 +152,7 @@ def _moved(
     )
 
 
-def submit(step: Step) -> Outcome:
+def submit(step: Step, request: Submit) -> Outcome:
     """draft -> submitted; or back to submitted when content changed after approval."""
     config, change, actor, now = step.config, step.change, step.actor, step.now
     if change.status in ("approved", "scheduled"):
@@ -108,7 +164,6 @@ def submit(step: Step) -> Outcome:
         return _moved(
             change, "submitted", actor, now, note="resubmitted: content changed after approval"
         ), []
-    _require(change, "submit", ("draft",))
     if change.plans is None:
         raise RefusedError(
             f"{change.id} has no plans",
@@ -157,11 +212,11 @@ def _decision_role(
     return chosen
 
 
-def approve(step: Step, *, role: str | None = None, comment: str | None = None) -> Outcome:
+def approve(step: Step, request: Approve) -> Outcome:
     """Record an approval; the RFC becomes approved once the policy is satisfied."""
     config, change, actor, now = step.config, step.change, step.actor, step.now
-    _require(change, "approve", ("submitted",))
-    chosen = _decision_role(config, change, actor, role)
+    comment = request.comment
+    chosen = _decision_role(config, change, actor, request.role)
     current = content_hash(change)
     if any(a.by == actor.handle and a.content_hash == current for a in change.approvals):
         raise RefusedError(f"{actor.handle} has already decided on {change.id} as it stands")
@@ -181,11 +236,11 @@ def approve(step: Step, *, role: str | None = None, comment: str | None = None) 
     return updated, notes
 
 
-def reject(step: Step, *, reason: str, role: str | None = None) -> Outcome:
+def reject(step: Step, request: Reject) -> Outcome:
     """A rejection by a required approver stops the RFC."""
     config, change, actor, now = step.config, step.change, step.actor, step.now
-    _require(change, "reject", ("submitted",))
-    chosen = _decision_role(config, change, actor, role)
+    reason = request.reason
+    chosen = _decision_role(config, change, actor, request.role)
     decision = Approval(
         by=actor.handle,
         role=chosen,
@@ -251,10 +306,10 @@ def check_slot(
     return found
 
 
-def schedule(step: Step, *, start: datetime | None = None, end: datetime | None = None) -> Outcome:
+def schedule(step: Step, request: Schedule) -> Outcome:
     """approved -> scheduled: book a slot inside the approved window."""
     config, change, actor, now = step.config, step.change, step.actor, step.now
-    _require(change, "schedule", ("approved",))
+    start, end = request.start, request.end
     if change.window is None:
         raise RefusedError(
             f"{change.id} was approved without a window, and the window is part of what is approved",
@@ -273,24 +328,23 @@ def schedule(step: Step, *, start: datetime | None = None, end: datetime | None 
     return _moved(change, "scheduled", actor, now, schedule=slot), warnings
 
 
-def verify(step: Step, *, result: Literal["pass", "fail"], evidence: str) -> Outcome:
+def verify(step: Step, request: Verify) -> Outcome:
     """`rfc verify`: before implementation a test result; after it, the verification.
 
     After implementation a pass verifies the change and a fail means it was
     backed out.
     """
     change, actor, now = step.change, step.actor, step.now
-    _require(change, "verify", ("approved", "scheduled", "implemented"))
-    test = TestResult(at=now, by=actor.handle, result=result, evidence=evidence)
+    result = request.result
+    test = TestResult(at=now, by=actor.handle, result=result, evidence=request.evidence)
     updated = change.model_copy(update={"tests": [*change.tests, test]})
     if change.status == "implemented":
         return _moved(updated, "verified" if result == "pass" else "backed_out", actor, now), []
     return updated, []
 
 
-def implement(step: Step) -> Outcome:
+def implement(step: Step, request: Implement) -> Outcome:
     config, change, actor, now = step.config, step.change, step.actor, step.now
-    _require(change, "implement", ("scheduled",))
     if not change.tests or change.tests[-1].result != "pass":
         raise RefusedError(
             f"{change.id} has no passing test result",
@@ -309,7 +363,7 @@ def implement(step: Step) -> Outcome:
     return _moved(change, "implemented", actor, now, **updates), []
 
 
-def review(step: Step, *, comment: str, role: str | None = None) -> Outcome:
+def review(step: Step, request: Review) -> Outcome:
     """The retrospective review an emergency change needs before it closes."""
     config, change, actor, now = step.config, step.change, step.actor, step.now
     if change.type != "emergency":
@@ -317,11 +371,11 @@ def review(step: Step, *, comment: str, role: str | None = None) -> Outcome:
             f"{change.id} is a {change.type} change; only emergency changes get "
             "retrospective reviews"
         )
-    _require(change, "review", ("implemented", "verified", "backed_out"))
+    comment, role = request.comment, request.role
     policy_rule = rule_for(config, change)
     roles = [need.role for need in (policy_rule.retrospective if policy_rule else [])]
     chosen = role or next((r for r in roles if r in actor.roles), None)
-    if chosen is None or chosen not in actor.roles:
+    if chosen is None or chosen not in roles or chosen not in actor.roles:
         raise RefusedError(
             f"a retrospective review needs the role {' or '.join(roles) or '(none)'}; "
             f"{actor.handle} holds {', '.join(actor.roles) or 'no roles'}"
@@ -330,13 +384,12 @@ def review(step: Step, *, comment: str, role: str | None = None) -> Outcome:
         raise RefusedError(
             f"{actor.handle} requested or implemented {change.id} and may not review it"
         )
-    entry = Review(by=actor.handle, role=chosen, at=now, comment=comment)
+    entry = ReviewEntry(by=actor.handle, role=chosen, at=now, comment=comment)
     return change.model_copy(update={"reviews": [*change.reviews, entry]}), []
 
 
-def close(step: Step) -> Outcome:
+def close(step: Step, request: Close) -> Outcome:
     config, change, actor, now = step.config, step.change, step.actor, step.now
-    _require(change, "close", ("verified", "backed_out"))
     if change.type == "emergency":
         policy_rule = rule_for(config, change)
         for need in policy_rule.retrospective if policy_rule else []:
@@ -350,10 +403,9 @@ def close(step: Step) -> Outcome:
     return _moved(change, "closed", actor, now), []
 
 
-def cancel(step: Step, *, reason: str | None = None) -> Outcome:
+def cancel(step: Step, request: Cancel) -> Outcome:
     change, actor, now = step.change, step.actor, step.now
-    _require(change, "cancel", ("draft", "submitted", "approved", "scheduled"))
-    return _moved(change, "cancelled", actor, now, note=reason), []
+    return _moved(change, "cancelled", actor, now, note=request.reason), []
 
 
 def describe_approvals(config: RepoConfig, change: ChangeRequest) -> str:
@@ -365,15 +417,25 @@ def describe_approvals(config: RepoConfig, change: ChangeRequest) -> str:
     return "approvals complete"
 
 
-# Every lifecycle step by the name of its command.
-STEPS: dict[str, Callable[..., Outcome]] = {
-    "submit": submit,
-    "approve": approve,
-    "reject": reject,
-    "schedule": schedule,
-    "verify": verify,
-    "implement": implement,
-    "review": review,
-    "close": close,
-    "cancel": cancel,
-}
+def decide(step: Step, request: Request) -> Outcome:
+    """Apply one lifecycle step: the status guard from the table, then the step."""
+    require_status(step.change, request.action)
+    match request:
+        case Submit():
+            return submit(step, request)
+        case Approve():
+            return approve(step, request)
+        case Reject():
+            return reject(step, request)
+        case Schedule():
+            return schedule(step, request)
+        case Verify():
+            return verify(step, request)
+        case Implement():
+            return implement(step, request)
+        case Review():
+            return review(step, request)
+        case Close():
+            return close(step, request)
+        case Cancel():
+            return cancel(step, request)

@@ -36,7 +36,7 @@ class NewRequirement:
     satisfied_by: list[str] = field(default_factory=list)
 
 
-def new(root: Path, spec: NewRequirement, *, now: datetime, commit: bool = True) -> Applied:
+def new(root: Path, spec: NewRequirement, *, now: datetime, commit: bool = True) -> Applied[None]:
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:

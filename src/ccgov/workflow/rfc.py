@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -72,16 +71,13 @@ def _acting(repository: Repository, email: str | None) -> tuple[RepoConfig, Pers
 def transition(
     root: Path,
     change_id: str,
-    action: str,
+    request: lifecycle.Request,
     *,
     now: datetime,
     commit: bool = True,
-    adopt: Callable[[Repository, ChangeRequest], list[str]] | None = None,
-    **options: Any,
-) -> Applied:
-    """Apply one lifecycle step (``lifecycle.STEPS[action]``) and commit it,
-    with any files ``adopt`` names (the CI records an implementation edited)."""
-    step_function = lifecycle.STEPS[action]
+) -> Applied[None]:
+    """Apply one lifecycle step to an RFC and commit it; an implementation
+    commits the CI records (and artifacts) the implementer edited with it."""
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:
@@ -89,35 +85,25 @@ def transition(
         loaded = find_change(repository, change_id)
         others = tuple(r.record for r in repository.of("change") if r.record.id != change_id)
         step = lifecycle.Step(config, loaded.record, person, _local(now, config), others)
-        updated, notes = step_function(step, **options)
+        updated, notes = lifecycle.decide(step, request)
         text = (root / loaded.path).read_text(encoding="utf-8")
-        adopted = adopt(repository, loaded.record) if adopt else []
+        adopted = (
+            documented_changes(
+                repository, loaded.record, allow_none=request.allow_no_record_changes
+            )
+            if isinstance(request, lifecycle.Implement)
+            else []
+        )
         return Mutation(
             "rfc",
             change_id,
-            action,
+            request.action,
             {loaded.path: render_update(text, updated)},
             adopt=adopted,
             notes=notes,
         )
 
     return apply(root, build, commit=commit)
-
-
-def implement(
-    root: Path,
-    change_id: str,
-    *,
-    now: datetime,
-    allow_no_record_changes: bool = False,
-    commit: bool = True,
-) -> Applied:
-    """scheduled -> implemented, committing the CI records the implementer edited."""
-
-    def adopt(repository: Repository, change: ChangeRequest) -> list[str]:
-        return documented_changes(repository, change, allow_none=allow_no_record_changes)
-
-    return transition(root, change_id, "implement", now=now, commit=commit, adopt=adopt)
 
 
 def documented_changes(
@@ -174,7 +160,7 @@ class NewChange:
     plans: dict[str, str] | None = None
 
 
-def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> Applied:
+def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> Applied[None]:
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:

@@ -1,33 +1,32 @@
 """Applying a change to the governed repository, all or nothing.
 
-Every mutating command goes through :func:`apply`: under an exclusive lock it
-loads the repository, lets the command compute its edits, validates the whole
-resulting state in memory, writes files atomically, stages exactly the touched
-paths and commits them through git. If anything fails the work tree and index
-are put back as they were. A journal in ``.git/ccgov/`` lets the next run
-explain a process that was killed between writing and committing.
+Every mutating command goes through :func:`apply`. Under an exclusive lock it
+settles whatever an interrupted command left (:mod:`ccgov.workflow.journal`),
+loads the repository once (through the validation cache), lets the command
+compute its edits, validates the resulting state once, journals, writes the
+files atomically, stages exactly the touched paths and commits them through
+git. If anything fails, ccgov's own writes and index entries are put back and
+the journal goes; the user's own edits are never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
-import json
-import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
 from ccgov.store import git
-from ccgov.store.repo import Repository, load_cached
+from ccgov.store.cache import ValidationCache, no_collection
+from ccgov.store.repo import Repository, load_repository
 from ccgov.store.yamlio import atomic_write
+from ccgov.validation.change import ChangeVerdict, judge_change, remember_change
+from ccgov.workflow import journal as journals
 
-LOCK_TIMEOUT_SECONDS = 10.0
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -40,6 +39,7 @@ class Mutation:
     files: dict[str, bytes] = field(default_factory=dict)  # written by ccgov
     adopt: list[str] = field(default_factory=list)  # edited by the user, committed as they are
     notes: list[str] = field(default_factory=list)  # warnings for the user
+    tag: tuple[str, str] | None = None  # (name, message): an annotated tag on the commit
 
     @property
     def message(self) -> str:
@@ -51,75 +51,36 @@ class Mutation:
 
 
 @dataclass(frozen=True, slots=True)
-class Applied:
+class Applied(Generic[T]):
     mutation: Mutation
     commit: str | None
+    result: T
+    # What settling an earlier, interrupted command did (shown before the notes).
+    recovered: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        return [*self.recovered, *self.mutation.notes]
 
 
 class InvalidResultError(RefusedError):
     """The change would leave the repository with new validation errors."""
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: list[Finding], *, whole: bool = False) -> None:
         lines = "\n".join(
             f"  {f.file}:{f.line}:{f.column} {f.code} {f.message}" for f in findings[:20]
         )
+        more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
+        what = "the repository does not validate" if whole else "the result would not validate"
         super().__init__(
-            f"refused: the result would not validate:\n{lines}",
+            f"refused: {what}:\n{lines}{more}",
             hint="nothing was written; fix the record(s) named above and run the command again",
         )
         self.findings = findings
 
 
-def _ccgov_dir(root: Path) -> Path:
-    directory = git.git_dir(root) / "ccgov"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-@contextlib.contextmanager
-def repository_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """One ccgov mutation at a time per repository (released if the process dies)."""
-    path = _ccgov_dir(root) / "lock"
-    with path.open("a+") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                    raise RefusedError(
-                        "another ccgov command is changing this repository",
-                        hint="wait for it to finish and run the command again",
-                    ) from exc
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _journal(root: Path) -> Path:
-    return _ccgov_dir(root) / "pending.json"
-
-
-def check_pending(root: Path) -> None:
-    """Refuse to go on while an interrupted mutation's files sit uncommitted."""
-    journal = _journal(root)
-    if not journal.exists():
-        return
-    try:
-        pending = json.loads(journal.read_text(encoding="utf-8"))
-        what = f"`{pending['message']}` (started {pending['started']})"
-        paths = " ".join(pending["paths"])
-    except (OSError, ValueError, KeyError):
-        what, paths = "an earlier ccgov command", "(unknown: the journal is unreadable)"
-    raise RefusedError(
-        f"{what} was interrupted after writing files and before committing them: {paths}",
-        hint=f"inspect them with `git status` and `git diff`; keep them by committing yourself, or "
-        f"undo them with `git checkout HEAD -- {paths}` (new files: delete them); then delete "
-        f"{journal}",
-    )
+class WriteError(CcgovError):
+    """The file system refused a write (read-only folder, disk full, ...)."""
 
 
 def check_state(root: Path, *, commit: bool) -> None:
@@ -137,68 +98,92 @@ def check_state(root: Path, *, commit: bool) -> None:
         )
 
 
-def _new_errors(before: list[Finding], after: list[Finding], touched: set[str]) -> list[Finding]:
-    """Errors the change introduces: any error in a touched file, or new ones elsewhere."""
-    old = {(f.file, f.code, f.message) for f in before if f.severity == "error"}
-    return [
-        f
-        for f in after
-        if f.severity == "error" and (f.file in touched or (f.file, f.code, f.message) not in old)
-    ]
-
-
 def apply(
+    root: Path, build: Callable[[Repository], Mutation], *, commit: bool = True
+) -> Applied[None]:
+    """Build a mutation from the current state and apply it atomically."""
+    return apply_returning(root, lambda repository: (build(repository), None), commit=commit)
+
+
+def apply_returning(
     root: Path,
-    build: Callable[[Repository], Mutation],
+    build: Callable[[Repository], tuple[Mutation, T]],
     *,
     commit: bool = True,
-) -> Applied:
-    """Build a mutation from the current state and apply it atomically."""
-    from ccgov.validation.validate import check_repository
+    require_clean: bool = False,
+) -> Applied[T]:
+    """:func:`apply` for a command that also returns what it built.
 
+    ``require_clean`` (baseline snapshots) refuses a work tree with
+    uncommitted changes and a repository with any validation error, checked
+    under the lock, so the state described is the commit the change lands on.
+    """
     check_state(root, commit=commit)
-    with repository_lock(root):
+    with journals.repository_lock(root):
         # Only under the lock: a journal outside it may belong to a command still running.
-        check_pending(root)
-        repository = load_cached(root)
-        mutation = build(repository)
+        recovered = journals.recover(root)
+        try:
+            mutation, commit_id, result = _apply_locked(root, build, commit, require_clean)
+        except CcgovError as exc:
+            exc.notes[:0] = recovered
+            raise
+        return Applied(mutation, commit_id, result, recovered)
+
+
+def _apply_locked(
+    root: Path,
+    build: Callable[[Repository], tuple[Mutation, T]],
+    commit: bool,
+    require_clean: bool,
+) -> tuple[Mutation, str | None, T]:
+    """Load once, build, validate once, write and commit (under the lock)."""
+    if require_clean and not git.is_clean(root):
+        raise RefusedError(
+            "the work tree has uncommitted changes; a baseline must describe a commit",
+            hint="commit or stash them (git status shows what), then run the command again",
+        )
+    cache = ValidationCache(root)
+    with no_collection():  # a large, acyclic object graph: nothing for the GC to free
+        repository = load_repository(root, cache=cache)
+        mutation, result = build(repository)
         if not mutation.paths:
             raise CcgovError("nothing to change")
-        overrides = dict(mutation.files)
-        for relative in mutation.adopt:
-            path = root / relative
-            if path.is_file():
-                overrides[relative] = path.read_bytes()
-        after = check_repository(load_cached(root, overrides))
-        problems = _new_errors(check_repository(repository), after, set(mutation.paths))
-        if problems:
-            raise InvalidResultError(problems)
-        return Applied(mutation, _write_and_commit(root, mutation, commit=commit))
+        verdict = judge_change(
+            repository, mutation.files, mutation.paths, cache=cache, require_valid=require_clean
+        )
+    if verdict.refused:
+        cache.save()
+        raise InvalidResultError(verdict.introduced, whole=require_clean)
+    commit_id = _write_and_commit(root, mutation, commit=commit)
+    remember_change(cache, verdict, mutation.files)
+    cache.save()
+    return mutation, commit_id, result
 
 
 def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | None:
-    backups = {
-        relative: (
-            (root / relative).read_bytes() if (root / relative).is_file() else None,
-            git.index_entry(root, relative),
-        )
-        for relative in mutation.paths
-    }
-    journal = _journal(root)
-    atomic_write(
-        journal,
-        json.dumps(
-            {
-                "message": mutation.message,
-                "paths": mutation.paths,
-                "pid": os.getpid(),
-                "started": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-        ),
+    head = git.resolve(root, "HEAD")
+    entry = journals.Journal(
+        message=mutation.message,
+        record=mutation.record,
+        action=mutation.action,
+        head=head,
+        commit=commit,
+        written={
+            relative: (_current(root / relative), content)
+            for relative, content in mutation.files.items()
+        },
+        adopted={
+            relative: data
+            for relative in mutation.adopt
+            if (data := _current(root / relative)) is not None
+        },
+        index={relative: git.index_entry(root, relative) for relative in mutation.paths},
+        tag=mutation.tag if commit else None,
     )
+    journals.begin(root, entry)
     try:
         for relative, content in mutation.files.items():
-            atomic_write(root / relative, content)
+            _write(root, relative, content)
         git.stage(root, mutation.paths)
         commit_id = None
         if commit:
@@ -209,22 +194,51 @@ def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | 
                 {"Ccgov-Record": mutation.record, "Ccgov-Action": mutation.action},
             )
     except BaseException:
-        _restore(root, mutation, backups)
-        journal.unlink(missing_ok=True)
+        _roll_back(root)
         raise
-    journal.unlink(missing_ok=True)
+    if commit_id is not None and mutation.tag is not None:
+        name, message = mutation.tag
+        try:
+            git.tag_annotated(root, name, commit_id, message)
+        except CcgovError as exc:
+            journals.end(root)
+            raise RefusedError(
+                f"committed {commit_id[:12]}, but the tag {name} could not be made: {exc.message}",
+                hint=f"make it yourself: git tag --annotate -m {message.splitlines()[0]!r} "
+                f"{name} {commit_id[:12]}",
+            ) from exc
+    journals.end(root)
     return commit_id
 
 
-def _restore(
-    root: Path, mutation: Mutation, backups: dict[str, tuple[bytes | None, tuple[str, str] | None]]
-) -> None:
-    for relative, (content, entry) in backups.items():
-        if relative in mutation.files:
-            path = root / relative
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, content)
-        with contextlib.suppress(CcgovError):
-            git.restore_index_entry(root, relative, entry)
+def _current(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _write(root: Path, relative: str, content: bytes) -> None:
+    try:
+        atomic_write(root / relative, content)
+    except OSError as exc:
+        raise WriteError(
+            f"could not write {relative}: {exc.strerror or exc}",
+            hint="check the folder's permissions and free space; nothing was changed",
+        ) from exc
+
+
+def _roll_back(root: Path) -> None:
+    """Undo ccgov's own writes; the journal stays if that is not possible,
+    so the next command finishes the job."""
+    with contextlib.suppress(OSError, CcgovError):
+        journals.recover(root)
+
+
+__all__ = [
+    "Applied",
+    "ChangeVerdict",
+    "InvalidResultError",
+    "Mutation",
+    "WriteError",
+    "apply",
+    "apply_returning",
+    "check_state",
+]
