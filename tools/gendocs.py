@@ -527,7 +527,6 @@ name: 2026-q1
 created: 2026-03-31T17:00:00-05:00
 author: Carol Diaz <carol@example.com>
 commit: 3f2a9c0e7b1d4a5f8e6c2b9a0d1e3f4a5b6c7d8e
-previous: 2025-q4
 message: Quarter-end baseline.
 items:
   - id: CI-0001

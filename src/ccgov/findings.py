@@ -27,6 +27,11 @@ class Finding:
         return {k: data[k] for k in ("code", "severity", "file", "line", "column", "message")}
 
     @classmethod
+    def of(cls, file: str, line: int, column: int, code: str, message: str) -> Finding:
+        """A finding whose severity comes from :data:`CODES`, the one place it is set."""
+        return cls(file, line, column, code, CODES[code].severity, message)
+
+    @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
         return cls(
             **{k: data[k] for k in ("file", "line", "column", "code", "severity", "message")}
@@ -145,6 +150,14 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Missing configuration",
         "ccgov.yaml is missing or invalid, so cross-record rules cannot run.",
+    ),
+    (
+        "FILE003",
+        "warning",
+        "Records in a folder ccgov does not read",
+        "YAML files sit in a folder whose name is close to a record folder's (`requirement/`, "
+        "`itmes/`): ccgov reads records only from the folders listed in the record reference, so "
+        "these are skipped. Move them to the folder named in the message.",
     ),
     (
         "ID001",

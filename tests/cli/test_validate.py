@@ -555,3 +555,13 @@ def test_a_path_that_holds_no_records_is_a_usage_error(tmp_path: Path, cli) -> N
     result = cli("-C", root, "validate", "README.md")
     assert result.exit_code == 2
     assert "README.md holds no records" in result.stderr
+
+
+def test_dash_c_to_a_missing_folder_is_a_usage_error(repo: Callable[..., Path], cli: Cli) -> None:
+    root = repo()
+    result = cli("-C", root / "itmes", "validate")
+    assert result.exit_code == 2
+    assert "itmes: does not exist" in result.stderr
+    result = cli("-C", root / "ccgov.yaml", "validate")
+    assert result.exit_code == 2
+    assert "is not a directory" in result.stderr

@@ -924,3 +924,56 @@ def test_config_ignore_list_suppresses_codes(tmp_path: Path) -> None:
     config = copy.deepcopy(BASE_CONFIG)
     config["validation"] = {"ignore": ["INC004"]}
     assert run(tmp_path, incident(severity=3), config) == []
+
+
+# --- layout and baselines ---------------------------------------------------
+
+
+def test_file003_records_in_a_mistyped_folder_are_named(tmp_path: Path) -> None:
+    records = base_records()
+    records["requirement/REQ-0009.yaml"] = records["requirements/REQ-0002.yaml"]
+    records["itmes/CI-0009.yaml"] = records["items/CI-0002.yaml"]
+    records["docs/mkdocs.yaml"] = {"site_name": "not ccgov's"}  # not close to a record folder
+    findings = run(tmp_path, records)
+    assert [(f.file, f.code, f.severity) for f in findings] == [
+        ("itmes/CI-0009.yaml", "FILE003", "warning"),
+        ("requirement/REQ-0009.yaml", "FILE003", "warning"),
+    ]
+    assert "did you mean items/?" in findings[0].message
+    assert "did you mean requirements/?" in findings[1].message
+
+
+def baseline(name: str, previous: str | None, changes: list[str]) -> Data:
+    data: Data = {
+        "name": name,
+        "created": at(200),
+        "author": "dan",
+        "commit": "0" * 40,
+        "items": [
+            {
+                "id": "CI-0002",
+                "name": "ACD platform",
+                "kind": "software",
+                "version": "12.1",
+                "record_sha256": "a" * 64,
+            }
+        ],
+        "changes": changes,
+    }
+    if previous is not None:
+        data["previous"] = previous
+    return data
+
+
+def test_ref003_baseline_chain_and_changes_are_references(tmp_path: Path) -> None:
+    records = base_records()
+    records["baselines/first.yaml"] = baseline("first", None, ["RFC-0001"])
+    records["baselines/third.yaml"] = baseline("third", "second", ["RFC-0001", "RFC-0042"])
+    findings = only(run(tmp_path, records), "REF003")
+    manifest = tmp_path / "baselines/third.yaml"
+    assert [(f.file, f.line) for f in findings] == [
+        ("baselines/third.yaml", line_of(manifest, "RFC-0042")),
+        ("baselines/third.yaml", line_of(manifest, "previous:")),
+    ]
+    assert "RFC-0042 does not exist" in findings[0].message
+    assert "previous baseline 'second' does not exist" in findings[1].message

@@ -351,7 +351,7 @@ def test_snapshot_racing_a_commit_describes_the_commit_it_lands_on(governed: Pat
     release.touch()
     submitted = submit.communicate(timeout=60)
     assert submit.returncode == 0, submitted
-    out, err = snapshot.communicate(timeout=60)
+    _, err = snapshot.communicate(timeout=60)
     assert snapshot.returncode == 0, err
     assert cli("-C", governed, "baseline", "verify").exit_code == 0
     manifest = (governed / "baselines/race.yaml").read_text()
@@ -359,7 +359,9 @@ def test_snapshot_racing_a_commit_describes_the_commit_it_lands_on(governed: Pat
     assert git(governed, "log", "-1", "--format=%s", "HEAD^").strip() == f"rfc({rfc}): submit"
 
 
-@pytest.mark.parametrize("name", ["../evil", "q1/final", "Q1", "x y", "a" * 65, ".hidden", "/tmp/x"])
+@pytest.mark.parametrize(
+    "name", ["../evil", "q1/final", "Q1", "x y", "a" * 65, ".hidden", "/tmp/x"]
+)
 def test_bad_baseline_names_are_refused_before_anything_is_written(
     governed: Path, cli, name: str
 ) -> None:

@@ -121,6 +121,12 @@ def _parse_duration(value: Any) -> int:
 
 
 def _check_duration(value: str) -> str:
+    if _parse_duration(value) == 0:
+        raise ValueError(f"{value!r} is zero; a target or turnaround needs a length, e.g. 15m")
+    return value
+
+
+def _check_delay(value: str) -> str:
     _parse_duration(value)
     return value
 
@@ -128,7 +134,15 @@ def _check_duration(value: str) -> str:
 Duration = Annotated[
     str,
     AfterValidator(_check_duration),
-    Field(description="A duration: a whole number and a unit, m (minutes), h (hours) or d (days)."),
+    Field(
+        description="A duration longer than zero: a whole number and a unit, m (minutes), "
+        "h (hours) or d (days)."
+    ),
+]
+Delay = Annotated[
+    str,
+    AfterValidator(_check_delay),
+    Field(description="A delay, 0m for at once: a whole number and a unit, m, h or d."),
 ]
 
 

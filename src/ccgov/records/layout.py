@@ -3,6 +3,7 @@ the cached fast path of `validate` can list files without importing pydantic."""
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -13,6 +14,45 @@ CONFIG_FILE = "ccgov.yaml"
 ARTIFACTS_DIR = "artifacts"
 # One directory per record kind, in the order records.kinds lists the kinds.
 RECORD_DIRECTORIES = ("requirements", "raci", "items", "changes", "slas", "incidents", "baselines")
+# Findings about files ccgov noticed but did not read: part of what a cached
+# verdict depends on.
+STRAY_CODES = frozenset({"FILE001", "FILE003"})
+
+
+def _misplaced(root: Path) -> list[Finding]:
+    """YAML in a folder whose name is close to a record folder's (requirement/,
+    itmes/): those records would otherwise be silently skipped."""
+    findings: list[Finding] = []
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return findings
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name in RECORD_DIRECTORIES or not entry.is_dir():
+            continue
+        close = difflib.get_close_matches(name.lower(), RECORD_DIRECTORIES, n=1, cutoff=0.7)
+        if not close:
+            continue
+        try:
+            yaml_files = sorted(
+                e.name for e in os.scandir(entry.path) if e.name.endswith((".yaml", ".yml"))
+            )
+        except OSError:
+            continue
+        if yaml_files:
+            findings.append(
+                Finding.of(
+                    f"{name}/{yaml_files[0]}",
+                    0,
+                    0,
+                    "FILE003",
+                    f"ignored: {name}/ is not a record folder ({len(yaml_files)} YAML "
+                    f"file{'s' if len(yaml_files) != 1 else ''} not read); "
+                    f"did you mean {close[0]}/?",
+                )
+            )
+    return findings
 
 
 def scan(root: Path) -> tuple[list[str], list[Finding]]:
@@ -27,9 +67,7 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
             entries = sorted(os.scandir(root / directory), key=lambda e: e.name)
         except OSError as exc:
             findings.append(
-                Finding(
-                    directory, 0, 0, "YAML008", "error", f"cannot be listed: {exc.strerror or exc}"
-                )
+                Finding.of(directory, 0, 0, "YAML008", f"cannot be listed: {exc.strerror or exc}")
             )
             continue
         for entry in entries:
@@ -40,26 +78,25 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
                 found.append(relative)
             elif entry.name.endswith(".yml"):
                 findings.append(
-                    Finding(
+                    Finding.of(
                         relative,
                         0,
                         0,
                         "FILE001",
-                        "warning",
                         "ignored: record files end in .yaml; rename it",
                     )
                 )
             else:
                 findings.append(
-                    Finding(
+                    Finding.of(
                         relative,
                         0,
                         0,
                         "FILE001",
-                        "warning",
                         f"ignored: not a record file; only *.yaml belongs in {directory}/",
                     )
                 )
+    findings.extend(_misplaced(root))
     return found, findings
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from ccgov.records.base import (
+    Delay,
     Duration,
     Handle,
     Model,
@@ -39,9 +40,7 @@ class Target(Model):
 class EscalationStep(Model):
     """Who to notify once an incident has been open this long."""
 
-    after: Duration = Field(
-        description="Elapsed since the incident opened, on the resolution clock."
-    )
+    after: Delay = Field(description="Elapsed since the incident opened, on the resolution clock.")
     notify: list[Recipient] = Field(min_length=1, description="Roles or people to notify.")
     action: str | None = None
 

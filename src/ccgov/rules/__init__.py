@@ -16,12 +16,11 @@ def check(repository: Repository) -> list[Finding]:
     """Every cross-record finding for a loaded repository."""
     if repository.config is None or repository.config_record is None:
         return [
-            Finding(
+            Finding.of(
                 "ccgov.yaml",
                 0,
                 0,
                 "FILE002",
-                "error",
                 "ccgov.yaml is missing or invalid; cross-record rules were not run",
             )
         ]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ccgov.findings import CODES, Finding
+from ccgov.findings import Finding
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import KINDS, Kind, KindName
 from ccgov.store.loader import LoadedRecord
@@ -66,4 +66,4 @@ def finding(
 ) -> Finding:
     """A finding at ``path`` inside a record, with the code's default severity."""
     line, column = loaded.key_at(*path) if key else loaded.at(*path)
-    return Finding(loaded.path, line, column, code, CODES[code].severity, message)
+    return Finding.of(loaded.path, line, column, code, message)

@@ -136,6 +136,8 @@ _RECORD_REFS: tuple[tuple[KindName, str, KindName], ...] = (
     ("incident", "sla", "sla"),
     ("incident", "affects", "item"),
     ("incident", "caused_by", "change"),
+    # A baseline manifest names the RFCs implemented since the previous one.
+    ("baseline", "changes", "change"),
 )
 
 
@@ -177,6 +179,20 @@ def _check_target(
             f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
             *path,
         )
+
+
+@rule
+def previous_baselines_exist(context: Context) -> Iterator[Finding]:
+    names = {loaded.record.name for loaded in context.of("baseline")}
+    for loaded in context.of("baseline"):
+        previous = loaded.record.previous
+        if previous is not None and previous not in names and previous not in context.unloaded:
+            yield finding(
+                loaded,
+                "REF003",
+                f"the previous baseline {previous!r} does not exist (its manifest was removed?)",
+                "previous",
+            )
 
 
 @rule

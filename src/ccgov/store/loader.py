@@ -89,12 +89,11 @@ def load_record(
         # "---" or "~" alone: as empty as a file with no document at all.
         pos = document.locations.value(())
         return None, [
-            Finding(
+            Finding.of(
                 path,
                 pos.line,
                 pos.column,
                 "YAML006",
-                "error",
                 "the file holds only an empty (null) document; fill it in or delete it",
             )
         ]
@@ -102,12 +101,11 @@ def load_record(
         pos = document.locations.value(())
         kind = type(document.data).__name__
         return None, [
-            Finding(
+            Finding.of(
                 path,
                 pos.line,
                 pos.column,
                 "YAML007",
-                "error",
                 "expected a mapping of keys to values at the top level, "
                 f"found a {_yaml_type(kind)}",
             )
@@ -123,12 +121,11 @@ def load_record(
         if actual != expected:
             line, column = loaded.at(id_field)
             findings.append(
-                Finding(
+                Finding.of(
                     path,
                     line,
                     column,
                     "ID001",
-                    "error",
                     f"{id_field} {actual!r} does not match the file name; "
                     f"rename the file to {actual}.yaml or set {id_field}: {expected}",
                 )
@@ -461,12 +458,11 @@ def _findings_for(
         found = _yaml_type(type(value).__name__)
         pos = doc.locations.value(data_path)
         findings.append(
-            Finding(
+            Finding.of(
                 path,
                 pos.line,
                 pos.column,
                 "SCH003",
-                "error",
                 f"{_display(doc.data, data_path)}: expected {', '.join(names[:-1])} or "
                 f"{names[-1]}, found a {found}",
             )
@@ -489,4 +485,4 @@ def _finding_for(path: str, doc: Document, model: type[BaseModel], error: Any) -
         pos = doc.locations.key(data_path)
     else:
         pos = doc.locations.value(data_path)
-    return Finding(path, pos.line, pos.column, code, "error", message)
+    return Finding.of(path, pos.line, pos.column, code, message)

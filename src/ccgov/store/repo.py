@@ -64,7 +64,7 @@ def read_inside(
     path = root / relative
 
     def refuse(code: str, message: str) -> tuple[None, Finding]:
-        return None, Finding(relative, 0, 0, code, "error", message)
+        return None, Finding.of(relative, 0, 0, code, message)
 
     def read(handle_path: Path) -> tuple[bytes | None, Finding | None]:
         with handle_path.open("rb") as handle:

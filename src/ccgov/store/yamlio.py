@@ -184,12 +184,11 @@ def decode(
     """Bytes to text: size limit, strict UTF-8 (a BOM is tolerated)."""
     if len(data) > max_bytes:
         return None, [
-            Finding(
+            Finding.of(
                 path,
                 0,
                 0,
                 "YAML004",
-                "error",
                 f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit for a record",
             )
         ]
@@ -206,12 +205,11 @@ def decode(
             prefix = prefix.removeprefix(b"\xef\xbb\xbf")
         column = len(prefix.decode("utf-8", errors="replace")) + 1
         return None, [
-            Finding(
+            Finding.of(
                 path,
                 line,
                 column,
                 "YAML005",
-                "error",
                 f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
             )
         ]
@@ -249,12 +247,11 @@ def parse_document(
     if bad is not None:
         pos = _line_column(text, bad.start())
         return None, [
-            Finding(
+            Finding.of(
                 path,
                 pos.line,
                 pos.column,
                 "YAML001",
-                "error",
                 f"control character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
             )
         ]
@@ -268,24 +265,24 @@ def parse_document(
             else f"{_BREAK_NAMES[odd.group()]} is read as a line break by YAML parsers but not "
             "by most editors; replace it with a space or an ordinary line break"
         )
-        return None, [Finding(path, pos.line, pos.column, "YAML001", "error", message)]
+        return None, [Finding.of(path, pos.line, pos.column, "YAML001", message)]
     builder = _Builder()
     try:
         value = builder.run(text)
     except _Reject as exc:
         pos = exc.position
-        return None, [Finding(path, pos.line, pos.column, exc.code, "error", exc.message)]
+        return None, [Finding.of(path, pos.line, pos.column, exc.code, exc.message)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _clamp(text, _position(mark)) if mark is not None else Position(1, 1)
         return None, [
-            Finding(path, pos.line, pos.column, "YAML001", "error", _yaml_message(exc, text, mark))
+            Finding.of(path, pos.line, pos.column, "YAML001", _yaml_message(exc, text, mark))
         ]
     except YAMLError as exc:
-        return None, [Finding(path, 1, 1, "YAML001", "error", str(exc).strip())]
+        return None, [Finding.of(path, 1, 1, "YAML001", str(exc).strip())]
     if not builder.has_document:
         return None, [
-            Finding(path, 1, 1, "YAML006", "error", "the file is empty: it holds no YAML document")
+            Finding.of(path, 1, 1, "YAML006", "the file is empty: it holds no YAML document")
         ]
     return Document(value, builder.locations), []
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccgov.findings import Finding, count_by_severity
-from ccgov.records.layout import CONFIG_FILE, scan
+from ccgov.records.layout import CONFIG_FILE, STRAY_CODES, scan
 from ccgov.store.cache import ValidationCache, findings_key, no_collection
 
 if TYPE_CHECKING:
@@ -46,10 +46,10 @@ def check_repository(repository: Repository) -> list[Finding]:
 
 def files_checked(repository: Repository) -> int:
     """Files whose content was checked: loaded or failed to load; stray files
-    (FILE001) were only noticed."""
+    (FILE001, FILE003) were only noticed."""
     checked = {CONFIG_FILE}
     checked.update(r.path for records in repository.records.values() for r in records)
-    checked.update(f.file for f in repository.findings if f.code != "FILE001")
+    checked.update(f.file for f in repository.findings if f.code not in STRAY_CODES)
     return len(checked)
 
 
@@ -61,7 +61,7 @@ def remember_verdict(
     if repository.digests is None:
         return
     artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
-    strays = [f.file for f in repository.findings if f.code == "FILE001"]
+    strays = [f.file for f in repository.findings if f.code in STRAY_CODES]
     key = findings_key(repository.root, repository.digests, artifacts, strays)
     cache.remember(key, findings, artifacts, files_checked(repository))
 
@@ -71,7 +71,7 @@ def remembered_verdict(cache: ValidationCache, repository: Repository) -> list[F
     if repository.digests is None or cache.index.findings is None:
         return None
     artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
-    strays = [f.file for f in repository.findings if f.code == "FILE001"]
+    strays = [f.file for f in repository.findings if f.code in STRAY_CODES]
     key = findings_key(repository.root, repository.digests, artifacts, strays)
     return cache.index.findings if key == cache.index.key else None
 
@@ -96,7 +96,7 @@ def validate(
         # The fast path: nothing changed since the last run; no file is parsed
         # and no model is imported.
         paths, discovery = scan(root)
-        strays = [f.file for f in discovery if f.code == "FILE001"]
+        strays = [f.file for f in discovery if f.code in STRAY_CODES]
         cached = cache.verdict(root, [CONFIG_FILE, *paths], strays)
         if cached is not None:
             return result(cached.findings, cached.files_checked)
