@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -37,8 +38,38 @@ def test_generated_page_is_current(relative: str) -> None:
     assert path.read_text(encoding="utf-8") == expected, f"{relative} is stale: run `make docs`"
 
 
-def test_generator_output_is_deterministic() -> None:
-    assert gendocs.render() == gendocs.render()
+def _in_process_with_seed(seed: str, code: str) -> str:
+    """Run ``code`` in a fresh interpreter with its own PYTHONHASHSEED: a set or
+    dict ordered by string hashes comes out differently in each."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_generated_docs_are_the_same_in_every_process() -> None:
+    code = (
+        "import hashlib, sys; sys.path.insert(0, 'tools'); import gendocs; "
+        "pages = gendocs.render(); "
+        "print({k: hashlib.sha256(v.encode()).hexdigest() for k, v in sorted(pages.items())})"
+    )
+    assert _in_process_with_seed("1", code) == _in_process_with_seed("2", code)
+
+
+def test_benchmark_generator_is_the_same_in_every_process() -> None:
+    code = (
+        "import hashlib, sys; sys.path.insert(0, 'benchmarks'); import generate; "
+        "files = generate.Generator(300, 7, 2025).generate(); "
+        "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())"
+    )
+    assert _in_process_with_seed("1", code) == _in_process_with_seed("99", code)
 
 
 def test_every_code_is_documented() -> None:
