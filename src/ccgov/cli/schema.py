@@ -23,8 +23,8 @@ def export_command(
     ),
 ) -> None:
     """Write one JSON Schema (draft-07) per record kind, plus ccgov.yaml's."""
-    from ccgov.records import schema
+    from ccgov.onboarding import schemas
 
     target = directory if directory.is_absolute() else settings(ctx).directory / directory
-    for path in schema.export(target):
+    for path in schemas.export(target):
         typer.echo(str(path))

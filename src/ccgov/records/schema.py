@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from ccgov.records.kinds import SCHEMA_MODELS
@@ -42,15 +41,3 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-
-
-def export(directory: Path) -> list[Path]:
-    """Write every schema into ``directory``; return the paths written."""
-    from ccgov.store.yamlio import atomic_write
-
-    written = []
-    for file_name, schema in schemas().items():
-        path = directory / file_name
-        atomic_write(path, render(schema))
-        written.append(path)
-    return written
