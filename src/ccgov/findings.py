@@ -44,10 +44,41 @@ class CodeInfo:
     severity: Severity
     title: str
     explanation: str
+    # Whether ccgov.yaml validation.ignore may silence it. Codes that guard the
+    # integrity of records, approvals and history never can.
+    suppressible: bool = False
+
+
+# The codes a repository may choose not to hear about (with a reason).
+_SUPPRESSIBLE = frozenset(
+    {
+        "FILE001",
+        "FILE003",
+        "REF003",
+        "REF004",
+        "REF005",
+        "REF007",
+        "REF008",
+        "RACI001",
+        "RACI002",
+        "RACI003",
+        "CYC001",
+        "CYC002",
+        "INC001",
+        "INC002",
+        "INC003",
+        "INC004",
+        "SLA001",
+        "SLA002",
+    }
+)
 
 
 def _codes(*entries: tuple[str, Severity, str, str]) -> dict[str, CodeInfo]:
-    return {code: CodeInfo(code, sev, title, text) for code, sev, title, text in entries}
+    return {
+        code: CodeInfo(code, sev, title, text, code in _SUPPRESSIBLE)
+        for code, sev, title, text in entries
+    }
 
 
 # The single table of finding codes. docs/finding-codes.md is generated from it

@@ -443,7 +443,7 @@ def test_ignore_option_suppresses_codes(repo: Callable[..., Path], cli: Cli) -> 
 
 
 def test_config_ignore_list_suppresses_codes(repo: Callable[..., Path], cli: Cli) -> None:
-    config = CONFIG + "validation:\n  ignore: [FILE001]\n"
+    config = CONFIG + "validation:\n  ignore: [{code: FILE001, reason: scratch notes}]\n"
     root = repo({"ccgov.yaml": config, "items/notes.txt": "scratch\n"})
     assert findings(cli, root, "--strict") == (0, [])
 

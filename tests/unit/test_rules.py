@@ -922,8 +922,16 @@ def test_findings_are_sorted_by_file_and_position(tmp_path: Path) -> None:
 
 def test_config_ignore_list_suppresses_codes(tmp_path: Path) -> None:
     config = copy.deepcopy(BASE_CONFIG)
-    config["validation"] = {"ignore": ["INC004"]}
+    config["validation"] = {"ignore": [{"code": "INC004", "reason": "no Sev 3 target"}]}
     assert run(tmp_path, incident(severity=3), config) == []
+
+
+def test_an_expired_suppression_reports_the_code_again(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["validation"] = {
+        "ignore": [{"code": "INC004", "reason": "until the renewal", "until": "2020-01-01"}]
+    }
+    assert codes(run(tmp_path, incident(severity=3), config)) == {"INC004"}
 
 
 # --- layout and baselines ---------------------------------------------------

@@ -26,6 +26,8 @@ ChangeCategory = Literal[
     "network",
     "integration",
     "decommission",
+    # A change to ccgov.yaml itself (policy, people, roles, calendars, validation).
+    "governance_change",
     "other",
 ]
 Risk = Literal["low", "medium", "high", "critical"]
@@ -91,6 +93,24 @@ class TestResult(Model):
     evidence: Text
 
 
+class Preapproval(Model):
+    """A standard change's approval by its service-catalog entry, bound to the
+    content it was submitted with like any approval."""
+
+    entry: Slug
+    by: Handle
+    at: Timestamp
+    content_hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class Deviation(Model):
+    """A recorded, reasoned departure from the plan (e.g. implementing outside the booked slot)."""
+
+    at: Timestamp
+    by: Handle
+    reason: Text
+
+
 class Transition(Model):
     """One status change: who moved the RFC, and when."""
 
@@ -116,6 +136,9 @@ class ChangeRequest(Model):
     justification: Text
     requirements: list[RecordId] = []
     affects: list[RecordId] = Field([], description="Configuration items this change touches.")
+    creates: list[RecordId] = Field(
+        [], description="New configuration items this change introduces; implement commits them."
+    )
     risk: Risk
     impact: Impact
     plans: Plans | None = None
@@ -126,8 +149,14 @@ class ChangeRequest(Model):
     )
     status: ChangeStatus = "draft"
     approvals: list[Approval] = []
+    preapproval: Preapproval | None = Field(
+        None, description="A standard change's approval by its catalog entry (set at submit)."
+    )
     reviews: list[Review] = Field([], description="Retrospective reviews (emergency changes).")
     tests: list[TestResult] = []
+    deviations: list[Deviation] = Field(
+        [], description="Recorded departures from the plan, e.g. implementing outside the slot."
+    )
     history: list[Transition] = Field([], description="Every status transition, oldest first.")
 
     @model_validator(mode="after")
@@ -146,6 +175,7 @@ SUBSTANTIVE_FIELDS: tuple[str, ...] = (
     "catalog_entry",
     "requirements",
     "affects",
+    "creates",
     "risk",
     "impact",
     "plans",
@@ -160,5 +190,10 @@ def content_hash(change: ChangeRequest) -> str:
         payload["affects"] = sorted(payload["affects"])
     if payload.get("requirements") is not None:
         payload["requirements"] = sorted(payload["requirements"])
+    if not payload.get("creates"):
+        # Absent and empty are the same content: hashes made before the field existed still hold.
+        payload.pop("creates", None)
+    else:
+        payload["creates"] = sorted(payload["creates"])
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -14,6 +14,7 @@ from ccgov.records.base import (
     Flag,
     Handle,
     Model,
+    RecordId,
     RoleName,
     Slug,
     Text,
@@ -22,6 +23,7 @@ from ccgov.records.base import (
     TimeZoneName,
 )
 from ccgov.records.change import ChangeCategory, ChangeType, Risk
+from ccgov.records.item import ItemKind
 
 Organisation = Literal["it", "contact_center", "vendor", "pmo", "business"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -37,7 +39,16 @@ class Person(Model):
     )
     organisation: Organisation
     roles: list[RoleName] = []
-    active: Flag = True
+    active: Flag = Field(
+        True, description="An inactive person's approvals, reviews and tests no longer count."
+    )
+    signing_keys: list[Text] = Field(
+        [],
+        description="Public keys this person signs commits with: an SSH public key line "
+        '("ssh-ed25519 AAAA... name") or "gpg:<fingerprint>". With '
+        "policy.require_signed_commits, a commit counts only when signed by a key of the person "
+        "it acts as.",
+    )
 
 
 class Role(Model):
@@ -123,6 +134,12 @@ class CatalogEntry(Model):
     category: ChangeCategory
     max_risk: Risk = "low"
     turnaround: Duration | None = Field(None, description="How fast the service desk delivers it.")
+    item_kinds: list[ItemKind] = Field(
+        [], description="The kinds of CI a change under this entry may touch (omitted: any)."
+    )
+    items: list[RecordId] = Field(
+        [], description="The CIs a change under this entry may touch (omitted: any)."
+    )
 
 
 class IdPrefixes(Model):
@@ -135,17 +152,32 @@ class IdPrefixes(Model):
     incident: str = Field("INC", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
-def _known_code(code: str) -> str:
-    if code not in CODES:
+def _suppressible_code(code: str) -> str:
+    info = CODES.get(code)
+    if info is None:
         raise ValueError(f"{code!r} is not a finding code (see docs/finding-codes.md)")
+    if not info.suppressible:
+        raise ValueError(
+            f"{code} guards the integrity of the record or its approvals and cannot be ignored"
+        )
     return code
+
+
+class Suppression(Model):
+    """A finding code that validation does not report, and why."""
+
+    code: Annotated[str, AfterValidator(_suppressible_code)]
+    reason: Text
+    until: date | None = Field(None, description="From this date the code is reported again.")
 
 
 class Validation(Model):
     """Repository-wide validation settings."""
 
-    ignore: list[Annotated[str, AfterValidator(_known_code)]] = Field(
-        [], description="Finding codes to suppress, e.g. [INC004]."
+    ignore: list[Suppression] = Field(
+        [],
+        description="Finding codes to suppress, each with a reason, e.g. "
+        "[{code: INC004, reason: ..., until: 2027-01-01}]. Integrity codes cannot be suppressed.",
     )
 
 

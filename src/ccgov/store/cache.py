@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from ccgov.findings import Finding
 from ccgov.records.layout import artifact_problem
 from ccgov.store.yamlio import atomic_write
 
-FORMAT = f"ccgov-validation-cache/3/{__version__}"
+FORMAT = f"ccgov-validation-cache/4/{__version__}"
 # A file modified this close to the cache write may change again within the
 # same mtime tick: trust its content hash, not its stat.
 RACY_NANOSECONDS = 2_000_000_000
@@ -73,6 +74,8 @@ class Index:
     findings: list[Finding] | None = None
     artifacts: list[str] = field(default_factory=list)
     files_checked: int = 0
+    # The findings hold until this day (a suppression with an end date runs out).
+    expires: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +211,8 @@ class ValidationCache:
         """The last findings, if no file changed since they were computed."""
         if self.index.key is None or self.index.findings is None:
             return None
+        if self.index.expires is not None and date.today() >= self.index.expires:
+            return None
         if set(paths) != set(self.index.files):
             return None
         digests = {}
@@ -263,11 +268,17 @@ class ValidationCache:
             self.index_dirty = True
 
     def remember(
-        self, key: str, findings: list[Finding], artifacts: list[str], files_checked: int
+        self,
+        key: str,
+        findings: list[Finding],
+        artifacts: list[str],
+        files_checked: int,
+        expires: date | None = None,
     ) -> None:
-        if (key, findings) != (self.index.key, self.index.findings):
+        if (key, findings, expires) != (self.index.key, self.index.findings, self.index.expires):
             self.index.key, self.index.findings = key, findings
             self.index.artifacts, self.index.files_checked = sorted(artifacts), files_checked
+            self.index.expires = expires
             self.index_dirty = True
 
     def save(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,12 +36,31 @@ class ValidationResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def check_repository(repository: Repository) -> list[Finding]:
+def suppressed_codes(repository: Repository, today: date) -> set[str]:
+    """Codes ccgov.yaml validation.ignore silences today (an expired one speaks again)."""
+    if repository.config is None:
+        return set()
+    return {
+        s.code
+        for s in repository.config.validation.ignore
+        if s.until is None or today < s.until
+    }
+
+
+def suppression_expiry(repository: Repository, today: date) -> date | None:
+    """The next day a suppression runs out: a verdict cached before holds until then."""
+    if repository.config is None:
+        return None
+    dates = [s.until for s in repository.config.validation.ignore if s.until and s.until > today]
+    return min(dates, default=None)
+
+
+def check_repository(repository: Repository, today: date | None = None) -> list[Finding]:
     """All findings for a loaded repository: load-time and cross-record, sorted."""
     from ccgov import rules
 
     findings = [*repository.findings, *rules.check(repository)]
-    ignored = set(repository.config.validation.ignore) if repository.config else set()
+    ignored = suppressed_codes(repository, today or date.today())
     return sorted({f for f in findings if f.code not in ignored})
 
 
@@ -63,12 +83,15 @@ def remember_verdict(
     artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
     strays = [f.file for f in repository.findings if f.code in STRAY_CODES]
     key = findings_key(repository.root, repository.digests, artifacts, strays)
-    cache.remember(key, findings, artifacts, files_checked(repository))
+    expires = suppression_expiry(repository, date.today())
+    cache.remember(key, findings, artifacts, files_checked(repository), expires)
 
 
 def remembered_verdict(cache: ValidationCache, repository: Repository) -> list[Finding] | None:
     """The findings the cache holds for exactly this repository state, if any."""
     if repository.digests is None or cache.index.findings is None:
+        return None
+    if cache.index.expires is not None and date.today() >= cache.index.expires:
         return None
     artifacts = [r.record.artifact for r in repository.of("item") if r.record.artifact]
     strays = [f.file for f in repository.findings if f.code in STRAY_CODES]
