@@ -41,9 +41,7 @@ def suppressed_codes(repository: Repository, today: date) -> set[str]:
     if repository.config is None:
         return set()
     return {
-        s.code
-        for s in repository.config.validation.ignore
-        if s.until is None or today < s.until
+        s.code for s in repository.config.validation.ignore if s.until is None or today < s.until
     }
 
 
