@@ -399,27 +399,80 @@ CODES: dict[str, CodeInfo] = _codes(
         "AUD001",
         "error",
         "Decision recorded by someone else",
-        "`ccgov audit`: an approval or review entry was added by a commit whose author is not the "
-        "person named in it: a forged or proxied decision.",
+        "`ccgov audit`: an approval, review, test, deviation or history entry (or a whole RFC) was "
+        "added by a commit whose author, mapped through the people in ccgov.yaml *before* the "
+        "commit, is not the person named in it: a forged or proxied decision.",
     ),
     (
         "AUD002",
         "error",
         "Unauthorised configuration change",
-        "`ccgov audit`: a configuration-item record changed in a commit that is not an "
-        "`rfc implement` of an RFC affecting that item.",
+        "`ccgov audit`: a configuration item's record or artifact changed in a commit that does not "
+        "implement (or back out) an RFC whose approved scope covers it, read as it stood before "
+        "the commit. A merge whose result holds a CI change neither side had is judged the same "
+        "way. Documenting existing CIs before change control starts is not a finding once the "
+        "repository records where control starts.",
     ),
     (
         "AUD003",
         "error",
         "Implemented without passing tests",
-        "`ccgov audit`: the commit that moved an RFC to implemented carried no passing test result.",
+        "`ccgov audit`: an RFC moved to implemented although the latest test result recorded "
+        "before the move was not a pass.",
     ),
     (
         "AUD004",
         "error",
-        "Unsigned commit",
-        "`ccgov audit`: policy.require_signed_commits is on and a commit has no (or a bad) signature.",
+        "Signature does not bind the person",
+        "`ccgov audit`: the policy in force requires signed commits, and a commit is unsigned, "
+        "badly signed, or signed with a key that ccgov.yaml does not list for the person the "
+        "commit acts as.",
+    ),
+    (
+        "AUD005",
+        "error",
+        "Governance configuration changed without an RFC",
+        "`ccgov audit`: what ccgov.yaml says (policy, people, roles, calendars, validation, ...) "
+        "changed in a commit that does not implement an approved `governance_change` RFC. Comments "
+        "and layout may change freely.",
+    ),
+    (
+        "AUD006",
+        "error",
+        "Decision history rewritten",
+        "`ccgov audit`: approvals, reviews, tests, deviations and history are append-only and "
+        "`requested_by` is fixed at creation; a commit removed or altered an entry, moved the status "
+        "outside the lifecycle or without a recorded step, deleted a decided RFC, or changed an RFC "
+        "while resolving a merge.",
+    ),
+    (
+        "AUD007",
+        "error",
+        "Implemented without valid approvals",
+        "`ccgov audit`: an RFC became approved, or was implemented, although its approvals did not "
+        "satisfy the policy in force before the commit, or its approved content (scope, CIs, plans, "
+        "window) changed in the implementing commit itself.",
+    ),
+    (
+        "AUD008",
+        "error",
+        "Actor not entitled",
+        "`ccgov audit`: the person who recorded a decision or implemented a change was inactive, "
+        "did not hold the role, reviewed or approved their own change, or was not the assigned "
+        "implementer.",
+    ),
+    (
+        "AUD009",
+        "error",
+        "Implemented outside the booked slot",
+        "`ccgov audit`: an RFC was implemented outside its booked slot without a recorded deviation.",
+    ),
+    (
+        "AUD010",
+        "error",
+        "Baseline manifest changed",
+        "`ccgov audit`: a baseline manifest was edited or removed after it was taken; baselines are "
+        "written once.",
     ),
 )
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers import git
 
+# A window around the moment the tests run: `rfc implement` happens now, and
+# implementing outside the booked slot needs a recorded deviation.
+_NOW = datetime.now(UTC).replace(microsecond=0)
 WINDOW = [
     "--window-start",
-    "2030-03-01T22:00:00-06:00",
+    (_NOW - timedelta(days=1)).isoformat(),
     "--window-end",
-    "2030-03-02T02:00:00-06:00",
+    (_NOW + timedelta(days=2)).isoformat(),
 ]
 PLANS = [
     "--implementation-plan",

@@ -356,21 +356,31 @@ def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
     assert not list((governed / "changes").glob("RFC-*.yaml"))
 
 
-def test_audit_flags_unsigned_commits_when_policy_requires_signatures(governed: Path, cli) -> None:
-    config = governed / "ccgov.yaml"
-    config.write_text(
-        config.read_text().replace(
-            "  conflicts: warn\n", "  conflicts: warn\n  require_signed_commits: true\n"
-        )
+def test_audit_flags_unsigned_commits_when_policy_requires_signatures(
+    make_repo, cli
+) -> None:
+    from conftest import CONFIG, ITEM
+
+    root = make_repo(
+        {
+            "ccgov.yaml": CONFIG.replace(
+                "  conflicts: warn\n", "  conflicts: warn\n  require_signed_commits: true\n"
+            ),
+            "items/CI-0001.yaml": ITEM.format(id="CI-0001", name="Main", version="4.1"),
+        }
     )
-    git(governed, "commit", "-qam", "require signatures")
-    result = cli("-C", governed, "audit", "--format", "json")
+    git(root, "config", "user.email", "alice@example.com")
+    rfc = new_rfc(cli, root, "--affects", "CI-0001")
+    result = cli("-C", root, "audit", "--format", "json")
     assert result.exit_code == 1
     import json
 
     findings = json.loads(result.stdout)
-    assert {f["code"] for f in findings} == {"AUD004"}
-    assert len(findings) == int(git(governed, "rev-list", "--count", "HEAD").strip())
+    # The first commit starts governance; the unsigned `rfc new` after it is the finding.
+    assert [(f["code"], f["commit"]) for f in findings] == [
+        ("AUD004", git(root, "rev-parse", "HEAD").strip())
+    ]
+    assert rfc in git(root, "log", "-1", "--format=%s")
 
 
 def test_duplicate_person_is_reported(governed: Path, cli) -> None:

@@ -1,4 +1,4 @@
-"""Building and reading baseline manifests (pure)."""
+"""Baseline manifests: where they live, how they are found, how they are built."""
 
 from __future__ import annotations
 
@@ -6,6 +6,32 @@ from datetime import datetime
 from typing import Any
 
 from ccgov.baseline.state import ItemState
+from ccgov.errors import RefusedError
+from ccgov.records.baseline import Baseline
+from ccgov.records.kinds import KIND_BY_NAME
+from ccgov.store.loader import LoadedRecord
+from ccgov.store.repo import Repository
+
+BASELINES_DIR = KIND_BY_NAME["baseline"].directory
+TAG_PREFIX = "baseline/"
+
+
+def baselines(repository: Repository) -> list[Baseline]:
+    """Every baseline manifest, oldest first."""
+    return sorted((loaded.record for loaded in repository.of("baseline")), key=lambda b: b.created)
+
+
+def find_baseline(repository: Repository, name: str) -> LoadedRecord:
+    for loaded in repository.of("baseline"):
+        if loaded.record.name == name:
+            return loaded
+    known = [b.name for b in baselines(repository)]
+    raise RefusedError(
+        f"there is no baseline {name!r}",
+        hint=f"known baselines: {', '.join(known)}"
+        if known
+        else "take one: ccgov baseline snapshot",
+    )
 
 
 def build(

@@ -26,7 +26,7 @@ def snapshot_command(
     message: str = typer.Option(None, "--message", "-m"),
 ) -> None:
     """Record every CI with its version and hashes, commit it and tag baseline/NAME."""
-    from ccgov.baseline.operations import snapshot
+    from ccgov.baseline.snapshot import snapshot
 
     result = snapshot(repository_root(ctx), now=datetime.now(UTC), name=name, message=message)
     console().print(
@@ -40,7 +40,7 @@ def list_command(
     ctx: typer.Context, output_format: Literal["text", "json"] = typer.Option("text", "--format")
 ) -> None:
     """List baselines, oldest first."""
-    from ccgov.baseline.operations import baselines
+    from ccgov.baseline.manifest import baselines
 
     found = baselines(open_repository(ctx))
     if output_format == "json":
@@ -81,7 +81,8 @@ def show_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Show a baseline, or the state of every CI as it was at a moment."""
-    from ccgov.baseline.operations import find_baseline, state_at
+    from ccgov.baseline.manifest import find_baseline
+    from ccgov.baseline.points import state_at
     from ccgov.errors import UsageError
 
     root = repository_root(ctx)
@@ -139,7 +140,7 @@ def diff_command(
     """CIs added, removed and changed between A and B, each attributed to its RFC(s)."""
     from rich.markup import escape
 
-    from ccgov.baseline.operations import compare
+    from ccgov.baseline.compare import compare
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.report.render import render
 
@@ -173,14 +174,28 @@ def diff_command(
 
 
 @baseline_app.command("verify")
-def verify_command(ctx: typer.Context, name: str = typer.Argument(None)) -> None:
+def verify_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(None),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
     """Check that manifests, tags and hashes still agree with git (tamper evidence)."""
     from rich.markup import escape
 
-    from ccgov.baseline.operations import verify
+    from ccgov.baseline.verify import verify
     from ccgov.errors import EXIT_FINDINGS
 
-    results = verify(repository_root(ctx), name)
+    results = verify(open_repository(ctx), name)
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                [{"name": r.name, "ok": not r.problems, "problems": r.problems} for r in results],
+                indent=2,
+            )
+        )
+        if any(r.problems for r in results):
+            raise typer.Exit(EXIT_FINDINGS)
+        return
     out = console()
     for result in results:
         if result.problems:

@@ -180,7 +180,7 @@ def site_command(
     period: str = typer.Option(None, "--period", help=PERIOD_HELP),
 ) -> None:
     """Every report as HTML plus an index page linking them."""
-    from ccgov.baseline.operations import baselines
+    from ccgov.baseline.manifest import baselines
     from ccgov.report import baseline, changes, raci, traceability
     from ccgov.report import sla as sla_report
     from ccgov.report.meta import meta

@@ -1,26 +1,48 @@
-"""`ccgov audit`: history checks a governance committee or auditor runs.
+"""`ccgov audit`: history replayed, every commit judged by the rules in force
+before it.
 
-Walks the commits (merges excluded: their changes are audited in the commits
-that made them) and reports approvals added by somebody other than the
-approver, configuration-item changes that no implementing RFC covers, RFCs
-implemented without passing test evidence, and unsigned commits where policy
-requires signatures.
+For each commit reachable from HEAD (merges included), ccgov reads the
+configuration, people and policy *as of its parent* and judges what the
+commit changed:
+
+* RFC files: decisions only ever appended, each by the commit's author,
+  who was entitled to it (:mod:`ccgov.history.decisions`);
+* configuration items, their artifacts and ccgov.yaml: changed only by a
+  commit that implements or backs out an RFC covering them, read as it was
+  approved (:mod:`ccgov.history.authority`);
+* baseline manifests: written once, never edited or removed;
+* a merge: anything its result holds that neither parent had is judged as
+  the merge author's own change;
+* signatures, when the policy in force requires them: the key that signed
+  must belong to the person the commit acts as (:mod:`ccgov.history.signatures`).
+
+A commit whose parent holds no ccgov.yaml is the start of governance (the
+`ccgov init` commit): nothing was in force to judge it by.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from ccgov.history.log import action_of, implementing_rfcs, plain
+from ccgov.history.authority import Authority, judge_move
+from ccgov.history.decisions import DECISION_LISTS, canonical, judge_rfc_file
+from ccgov.history.replay import (
+    Actor,
+    Replay,
+    actor_of,
+    is_artifact,
+    is_baseline,
+    is_change,
+    is_item,
+    record_id,
+)
+from ccgov.history.signatures import check_signatures
 from ccgov.records.config import RepoConfig
-from ccgov.records.kinds import ARTIFACTS_DIR, CONFIG_FILE, KIND_BY_NAME
+from ccgov.records.kinds import CONFIG_FILE
 from ccgov.store import git
-from ccgov.store.loader import load_record
-
-CHANGES = KIND_BY_NAME["change"].directory
-ITEMS = KIND_BY_NAME["item"].directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,105 +63,176 @@ class AuditFinding:
         }
 
 
-def _config_at(root: Path, revision: str) -> RepoConfig | None:
-    data = git.file_at(root, revision, CONFIG_FILE)
-    if data is None:
-        return None
-    loaded, _ = load_record(CONFIG_FILE, data, RepoConfig, id_field=None)
-    return loaded.record if loaded else None
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """One commit's verdict: its findings, and which CIs it changed under which RFCs."""
+
+    commit: str
+    findings: list[AuditFinding]
+    items: dict[str, list[str]]  # CI id -> authorising RFCs (empty: unauthorised)
+    implemented: list[str]  # RFCs this commit implemented, with authority
+    genesis: bool = False  # nothing was in force before it: it starts governance
 
 
-def _entries(data: Any, field: str) -> list[dict[str, Any]]:
-    value = data.get(field) if isinstance(data, dict) else None
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
-
-
-def _key(entry: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(str(entry.get(k)) for k in ("by", "role", "decision", "at", "content_hash"))
+ONBOARDING_HINT = (
+    "if this commit documented the system as it was found, before change control started, "
+    "record where control starts (see docs/change-control.md, 'Adopting ccgov')"
+)
 
 
 def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
+    """Every finding in the history of HEAD (or in ``since``..HEAD)."""
     revision = f"{since}..HEAD" if since else "HEAD"
-    head_config = _config_at(root, "HEAD")
     found: list[AuditFinding] = []
-    for info, changes in git.walk(root, revision):
-        config = _config_at(root, info.sha) or head_config
-        author = config.person_by_email(info.author_email) if config else None
-        handle = author.handle if author else None
-        who = f"{info.author_name} <{info.author_email}>"
-
-        def report(code: str, file: str, message: str, who: str = who, sha: str = info.sha) -> None:
-            found.append(AuditFinding(code, sha, who, file, message))
-
-        action = action_of(info)
-        for change in changes:
-            if change.path.startswith(f"{CHANGES}/") and change.status != "D":
-                old, new = plain(change.old, change.path), plain(change.new, change.path)
-                for field in ("approvals", "reviews"):
-                    before = {_key(e) for e in _entries(old, field)}
-                    for entry in _entries(new, field):
-                        if _key(entry) not in before and entry.get("by") != handle:
-                            report(
-                                "AUD001",
-                                change.path,
-                                f"{field[:-1]} by {entry.get('by')} was added by {who}, "
-                                "not by the approver",
-                            )
-                old_status = old.get("status") if isinstance(old, dict) else None
-                if (
-                    isinstance(new, dict)
-                    and new.get("status") == "implemented"
-                    and old_status != "implemented"
-                ):
-                    tests = _entries(new, "tests")
-                    if not any(t.get("result") == "pass" for t in tests):
-                        report(
-                            "AUD003",
-                            change.path,
-                            f"{PurePosixPath(change.path).stem} implemented without passing test evidence",
-                        )
-            owners = _owners(root, info.sha, change.path, change.old_path)
-            if owners and info.parents and action != "init":
-                # (The initial import documents the system as found.)
-                for item in owners:
-                    if not implementing_rfcs(root, info, item):
-                        report(
-                            "AUD002",
-                            change.path,
-                            f"{item} changed without an implementing RFC that affects it "
-                            f"(commit action: {action})",
-                        )
-    if head_config is not None and head_config.policy.require_signed_commits:
-        signatures = git.signature_status(root, revision)
-        for sha, letter in signatures.items():
-            if letter in ("N", "B"):
-                found.append(
-                    AuditFinding(
-                        "AUD004",
-                        sha,
-                        "",
-                        "",
-                        "commit is not signed" if letter == "N" else "bad signature",
-                    )
-                )
+    if not git.has_commits(root):
+        return found
+    with Replay(root) as replay:
+        commits = list(git.history(root, revision))
+        for info, changes in commits:
+            found += judge_commit(replay, info, changes).findings
+        found += check_signatures(replay, [info for info, _ in commits])
     return found
 
 
-def _owners(root: Path, sha: str, path: str, old_path: str | None) -> list[str]:
-    """The CIs a changed path documents: its own record, or the CIs whose
-    artifact it is (a call-flow export edited without its record is still a
-    change to that CI)."""
-    for candidate in (path, old_path or ""):
-        if candidate.startswith(f"{ITEMS}/"):
-            return [PurePosixPath(path).stem]
-    if not path.startswith(f"{ARTIFACTS_DIR}/"):
-        return []
-    return sorted(
-        {
-            PurePosixPath(item_path).stem
-            for commit in (sha, f"{sha}^")
-            for item_path, data in git.tree_files(root, commit, ITEMS).items()
-            if isinstance(record := plain(data, item_path), dict)
-            and record.get("artifact") in (path, old_path)
-        }
+def judge_revision(replay: Replay, commit: str) -> Judgement:
+    """Judge one commit, read from git by id."""
+    info = git.commit_info(replay.root, commit)
+    parent = info.parents[0] if info.parents else None
+    changes = (
+        git.changes_between(replay.root, parent, commit)
+        if parent is not None
+        else git.changes_between(replay.root, git.empty_tree(replay.root), commit)
     )
+    return judge_commit(replay, info, changes)
+
+
+def judge_commit(replay: Replay, info: git.CommitInfo, changes: list[git.RawChange]) -> Judgement:
+    """Judge one commit against the state of its (first) parent."""
+    parent = info.parents[0] if info.parents else None
+    config = replay.config_at(parent)
+    actor = actor_of(info, config)
+    findings: list[AuditFinding] = []
+
+    def report(code: str, file: str, message: str) -> None:
+        findings.append(AuditFinding(code, info.sha, actor.label, file, message))
+
+    if config is None:
+        # Nothing was in force before this commit: it starts governance.
+        return Judgement(info.sha, findings, {}, [], genesis=True)
+    if len(info.parents) > 1:
+        changes = _merge_resolution(replay, info, report)
+    authority = Authority()
+    for change in changes:
+        if is_change(change.path):
+            _judge_rfc(replay, change, actor, config, authority, report)
+    items: dict[str, list[str]] = {}
+    for change in changes:
+        for item in _owners(replay, parent, info.sha, change):
+            items[item] = authority.for_item(item)
+            if not items[item]:
+                report(
+                    "AUD002",
+                    change.path,
+                    f"{item} changed without an RFC implemented in this commit that covers it; "
+                    + ONBOARDING_HINT,
+                )
+        governed = change.path == CONFIG_FILE and _config_changed(replay, change)
+        if governed and not authority.governance:
+            report(
+                "AUD005",
+                CONFIG_FILE,
+                "ccgov.yaml (policy, people, roles, calendars or validation) changed without "
+                "an approved governance_change RFC implemented in this commit",
+            )
+        if is_baseline(change.path) and change.old is not None:
+            what = "removed" if change.new is None else "edited"
+            report("AUD010", change.path, f"baseline manifest {what} after it was taken")
+    implemented = [g.change_id for g in authority.grants if g.action == "implement"]
+    return Judgement(info.sha, findings, items, implemented)
+
+
+def _judge_rfc(
+    replay: Replay,
+    change: git.RawChange,
+    actor: Actor,
+    config: RepoConfig,
+    authority: Authority,
+    report: Any,
+) -> None:
+    path = change.path
+    old, new = replay.plain(change.old, path), replay.plain(change.new, path)
+    old_model, new_model = replay.change(change.old, path), replay.change(change.new, path)
+
+    def on_file(code: str, message: str) -> None:
+        report(code, path, message)
+
+    judge_rfc_file(path, old, new, old_model, new_model, actor, config, on_file)
+    grant = judge_move(path, old_model, new_model, actor, config, report)
+    if grant is not None:
+        authority.grants.append(grant)
+
+
+def _owners(
+    replay: Replay, parent: str | None, commit: str, change: git.RawChange
+) -> Iterator[str]:
+    """The CIs a changed path documents: its own record, or the CIs whose
+    artifact it is (before or after the commit)."""
+    if is_item(change.path):
+        yield record_id(change.path)
+    elif is_artifact(change.path):
+        yield from sorted(
+            replay.artifact_owners(parent, change.path)
+            | replay.artifact_owners(commit, change.path)
+        )
+
+
+def _config_changed(replay: Replay, change: git.RawChange) -> bool:
+    """A change in what ccgov.yaml says, not in its comments or layout."""
+    return canonical(replay.plain(change.old, CONFIG_FILE)) != canonical(
+        replay.plain(change.new, CONFIG_FILE)
+    )
+
+
+def _merge_resolution(replay: Replay, info: git.CommitInfo, report: Any) -> list[git.RawChange]:
+    """What a merge's result holds that no parent had: the merge author's own
+    change. RFC decision lists may only be the union of the parents' lists."""
+    per_parent = [
+        {c.path: c for c in git.changes_between(replay.root, p, info.sha)} for p in info.parents
+    ]
+    own = [
+        per_parent[0][path]
+        for path in sorted(per_parent[0])
+        if all(path in changes for changes in per_parent[1:])
+    ]
+    kept: list[git.RawChange] = []
+    for change in own:
+        if not is_change(change.path):
+            kept.append(change)
+            continue
+        merged = replay.plain(change.new, change.path)
+        sides = [replay.plain(c[change.path].old, change.path) for c in per_parent]
+        for field in DECISION_LISTS:
+            mine = {canonical(e) for e in _list(merged, field)}
+            theirs = {canonical(e) for side in sides for e in _list(side, field)}
+            if mine != theirs:
+                report(
+                    "AUD006",
+                    change.path,
+                    f"the merge's {field} are not the union of its parents': entries were "
+                    "added, altered or dropped while resolving it",
+                )
+        other = {k for side in (merged, *sides) if isinstance(side, dict) for k in side}
+        for key in sorted(other - set(DECISION_LISTS)):
+            value = canonical(merged.get(key) if isinstance(merged, dict) else None)
+            if all(value != canonical(s.get(key) if isinstance(s, dict) else None) for s in sides):
+                report(
+                    "AUD006",
+                    change.path,
+                    f"{key} holds a value neither parent had: edited while resolving the merge",
+                )
+    return kept
+
+
+def _list(data: Any, field: str) -> list[Any]:
+    value = data.get(field) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ccgov.baseline.operations import BaselineDiff, compare, find_baseline
+from ccgov.baseline.compare import BaselineDiff, compare
+from ccgov.baseline.manifest import find_baseline
 from ccgov.baseline.state import items_at
 from ccgov.records.baseline import Baseline
 from ccgov.store.repo import Repository

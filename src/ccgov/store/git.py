@@ -5,6 +5,7 @@ removed first so ccgov run from a hook talks to the right repository."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -370,8 +371,20 @@ def is_clean(root: Path) -> bool:
     return not run(root, ["status", "--porcelain", "--untracked-files=normal"]).strip()
 
 
-def tag_annotated(root: Path, name: str, commit: str, message: str) -> None:
-    run(root, ["tag", "--annotate", "--message", message, name, commit])
+def tag_annotated(root: Path, name: str, commit: str, message: str, *, sign: bool = False) -> None:
+    """An annotated tag; ``sign`` signs it with the user's configured key."""
+    run(root, ["tag", "--sign" if sign else "--annotate", "--message", message, name, commit])
+
+
+def tag_is_signed(root: Path, name: str) -> bool:
+    body = run(root, ["cat-file", "tag", f"refs/tags/{name}"], check=False)
+    return "-----BEGIN SSH SIGNATURE-----" in body or "-----BEGIN PGP SIGNATURE-----" in body
+
+
+def tags(root: Path, pattern: str) -> list[str]:
+    """Tag names matching a glob, e.g. ``baseline/*``."""
+    output = run(root, ["tag", "--list", pattern])
+    return [line.strip() for line in output.splitlines() if line.strip()]
 
 
 def tag_target(root: Path, name: str) -> str | None:
@@ -379,16 +392,18 @@ def tag_target(root: Path, name: str) -> str | None:
 
 
 def commits_between(
-    root: Path, base: str | None, head: str, paths: Sequence[str] = ()
+    root: Path, base: str | None, head: str, paths: Sequence[str] = (), *, merges: bool = False
 ) -> list[CommitInfo]:
-    """Non-merge commits in base..head (all of head when base is None), oldest first."""
+    """Commits in base..head (all of head when base is None), oldest first;
+    merges only with ``merges`` (and, given paths, only those whose result
+    differs from every parent there)."""
     revision = f"{base}..{head}" if base else head
     output = run(
         root,
         [
             "log",
             "--reverse",
-            "--no-merges",
+            *([] if merges else ["--no-merges"]),
             "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e",
             revision,
             "--",
@@ -409,5 +424,166 @@ def commits_between(
     return commits
 
 
+def empty_tree(root: Path) -> str:
+    """The id of the empty tree (what a root commit is compared with)."""
+    return run(root, ["hash-object", "-t", "tree", "--stdin"], input="").strip()
+
+
+def commit_info(root: Path, commit: str) -> CommitInfo:
+    output = run(root, ["log", "-1", "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B", commit])
+    sha, parents, name, email, date, message = output.split("\x1f", 5)
+    return CommitInfo(
+        sha, name, email, datetime.fromisoformat(date), message.rstrip("\n"), tuple(parents.split())
+    )
+
+
 def parent(root: Path, commit: str) -> str | None:
     return resolve(root, f"{commit}^")
+
+
+# --- replaying history -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RawChange:
+    """One path a commit changed, with the object ids before and after
+    (None where the path did not exist). Paths are relative to the governed root."""
+
+    path: str
+    old: str | None
+    new: str | None
+
+
+_NULL_OID = re.compile(r"^0+$")
+
+
+def _raw_entries(fields: list[str]) -> list[RawChange]:
+    changes = []
+    index = 0
+    while index + 1 < len(fields):
+        meta, path = fields[index], fields[index + 1]
+        index += 2
+        if not meta.startswith(":"):
+            break
+        _old_mode, _new_mode, old, new, _status = meta[1:].split(" ", 4)
+        changes.append(
+            RawChange(
+                path, None if _NULL_OID.match(old) else old, None if _NULL_OID.match(new) else new
+            )
+        )
+    return changes
+
+
+def history(root: Path, revision: str = "HEAD") -> Iterator[tuple[CommitInfo, list[RawChange]]]:
+    """Every commit reachable from ``revision`` (merges too), parents before
+    children, each with what it changed under the governed root against its
+    first parent (a merge's own changes come from :func:`changes_between`)."""
+    output = run(
+        root,
+        [
+            "log",
+            "--topo-order",
+            "--reverse",
+            "--no-renames",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "--relative",
+            "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B",
+            revision,
+            "--",
+        ],
+    )
+    for chunk in output.split("\x1e")[1:]:
+        header, _, raw = chunk.partition("\0")
+        sha, parents, name, email, date, message = header.split("\x1f", 5)
+        info = CommitInfo(
+            sha, name, email, datetime.fromisoformat(date), message, tuple(parents.split())
+        )
+        yield info, _raw_entries(raw.lstrip("\n").split("\0"))
+
+
+def changes_between(root: Path, old: str, new: str) -> list[RawChange]:
+    """What differs between two commits under the governed root."""
+    output = run(
+        root, ["diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", "--relative", old, new]
+    )
+    return _raw_entries(output.split("\0"))
+
+
+def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
+    completed = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", ancestor, descendant],
+        cwd=root,
+        env=clean_environment(),
+        capture_output=True,
+        check=False,
+    )
+    return completed.returncode == 0
+
+
+class ObjectReader:
+    """Reads many git objects through one `git cat-file --batch` process.
+
+    Names are object ids or ``<commit>:./<path>`` (a path relative to the
+    governed root). Use as a context manager.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            env=clean_environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+    def get(self, name: str) -> tuple[str, bytes] | None:
+        """(object id, content) of a blob, or None if there is no such blob."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(name.encode() + b"\n")
+        self._process.stdin.flush()
+        header = self._process.stdout.readline().decode().split()
+        if len(header) != 3:
+            return None  # "<name> missing" or "ambiguous"
+        size = int(header[2])
+        data = self._process.stdout.read(size + 1)[:size]
+        return (header[0], data) if header[1] == "blob" else None
+
+    def read(self, name: str) -> bytes | None:
+        """A blob's content, or None if there is no such blob."""
+        found = self.get(name)
+        return found[1] if found is not None else None
+
+
+def signatures(
+    root: Path, commits: Sequence[str], allowed_signers: Path | None
+) -> dict[str, tuple[str, str, str]]:
+    """commit -> (git's %G? letter, signer, key fingerprint), verified with
+    ``allowed_signers`` as the SSH allowed-signers file (GPG uses the keyring)."""
+    if not commits:
+        return {}
+    args = ["log", "--no-walk=unsorted", "--stdin", "--format=%H%x1f%G?%x1f%GS%x1f%GF"]
+    if allowed_signers is not None:
+        args = ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers}", *args]
+    output = run(root, args, input="\n".join(commits) + "\n")
+    found: dict[str, tuple[str, str, str]] = {}
+    for line in output.splitlines():
+        parts = line.split("\x1f")
+        if len(parts) == 4:
+            found[parts[0]] = (parts[1], parts[2], parts[3])
+    return found

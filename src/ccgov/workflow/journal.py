@@ -95,6 +95,15 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """An annotated tag a mutation puts on its commit (baselines)."""
+
+    name: str
+    message: str
+    signed: bool = False
+
+
 @dataclass(slots=True)
 class Journal:
     message: str  # e.g. "rfc(RFC-0007): approve"
@@ -105,7 +114,7 @@ class Journal:
     written: dict[str, tuple[bytes | None, bytes]]  # path -> (before, after)
     adopted: dict[str, bytes]  # user-edited files committed as they are
     index: dict[str, IndexEntry]  # index entries before the operation
-    tag: tuple[str, str] | None = None  # (name, message): tag the commit once made
+    tag: Tag | None = None  # tag the commit once made
     pid: int = field(default_factory=os.getpid)
     started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -127,7 +136,7 @@ class Journal:
             },
             "adopted": {path: _sha(data) for path, data in self.adopted.items()},
             "index": {path: list(entry) if entry else None for path, entry in self.index.items()},
-            "tag": list(self.tag) if self.tag else None,
+            "tag": [self.tag.name, self.tag.message, self.tag.signed] if self.tag else None,
             "pid": self.pid,
             "started": self.started,
         }
@@ -158,7 +167,7 @@ class Journal:
             written=written,
             adopted=adopted,
             index=index,
-            tag=(tag[0], tag[1]) if tag else None,
+            tag=Tag(tag[0], tag[1], bool(tag[2])) if tag else None,
             pid=int(data.get("pid", 0)),
             started=str(data.get("started", "")),
         )
@@ -337,9 +346,10 @@ def recover(root: Path) -> list[str]:
     landed = _landed(root, journal) if journal.commit else None
     if landed is not None:
         notes.append(f"{what} after its commit {landed[:12]} landed; nothing was lost")
-        if journal.tag and git.tag_target(root, journal.tag[0]) is None:
-            git.tag_annotated(root, journal.tag[0], landed, journal.tag[1])
-            notes.append(f"made the tag {journal.tag[0]} it still owed")
+        if journal.tag and git.tag_target(root, journal.tag.name) is None:
+            tag = journal.tag
+            git.tag_annotated(root, tag.name, landed, tag.message, sign=tag.signed)
+            notes.append(f"made the tag {tag.name} it still owed")
     elif not journal.commit and _staged_completely(root, journal):
         notes.append(f"{what} after staging its files; they are staged, nothing was lost")
     else:

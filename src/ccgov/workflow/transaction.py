@@ -39,7 +39,7 @@ class Mutation:
     files: dict[str, bytes] = field(default_factory=dict)  # written by ccgov
     adopt: list[str] = field(default_factory=list)  # edited by the user, committed as they are
     notes: list[str] = field(default_factory=list)  # warnings for the user
-    tag: tuple[str, str] | None = None  # (name, message): an annotated tag on the commit
+    tag: journals.Tag | None = None  # an annotated tag on the commit
 
     @property
     def message(self) -> str:
@@ -197,9 +197,9 @@ def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | 
         _roll_back(root)
         raise
     if commit_id is not None and mutation.tag is not None:
-        name, message = mutation.tag
+        name, message = mutation.tag.name, mutation.tag.message
         try:
-            git.tag_annotated(root, name, commit_id, message)
+            git.tag_annotated(root, name, commit_id, message, sign=mutation.tag.signed)
         except CcgovError as exc:
             journals.end(root)
             raise RefusedError(
