@@ -77,7 +77,8 @@ class BaselineDiff:
 
     @property
     def unauthorised(self) -> list[ItemChange]:
-        return [c for c in self.changes if c.unauthorised]
+        """Changes some commit made without authority, or that no commit explains."""
+        return [c for c in self.changes if c.unauthorised or not c.commits]
 
     def to_json(self) -> dict[str, Any]:
         return {
