@@ -105,3 +105,36 @@ def test_an_identity_mapping_uses_the_people_before_the_commit(insider: Insider)
     findings = {(f["code"], f["commit"]) for f in insider.audit()}
     assert ("AUD005", sha) in findings
     assert ("AUD001", sha) in findings  # eve was nobody before this commit
+
+
+def test_documenting_existing_cis_then_adopting_audits_clean(insider: Insider) -> None:
+    insider.write(
+        {
+            "items/CI-0009.yaml": "id: CI-0009\nname: IVR\nkind: ivr_menu\n"
+            'version: "7"\nowner: carol\n'
+        }
+    )
+    documented = insider.commit("document the IVR as found", as_="carol")
+    assert ("AUD002", documented) in {(f["code"], f["commit"]) for f in insider.audit()}
+    insider.as_("alice").ccgov("adopt")
+    assert "change_control:\n  since: " + documented in insider.read("ccgov.yaml")
+    assert insider.audit() == []
+    # Once set, moving it is refused (and by hand it is a governance change).
+    refused = insider.ccgov("adopt", ok=False)
+    assert refused.exit_code == 1 and "already starts after" in refused.stderr
+
+
+def test_a_late_boundary_cannot_hide_unauthorised_changes(insider: Insider) -> None:
+    rfc = insider.scheduled_rfc()
+    insider.bump("CI-0001", "4.2")
+    insider.as_("carol").ccgov("rfc", "implement", rfc)
+    insider.bump("CI-0002", "13.0")
+    smuggled = insider.commit("quiet upgrade", as_="mallory")
+    refused = insider.as_("mallory").ccgov("adopt", ok=False)
+    assert refused.exit_code == 1 and "change control has started" in refused.stderr
+    insider.write(
+        {"ccgov.yaml": insider.read("ccgov.yaml") + f"change_control:\n  since: {smuggled}\n"}
+    )
+    boundary = insider.commit("adopt", as_="mallory")
+    findings = {(f["code"], f["commit"]) for f in insider.audit()}
+    assert ("AUD005", boundary) in findings

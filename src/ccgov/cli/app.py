@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
+from ccgov.cli.adopt import adopt_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
@@ -64,6 +65,7 @@ def root(
 
 app.command("validate")(validate_command)
 app.command("init")(init_command)
+app.command("adopt")(adopt_command)
 app.add_typer(schema_app, name="schema")
 app.add_typer(req_app, name="req")
 app.add_typer(raci_app, name="raci")

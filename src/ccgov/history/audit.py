@@ -75,8 +75,8 @@ class Judgement:
 
 
 ONBOARDING_HINT = (
-    "if this commit documented the system as it was found, before change control started, "
-    "record where control starts (see docs/change-control.md, 'Adopting ccgov')"
+    "if it documented the system as found before change control started, run `ccgov adopt` "
+    "once (docs/change-control.md, 'Adopting ccgov in an existing repository')"
 )
 
 
@@ -87,11 +87,24 @@ def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
     if not git.has_commits(root):
         return found
     with Replay(root) as replay:
-        commits = list(git.history(root, revision))
+        before_control = documented_as_found(replay)
+        commits = [c for c in git.history(root, revision) if c[0].sha not in before_control]
         for info, changes in commits:
             found += judge_commit(replay, info, changes).findings
         found += check_signatures(replay, [info for info, _ in commits])
     return found
+
+
+def documented_as_found(replay: Replay) -> set[str]:
+    """The commits an adopted repository made before change control started
+    (``change_control.since`` in ccgov.yaml at HEAD, and its ancestors)."""
+    config = replay.config_at("HEAD")
+    if config is None or config.change_control is None:
+        return set()
+    boundary = config.change_control.since
+    if git.resolve(replay.root, boundary) is None:
+        return set()
+    return set(git.run(replay.root, ["rev-list", boundary]).split())
 
 
 def judge_revision(replay: Replay, commit: str) -> Judgement:
@@ -137,7 +150,7 @@ def judge_commit(replay: Replay, info: git.CommitInfo, changes: list[git.RawChan
                     + ONBOARDING_HINT,
                 )
         governed = change.path == CONFIG_FILE and _config_changed(replay, change)
-        if governed and not authority.governance:
+        if governed and not authority.governance and not _adoption(replay, info, change):
             report(
                 "AUD005",
                 CONFIG_FILE,
@@ -184,6 +197,22 @@ def _owners(
             replay.artifact_owners(parent, change.path)
             | replay.artifact_owners(commit, change.path)
         )
+
+
+def _adoption(replay: Replay, info: git.CommitInfo, change: git.RawChange) -> bool:
+    """`ccgov adopt`: the only change is recording where change control starts,
+    at this commit's parent, in a repository where no RFC was implemented yet
+    (after that, moving the start is a governance change like any other)."""
+    old, new = replay.plain(change.old, CONFIG_FILE), replay.plain(change.new, CONFIG_FILE)
+    if not isinstance(old, dict) or not isinstance(new, dict) or "change_control" in old:
+        return False
+    marker = new.get("change_control")
+    rest = {k: v for k, v in new.items() if k != "change_control"}
+    if canonical(rest) != canonical(old) or not isinstance(marker, dict):
+        return False
+    if not info.parents or marker.get("since") != info.parents[0]:
+        return False
+    return not replay.implemented_at(info.parents[0])
 
 
 def _config_changed(replay: Replay, change: git.RawChange) -> bool:

@@ -154,6 +154,17 @@ class Replay:
             self._items[oid] = loaded.record if loaded else None
         return self._items[oid]
 
+    def implemented_at(self, commit: str) -> bool:
+        """Whether any RFC at ``commit`` was ever implemented: change control has started."""
+        from ccgov.records.lifecycle import IMPLEMENTED_OR_LATER
+
+        for path, data in git.tree_files(self.root, commit, CHANGES_DIR).items():
+            plain = parse_document(path, data)[0]
+            status = plain.data.get("status") if plain and isinstance(plain.data, dict) else None
+            if status in IMPLEMENTED_OR_LATER or status == "backed_out":
+                return True
+        return False
+
     def artifact_owners(self, commit: str | None, artifact: str) -> set[str]:
         """The CIs whose record names ``artifact`` at ``commit``."""
         if commit is None:

@@ -181,6 +181,16 @@ class Validation(Model):
     )
 
 
+class ChangeControl(Model):
+    """Where change control starts in an adopted repository's history."""
+
+    since: str = Field(
+        pattern=r"^[0-9a-f]{40}([0-9a-f]{24})?$",
+        description="The last commit that documents the system as found (written by "
+        "`ccgov adopt`); it and the commits before it are not audited.",
+    )
+
+
 class RepoConfig(Model):
     """The governed repository: organisation, people, roles, policy, calendars."""
 
@@ -194,6 +204,7 @@ class RepoConfig(Model):
     catalog: list[CatalogEntry] = []
     id_prefixes: IdPrefixes = IdPrefixes()
     validation: Validation = Validation()
+    change_control: ChangeControl | None = None
 
     def person(self, handle: str) -> Person | None:
         return next((p for p in self.people if p.handle == handle), None)
