@@ -16,9 +16,14 @@ def init_command(
         False, "--example", help="Fill it with the bundled example contact center."
     ),
     hooks_repo: str = typer.Option(
-        None, "--hooks-repo", help="Where pre-commit fetches the ccgov hook from."
+        None,
+        "--hooks-repo",
+        help="Take the pre-commit hook from this hosted (or local) copy of ccgov instead of the "
+        "ccgov installed on each machine.",
     ),
-    hooks_rev: str = typer.Option(None, "--hooks-rev", help="The hook repository's revision."),
+    hooks_rev: str = typer.Option(
+        None, "--hooks-rev", help="The hook repository's tag or commit sha (a local one: its HEAD)."
+    ),
     no_commit: bool = typer.Option(
         False, "--no-commit", help="Write the files but do not commit them."
     ),
@@ -26,17 +31,19 @@ def init_command(
     """Create a governed repository: config, directories, hooks, CI, editor wiring."""
     from ccgov.cli.output import console
     from ccgov.onboarding import scaffold
+    from ccgov.onboarding.tooling import Hooks
 
     base = settings(ctx).directory
     target = base if path is None else (path if path.is_absolute() else base / path)
     result = scaffold.create(
         target,
         example=example,
-        hooks_repo=hooks_repo or scaffold.DEFAULT_HOOKS_REPO,
-        hooks_rev=hooks_rev or scaffold.DEFAULT_HOOKS_REV,
+        hooks=Hooks.resolve(hooks_repo, hooks_rev),
         commit=not no_commit,
     )
     out = console()
+    for note in result.notes:
+        out.print(f"[yellow]note:[/yellow] {note}")
     out.print(f"created governed repository {result.root} ({len(result.files)} files)")
     if result.commit:
         out.print(f"first commit {result.commit[:12]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,12 @@ def validate_command(
     ignore: list[str] = typer.Option([], "--ignore", help="Finding code to drop (repeatable)."),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Parse every file again; ignore the cache."
+    ),
+    staged: bool = typer.Option(
+        False,
+        "--staged",
+        help="Validate what is staged for commit (the pre-commit hook): untracked files are left "
+        "out and unstaged edits read as staged.",
     ),
 ) -> None:
     """Validate every record and the rules between them."""
@@ -63,7 +70,16 @@ def validate_command(
         only.append(relative)
     # --ignore A,B reads as naturally as --ignore A --ignore B.
     codes = [code.strip() for value in ignore for code in value.split(",") if code.strip()]
-    result = validate(root, only=only, ignore=codes, use_cache=not no_cache)
+    # While git runs a hook it names the index being committed (e.g. `commit --only`).
+    index = os.environ.get("GIT_INDEX_FILE") if staged else None
+    result = validate(
+        root,
+        only=only,
+        ignore=codes,
+        use_cache=not no_cache,
+        staged=staged,
+        index_file=Path(index).absolute() if index else None,
+    )
     reporter_for(output_format).report(result, sys.stdout)
     if result.failed(strict=strict):
         raise typer.Exit(EXIT_FINDINGS)

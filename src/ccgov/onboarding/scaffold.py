@@ -7,24 +7,23 @@ then moved into place, so a failure leaves the target as it was.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ccgov import __version__
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
+from ccgov.onboarding.pinning import REQUIREMENTS_FILE, current_pin, requirements_text
+from ccgov.onboarding.tooling import SCHEMA_DIR, Hooks, render_template, tool_files
 from ccgov.records import schema
 from ccgov.records.kinds import CONFIG_FILE, KINDS
 from ccgov.store import git
 from ccgov.store.yamlio import atomic_write
 
-DEFAULT_HOOKS_REPO = "https://github.com/ccgov/ccgov"
-DEFAULT_HOOKS_REV = f"v{__version__}"
-SCHEMA_DIR = ".ccgov/schemas"
 EXAMPLE_NAME = "northwind"
 
 
@@ -56,6 +55,7 @@ class InitResult:
     root: Path
     files: list[str]
     commit: str | None
+    notes: list[str] = field(default_factory=list)
 
 
 def example_source() -> Path:
@@ -63,33 +63,11 @@ def example_source() -> Path:
     return Path(str(resources.files("ccgov.examples") / EXAMPLE_NAME))
 
 
-def _render(template: str, **values: object) -> str:
-    import jinja2
-
-    text = (resources.files("ccgov") / "templates" / "init" / template).read_text("utf-8")
-    environment = jinja2.Environment(
-        autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined
-    )
-    return environment.from_string(text).render(**values)
-
-
-def _vscode_settings() -> str:
-    mapping = {
-        f"./{SCHEMA_DIR}/config.schema.json": [CONFIG_FILE],
-        **{
-            f"./{SCHEMA_DIR}/{kind.name}.schema.json": [f"{kind.directory}/*.yaml"]
-            for kind in KINDS
-        },
-    }
-    return json.dumps({"yaml.schemas": mapping, "yaml.validate": True}, indent=2) + "\n"
-
-
-def _scaffold_files(
-    *, organisation: str, identity: Identity, hooks_repo: str, hooks_rev: str, with_config: bool
-) -> dict[str, str]:
+def _governed_files(*, organisation: str, identity: Identity, with_config: bool) -> dict[str, str]:
+    """The files of the governed folder itself."""
     files: dict[str, str] = {}
     if with_config:
-        files[CONFIG_FILE] = _render(
+        files[CONFIG_FILE] = render_template(
             "ccgov.yaml.j2",
             organisation=json.dumps(organisation),
             timezone="UTC",
@@ -97,17 +75,8 @@ def _scaffold_files(
             name=json.dumps(identity.name),
             email=json.dumps(identity.email),
         )
-    files[".pre-commit-config.yaml"] = _render(
-        "pre-commit-config.yaml.j2", hooks_repo=hooks_repo, hooks_rev=hooks_rev
-    )
-    files[".github/workflows/ccgov.yml"] = _render(
-        "workflow.yml.j2", install_spec=f"ccgov=={__version__}"
-    )
-    files[".vscode/settings.json"] = _vscode_settings()
-    files[".vscode/extensions.json"] = (
-        json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
-    )
-    files[".gitignore"] = _render("gitignore.j2")
+    files[".gitignore"] = render_template("gitignore.j2")
+    files[REQUIREMENTS_FILE] = requirements_text(current_pin())
     for file_name, body in schema.schemas().items():
         files[f"{SCHEMA_DIR}/{file_name}"] = schema.render(body)
     for kind in KINDS:
@@ -131,8 +100,7 @@ def create(
     target: Path,
     *,
     example: bool = False,
-    hooks_repo: str = DEFAULT_HOOKS_REPO,
-    hooks_rev: str = DEFAULT_HOOKS_REV,
+    hooks: Hooks = Hooks(),
     commit: bool = True,
 ) -> InitResult:
     """Create a governed repository at ``target`` and make its first commit.
@@ -140,6 +108,8 @@ def create(
     Refusals (an existing governed repo, an unknown git identity) come before
     anything is written, except ``git init`` of a new directory; the tree is
     validated in a staging directory before any file is moved into place.
+    Inside a larger git repository, the hook, CI and editor settings go to
+    its top level (merged into existing files, never overwriting them).
     """
     from ccgov.validation.validate import validate
 
@@ -161,15 +131,13 @@ def create(
             "git config --global user.email you@example.com",
         )
     identity = Identity(name or "ccgov user", email or "user@example.invalid")
+    top = Path(git.run(target, ["rev-parse", "--show-toplevel"]).strip()).resolve()
+    governed = target.relative_to(top).as_posix() if target != top else ""
     with tempfile.TemporaryDirectory(prefix=".ccgov-init-", dir=target) as staging_name:
         staging = Path(staging_name)
         written = _copy_tree(example_source(), staging) if example else []
-        files = _scaffold_files(
-            organisation=target.name,
-            identity=identity,
-            hooks_repo=hooks_repo,
-            hooks_rev=hooks_rev,
-            with_config=not example,
+        files = _governed_files(
+            organisation=target.name, identity=identity, with_config=not example
         )
         for relative, content in files.items():
             if relative not in written:
@@ -188,19 +156,22 @@ def create(
         result = validate(staging)
         if result.errors:
             raise InvalidScaffoldError([f for f in result.findings if f.severity == "error"])
+        tooling, notes = tool_files(top, governed, hooks)
         for relative in sorted(written):
             destination = target / relative
             if destination.exists():
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).replace(destination)
-    written.sort()
+    for relative, content in tooling.items():
+        atomic_write(top / relative, content)
+    paths = sorted([*written, *(os.path.relpath(top / relative, target) for relative in tooling)])
     commit_id = None
     if commit:
         commit_id = git.commit_paths(
             target,
-            written,
+            paths,
             "ccgov: initialise governed repository",
             trailers={"Ccgov-Action": "init"},
         )
-    return InitResult(target, written, commit_id)
+    return InitResult(target, paths, commit_id, notes)

@@ -144,6 +144,45 @@ def restore_index_entry(root: Path, path: str, entry: tuple[str, str] | None) ->
         run(root, ["update-index", "--add", "--cacheinfo", f"{entry[0]},{entry[1]},{path}"])
 
 
+def staged_view(root: Path, index_file: Path | None = None) -> tuple[dict[str, bytes], set[str]]:
+    """What makes the files under ``root`` read as the index holds them:
+    (content for paths whose work-tree copy differs from the index,
+    paths to leave out: untracked files and files the index deletes).
+
+    ``index_file`` is the index git is committing from (git sets
+    GIT_INDEX_FILE while it runs a hook, e.g. for ``git commit --only``).
+    """
+    env = clean_environment()
+    if index_file is not None:
+        env["GIT_INDEX_FILE"] = str(index_file)
+
+    def git_z(*args: str) -> list[str]:
+        completed = subprocess.run(
+            ["git", *args], cwd=root, env=env, capture_output=True, check=False
+        )
+        if completed.returncode != 0:
+            raise GitError(f"git {args[0]} failed: {completed.stderr.decode(errors='replace')}")
+        return [p for p in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    untracked = set(git_z("ls-files", "-z", "--others", "--exclude-standard", "--", "."))
+    differing = git_z("diff-files", "-z", "--name-only", "--relative")
+    overrides: dict[str, bytes] = {}
+    excluded = set(untracked)
+    for path in differing:
+        completed = subprocess.run(
+            ["git", "cat-file", "blob", f":./{path}"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        if completed.returncode == 0:
+            overrides[path] = completed.stdout
+        else:
+            excluded.add(path)
+    return overrides, excluded
+
+
 def blob_id(root: Path, data: bytes) -> str:
     """The object id git gives ``data`` as a file (without storing it)."""
     completed = subprocess.run(

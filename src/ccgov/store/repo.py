@@ -182,19 +182,23 @@ def load_repository(
     *,
     cache: ValidationCache | None = None,
     records: bool = True,
+    exclude: frozenset[str] | set[str] = frozenset(),
 ) -> Repository:
     """Load ccgov.yaml and every record; problems become findings, never exceptions.
 
     ``overrides`` maps repository-relative paths to content that replaces (or
     adds to) what is on disk, so a mutation can be validated before anything
     is written. With a ``cache``, unchanged files are not parsed again and the
-    repository carries every file's content ``digests``.
+    repository carries every file's content ``digests``. ``exclude`` names
+    files to read as absent (untracked files, for a view of the index).
     """
     overrides = overrides or {}
-    files: list[tuple[str, Kind | None]] = [(CONFIG_FILE, None)]
+    files: list[tuple[str, Kind | None]] = [] if CONFIG_FILE in exclude else [(CONFIG_FILE, None)]
     findings: list[Finding] = []
     if records:
         discovered, findings = discover(root)
+        discovered = [(relative, kind) for relative, kind in discovered if relative not in exclude]
+        findings = [f for f in findings if f.file not in exclude]
         files += discovered
         known = {relative for relative, _ in discovered}
         for relative in sorted(set(overrides) - known - {CONFIG_FILE}):
@@ -261,14 +265,14 @@ def load_repository(
                 ),
                 stats[relative],
             )
-    if cache is not None and records and not overrides:
+    if cache is not None and records and not overrides and not exclude:
         cache.keep_only(set(stats))
     config_record, config_findings = results.get(CONFIG_FILE, (None, []))
     findings = [*config_findings, *findings]
     loaded_records: dict[KindName, list[LoadedRecord]] = {kind.name: [] for kind in KINDS}
     unloaded: set[str] = set()
-    for relative, kind in files[1:]:
-        if relative not in results:
+    for relative, kind in files:
+        if relative == CONFIG_FILE or relative not in results:
             continue
         loaded, record_findings = results[relative]
         findings.extend(record_findings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -98,12 +98,20 @@ def remembered_verdict(cache: ValidationCache, repository: Repository) -> list[F
 
 
 def validate(
-    root: Path, *, only: Iterable[str] = (), ignore: Iterable[str] = (), use_cache: bool = True
+    root: Path,
+    *,
+    only: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    use_cache: bool = True,
+    staged: bool = False,
+    index_file: Path | None = None,
 ) -> ValidationResult:
     """Validate the governed repository at ``root``.
 
     ``only`` restricts the report to these repository-relative files (the
     rules still see every record); ``ignore`` drops finding codes.
+    ``staged`` validates what the index holds (what a commit would record):
+    untracked files are left out and unstaged edits read as staged.
     """
     skip = set(ignore)
     wanted = [w.rstrip("/") for w in only]
@@ -112,6 +120,8 @@ def validate(
         kept = [f for f in findings if f.code not in skip and (not wanted or _reported(f, wanted))]
         return ValidationResult(root, kept, checked)
 
+    if staged:
+        return _validate_staged(root, index_file, result)
     cache = ValidationCache(root) if use_cache else None
     if cache is not None:
         # The fast path: nothing changed since the last run; no file is parsed
@@ -130,6 +140,21 @@ def validate(
     if cache is not None:
         remember_verdict(cache, repository, findings)
         cache.save()
+    return result(findings, files_checked(repository))
+
+
+def _validate_staged(
+    root: Path, index_file: Path | None, result: Callable[[list[Finding], int], ValidationResult]
+) -> ValidationResult:
+    from ccgov.store import git
+    from ccgov.store.repo import load_repository
+
+    overrides, excluded = git.staged_view(root, index_file)
+    cache = ValidationCache(root)
+    with no_collection():
+        repository = load_repository(root, overrides, cache=cache, exclude=excluded)
+        findings = check_repository(repository)
+    cache.save()
     return result(findings, files_checked(repository))
 
 
