@@ -14,6 +14,7 @@ from ccgov.cli.adopt import adopt_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
+from ccgov.cli.doctor import doctor_command
 from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
 from ccgov.cli.log import log_command
@@ -66,6 +67,7 @@ def root(
 app.command("validate")(validate_command)
 app.command("init")(init_command)
 app.command("adopt")(adopt_command)
+app.command("doctor")(doctor_command)
 app.add_typer(schema_app, name="schema")
 app.add_typer(req_app, name="req")
 app.add_typer(raci_app, name="raci")

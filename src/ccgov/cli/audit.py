@@ -7,24 +7,61 @@ from typing import Literal
 
 import typer
 
-from ccgov.cli.context import repository_root
+from ccgov.cli.context import repository_prefix, repository_root
 
 
 def audit_command(
     ctx: typer.Context,
     since: str = typer.Option(None, "--since", help="Audit only commits after this revision."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json", "github", "sarif"] = typer.Option(
+        "text",
+        "--format",
+        help="text, json, github (annotations) or sarif (code scanning).",
+    ),
 ) -> None:
-    """Check history: approvals by the approver, CI changes tied to RFCs, tests, signatures."""
+    """Replay history: every commit judged by the rules in force before it (approvals,
+    CI changes tied to RFCs, tests, governance changes, signatures)."""
     from rich.markup import escape
 
     from ccgov.cli.output import console
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.history.audit import audit
 
-    found = audit(repository_root(ctx), since=since)
+    root = repository_root(ctx)
+    found = audit(root, since=since)
     if output_format == "json":
         typer.echo(json.dumps([f.to_json() for f in found], indent=2))
+    elif output_format == "sarif":
+        from ccgov.cli import sarif
+
+        results = [
+            sarif.Result(
+                f.code,
+                "error",
+                f"{f.message} (commit {f.commit[:12]} by {f.author})",
+                f.file,
+                properties={"commit": f.commit, "author": f.author},
+                fingerprint=f"{f.commit}:{f.code}:{f.file}",
+            )
+            for f in found
+        ]
+        typer.echo(json.dumps(sarif.log("audit", results, repository_prefix(root)), indent=2))
+    elif output_format == "github":
+        from ccgov.cli.reporters import github_annotation
+
+        prefix = repository_prefix(root)
+        for f in found:
+            typer.echo(
+                github_annotation(
+                    "error",
+                    prefix + f.file if f.file else "",
+                    0,
+                    0,
+                    f"{f.code} {f.commit[:12]}",
+                    f"{f.message} (by {f.author})",
+                )
+            )
+        typer.echo("audit clean" if not found else f"{len(found)} audit finding(s)")
     else:
         out = console()
         for f in found:

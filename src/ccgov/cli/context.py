@@ -30,6 +30,13 @@ def repository_root(ctx: typer.Context) -> Path:
     return find_root(settings(ctx).directory)
 
 
+def repository_prefix(root: Path) -> str:
+    """The governed root's path inside its git repository ("governance/", or "")."""
+    from ccgov.store import git
+
+    return git.run(root, ["rev-parse", "--show-prefix"], check=False).strip()
+
+
 def open_repository(ctx: typer.Context) -> Repository:
     """The governed repository, loaded through the validation cache (only
     files changed since the last run are parsed)."""

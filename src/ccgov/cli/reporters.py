@@ -1,5 +1,7 @@
 """Reporters render validation results: text (grouped, for people), json
-(a stable list for scripts) and github (workflow annotations)."""
+(a stable list for scripts), github (workflow annotations) and sarif (code
+scanning). Paths in github and sarif output are relative to the git
+repository's top level (``prefix``), where those tools look for files."""
 
 from __future__ import annotations
 
@@ -12,11 +14,26 @@ if TYPE_CHECKING:
     from ccgov.validation.validate import ValidationResult
 
 
-Format = Literal["auto", "text", "json", "github"]
+Format = Literal["auto", "text", "json", "github", "sarif"]
 
 
 class Reporter(Protocol):
     def report(self, result: ValidationResult, stream: TextIO) -> None: ...
+
+
+class SarifReporter:
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+
+    def report(self, result: ValidationResult, stream: TextIO) -> None:
+        from ccgov.cli import sarif
+
+        results = [
+            sarif.Result(f.code, f.severity, f.message, f.file, f.line, f.column)
+            for f in result.findings
+        ]
+        json.dump(sarif.log("validate", results, self.prefix), stream, indent=2)
+        stream.write("\n")
 
 
 class JsonReporter:
@@ -33,18 +50,31 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def github_annotation(
+    level: str, file: str, line: int, column: int, title: str, message: str
+) -> str:
+    """One GitHub Actions workflow command (``::error file=...::message``)."""
+    # GitHub documents the order file, line, col, title; keep to it.
+    props = [f"file={_escape_property(file)}"] if file else []
+    if file and line:
+        props += [f"line={line}", f"col={max(column, 1)}"]
+    props.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+
+
 class GithubReporter:
     """GitHub Actions workflow commands: one annotation per finding."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
 
     def report(self, result: ValidationResult, stream: TextIO) -> None:
         for f in result.findings:
             level = "error" if f.severity == "error" else "warning"
-            # GitHub documents the order file, line, col, title; keep to it.
-            props = [f"file={_escape_property(f.file)}"]
-            if f.line:
-                props += [f"line={f.line}", f"col={max(f.column, 1)}"]
-            props.append(f"title={_escape_property(f.code)}")
-            stream.write(f"::{level} {','.join(props)}::{_escape_data(f.message)}\n")
+            stream.write(
+                github_annotation(level, self.prefix + f.file, f.line, f.column, f.code, f.message)
+                + "\n"
+            )
         stream.write(_summary(result) + "\n")
 
 
@@ -82,12 +112,14 @@ def _summary(result: ValidationResult) -> str:
     )
 
 
-def reporter_for(name: Format) -> Reporter:
+def reporter_for(name: Format, prefix: str = "") -> Reporter:
+    """The reporter for a ``--format`` name (``auto``: github under GitHub Actions)."""
     if name == "auto":
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    reporters: dict[str, type[Reporter]] = {
-        "text": TextReporter,
-        "json": JsonReporter,
-        "github": GithubReporter,
+    reporters: dict[str, Reporter] = {
+        "text": TextReporter(),
+        "json": JsonReporter(),
+        "github": GithubReporter(prefix),
+        "sarif": SarifReporter(prefix),
     }
-    return reporters[name]()
+    return reporters[name]

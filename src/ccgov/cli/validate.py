@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ccgov.cli.context import settings
+from ccgov.cli.context import repository_prefix, settings
 from ccgov.cli.reporters import Format, reporter_for
 
 
@@ -18,7 +18,11 @@ def validate_command(
         None, help="Files or a repository directory; findings are reported for these only."
     ),
     output_format: Format = typer.Option(
-        "auto", "--format", "-f", help="text, json, github; auto picks github under GitHub Actions."
+        "auto",
+        "--format",
+        "-f",
+        help="text, json, github (annotations) or sarif (code scanning); auto picks github under "
+        "GitHub Actions.",
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the run too."),
     ignore: list[str] = typer.Option([], "--ignore", help="Finding code to drop (repeatable)."),
@@ -80,6 +84,6 @@ def validate_command(
         staged=staged,
         index_file=Path(index).absolute() if index else None,
     )
-    reporter_for(output_format).report(result, sys.stdout)
+    reporter_for(output_format, repository_prefix(root)).report(result, sys.stdout)
     if result.failed(strict=strict):
         raise typer.Exit(EXIT_FINDINGS)
