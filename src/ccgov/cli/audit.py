@@ -13,6 +13,9 @@ from ccgov.cli.context import repository_prefix, repository_root
 def audit_command(
     ctx: typer.Context,
     since: str = typer.Option(None, "--since", help="Audit only commits after this revision."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Judge every commit again (verdicts are kept per commit)."
+    ),
     output_format: Literal["text", "json", "github", "sarif"] = typer.Option(
         "text",
         "--format",
@@ -28,7 +31,7 @@ def audit_command(
     from ccgov.history.audit import audit
 
     root = repository_root(ctx)
-    found = audit(root, since=since)
+    found = audit(root, since=since, use_cache=not no_cache)
     if output_format == "json":
         typer.echo(json.dumps([f.to_json() for f in found], indent=2))
     elif output_format == "sarif":

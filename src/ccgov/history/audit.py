@@ -40,6 +40,7 @@ from ccgov.history.replay import (
     record_id,
 )
 from ccgov.history.signatures import check_signatures
+from ccgov.history.verdicts import VerdictStore
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE
 from ccgov.store import git
@@ -80,19 +81,28 @@ ONBOARDING_HINT = (
 )
 
 
-def audit(root: Path, *, since: str | None = None) -> list[AuditFinding]:
-    """Every finding in the history of HEAD (or in ``since``..HEAD)."""
+def audit(root: Path, *, since: str | None = None, use_cache: bool = True) -> list[AuditFinding]:
+    """Every finding in the history of HEAD (or in ``since``..HEAD), oldest
+    commit first. Verdicts are kept per commit, so only new commits are judged."""
     revision = f"{since}..HEAD" if since else "HEAD"
-    found: list[AuditFinding] = []
     if not git.has_commits(root):
-        return found
-    with Replay(root) as replay:
+        return []
+    store_path = git.git_dir(root) / "ccgov" / "audit.sqlite" if use_cache else None
+    with Replay(root) as replay, VerdictStore(store_path) as store:
         before_control = documented_as_found(replay)
-        commits = [c for c in git.history(root, revision) if c[0].sha not in before_control]
-        for info, changes in commits:
-            found += judge_commit(replay, info, changes).findings
-        found += check_signatures(replay, [info for info, _ in commits])
-    return found
+        shas = [s for s in git.rev_list(root, revision) if s not in before_control]
+        verdicts = store.get(shas)
+        todo = [sha for sha in shas if sha not in verdicts]
+        commits = list(git.history(root, commits=todo))
+        judged = {
+            info.sha: judge_commit(replay, info, changes).findings for info, changes in commits
+        }
+        for finding in check_signatures(replay, [info for info, _ in commits]):
+            judged[finding.commit].append(finding)
+        for sha, findings in judged.items():
+            verdicts[sha] = {"findings": [f.to_json() for f in findings]}
+            store.put(sha, verdicts[sha])
+    return [AuditFinding(**f) for sha in shas for f in verdicts[sha]["findings"]]
 
 
 def documented_as_found(replay: Replay) -> set[str]:

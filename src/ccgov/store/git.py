@@ -513,25 +513,42 @@ def _raw_entries(fields: list[str]) -> list[RawChange]:
     return changes
 
 
-def history(root: Path, revision: str = "HEAD") -> Iterator[tuple[CommitInfo, list[RawChange]]]:
-    """Every commit reachable from ``revision`` (merges too), parents before
-    children, each with what it changed under the governed root against its
-    first parent (a merge's own changes come from :func:`changes_between`)."""
+def rev_list(root: Path, revision: str = "HEAD") -> list[str]:
+    """Every commit reachable from ``revision`` (merges too), parents before children."""
+    return run(root, ["rev-list", "--topo-order", "--reverse", revision, "--"]).split()
+
+
+def history(
+    root: Path, revision: str = "HEAD", *, commits: Sequence[str] | None = None
+) -> Iterator[tuple[CommitInfo, list[RawChange]]]:
+    """Every commit reachable from ``revision`` (or exactly ``commits``), parents
+    before children, each with what it changed under the governed root against
+    its first parent (a merge's own changes come from :func:`changes_between`)."""
+    if commits is not None and not commits:
+        return
+    selection = (
+        ["--no-walk=unsorted", "--stdin"]
+        if commits is not None
+        else [
+            "--topo-order",
+            "--reverse",
+            revision,
+        ]
+    )
     output = run(
         root,
         [
             "log",
-            "--topo-order",
-            "--reverse",
+            *selection,
             "--no-renames",
             "--raw",
             "-z",
             "--no-abbrev",
             "--relative",
             "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B",
-            revision,
             "--",
         ],
+        input="\n".join(commits) + "\n" if commits is not None else None,
     )
     for chunk in output.split("\x1e")[1:]:
         header, _, raw = chunk.partition("\0")
