@@ -36,4 +36,4 @@ def test_cached_and_fresh_audits_agree_through_a_changing_history(insider: Insid
         fresh = insider.ccgov("audit", "--format", "json", "--no-cache", ok=False)
         assert cached.stdout == fresh.stdout, step
         assert cached.exit_code == fresh.exit_code
-    assert (root / ".git/ccgov/audit.sqlite").is_file()
+    assert (root / ".git/ccgov/history.sqlite").is_file()

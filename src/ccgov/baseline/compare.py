@@ -90,7 +90,9 @@ class BaselineDiff:
 
 
 def _item_fields(old: ItemState, new: ItemState) -> list[FieldChange]:
-    fields = diff(old.data, new.data)
+    # The same git blob is the same record: no need to read it.
+    same_record = old.oid is not None and old.oid == new.oid
+    fields = [] if same_record else diff(old.data, new.data)
     if old.artifact_sha256 != new.artifact_sha256:
         fields.append(FieldChange("artifact sha256", old.artifact_sha256, new.artifact_sha256))
     return fields
@@ -135,23 +137,23 @@ def compare(root: Path, old_spec: str, new_spec: str) -> BaselineDiff:
         if item_id in before:
             fields = _item_fields(before[item_id], state)
             if fields:
-                changes.append(ItemChange(item_id, "changed", state.item.name, fields))
+                changes.append(ItemChange(item_id, "changed", state.name, fields))
             continue
-        twin = next((i for i, s in removed.items() if s.item.name == state.item.name), None)
+        twin = next((i for i, s in removed.items() if s.name == state.name), None)
         if twin is not None:
             del removed[twin]
             changes.append(
                 ItemChange(
                     item_id,
                     "renamed",
-                    state.item.name,
+                    state.name,
                     _item_fields(before[twin], state),
                     renamed_from=twin,
                 )
             )
         else:
-            changes.append(ItemChange(item_id, "added", state.item.name))
-    changes += [ItemChange(i, "removed", s.item.name) for i, s in sorted(removed.items())]
+            changes.append(ItemChange(item_id, "added", state.name))
+    changes += [ItemChange(i, "removed", s.name) for i, s in sorted(removed.items())]
     change_paths: dict[str, set[str]] = {}
     for change in changes:
         states = [
@@ -166,7 +168,7 @@ def compare(root: Path, old_spec: str, new_spec: str) -> BaselineDiff:
         paths = {f"{ITEMS_DIR}/{change.id}.yaml"}
         if change.renamed_from:
             paths.add(f"{ITEMS_DIR}/{change.renamed_from}.yaml")
-        paths |= {s.item.artifact for s in states if s.item.artifact}
+        paths |= {s.artifact for s in states if s.artifact}
         change_paths[change.id] = paths
     with Replay(root) as replay:
         for change in changes:

@@ -58,11 +58,11 @@ def build(
     manifest["items"] = [
         {
             "id": state.id,
-            "name": state.item.name,
-            "kind": state.item.kind,
-            "version": state.item.version,
+            "name": state.name,
+            "kind": state.kind,
+            "version": state.version,
             "record_sha256": state.record_sha256,
-            **({"artifact": state.item.artifact} if state.item.artifact else {}),
+            **({"artifact": state.artifact} if state.artifact else {}),
             **({"artifact_sha256": state.artifact_sha256} if state.artifact_sha256 else {}),
         }
         for state in sorted(items.values(), key=lambda s: s.id)

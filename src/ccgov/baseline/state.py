@@ -1,19 +1,31 @@
-"""The configuration items as they were at a commit, read from git."""
+"""The configuration items as they were at a commit, read from git.
+
+A CI is known by the id of its record's git blob: two commits that hold the
+same blob hold the same CI, so a snapshot, a diff or a verify never parses
+a record git has already shown ccgov. What a baseline needs of each record
+(id, name, kind, version, artifact, sha256) is kept per blob id in
+``.git/ccgov/history.sqlite``; the full record is parsed only when a diff
+needs its fields.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ccgov import __version__
 from ccgov.records.item import ConfigurationItem
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.store import git
+from ccgov.store.kv import JsonStore
 from ccgov.store.loader import load_record
 from ccgov.store.yamlio import parse_document
 
 ITEMS_DIR = KIND_BY_NAME["item"].directory
+SUMMARY_VERSION = f"{__version__}/item-summary-1"
 
 
 def sha256(data: bytes) -> str:
@@ -22,44 +34,146 @@ def sha256(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ItemState:
-    """One CI at one commit: its record, the record's plain data and hashes."""
+    """One CI at one commit: what a baseline records of it, and its record on demand."""
 
-    item: ConfigurationItem
-    data: dict[str, Any]
+    id: str
+    name: str
+    kind: str
+    version: str
+    artifact: str | None
     record_sha256: str
     artifact_sha256: str | None  # None: no artifact, or the artifact file is missing
+    owner: str = ""
+    vendor: str | None = None
+    environment: str = ""
+    oid: str | None = None  # the record's git blob id (None: read from the work tree)
+    _read: Callable[[], tuple[ConfigurationItem, dict[str, Any]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
-    def id(self) -> str:
-        return self.item.id
+    def item(self) -> ConfigurationItem:
+        assert self._read is not None
+        return self._read()[0]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The record's plain data (for field-by-field differences)."""
+        assert self._read is not None
+        return self._read()[1]
+
+
+def _parse(path: str, data: bytes) -> tuple[ConfigurationItem, dict[str, Any]] | None:
+    loaded, _ = load_record(path, data, ConfigurationItem)
+    if loaded is None:
+        return None
+    document, _ = parse_document(path, data)
+    return loaded.record, document.data if document is not None else {}
+
+
+def _summary(item: ConfigurationItem, data: bytes) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "kind": item.kind,
+        "version": item.version,
+        "artifact": item.artifact,
+        "sha256": sha256(data),
+        "owner": item.owner,
+        "vendor": item.vendor,
+        "environment": item.environment,
+    }
+
+
+def _tree(root: Path, commit: str) -> dict[str, str]:
+    """path -> blob id of every file at ``commit`` under the governed root."""
+    listing = git.run(root, ["ls-tree", "-r", "-z", commit], check=False)
+    entries: dict[str, str] = {}
+    for record in listing.split("\0"):
+        if not record:
+            continue
+        meta, path = record.split("\t", 1)
+        _mode, kind, oid = meta.split()
+        if kind == "blob":
+            entries[path] = oid
+    return entries
 
 
 def items_at(root: Path, commit: str) -> dict[str, ItemState]:
     """Every valid CI record at ``commit`` with its artifact hash."""
-    files = git.tree_files(root, commit, ITEMS_DIR)
+    tree = _tree(root, commit)
+    records = {
+        path: oid
+        for path, oid in tree.items()
+        if path.startswith(f"{ITEMS_DIR}/") and path.count("/") == 1 and path.endswith(".yaml")
+    }
+    cache_path = git.git_dir(root) / "ccgov" / "history.sqlite"
+    with (
+        JsonStore(cache_path, "item_summaries", SUMMARY_VERSION) as summaries,
+        JsonStore(cache_path, "blob_sha256", "1") as hashes,
+        git.ObjectReader(root) as reader,
+    ):
+        known = summaries.get(set(records.values()))
+        fresh: dict[str, Any] = {}
+        for path, oid in sorted(records.items()):
+            if oid in known:
+                continue
+            data = reader.read(oid) or b""
+            parsed = _parse(path, data)
+            fresh[oid] = _summary(parsed[0], data) if parsed else None
+        summaries.put(fresh)
+        known.update(fresh)
+        wanted = {s["artifact"] for s in known.values() if s and s.get("artifact")}
+        artifact_oids = {path: tree[path] for path in wanted if path in tree}
+        digests = hashes.get(set(artifact_oids.values()))
+        new_digests = {
+            oid: sha256(reader.read(oid) or b"")
+            for oid in set(artifact_oids.values()) - set(digests)
+        }
+        hashes.put(new_digests)
+        digests.update(new_digests)
+
+    def loader(path: str, oid: str) -> Callable[[], tuple[ConfigurationItem, dict[str, Any]]]:
+        cached: list[tuple[ConfigurationItem, dict[str, Any]]] = []
+
+        def read() -> tuple[ConfigurationItem, dict[str, Any]]:
+            if not cached:
+                with git.ObjectReader(root) as objects:
+                    parsed = _parse(path, objects.read(oid) or b"")
+                assert parsed is not None
+                cached.append(parsed)
+            return cached[0]
+
+        return read
+
     states: dict[str, ItemState] = {}
-    artifacts_wanted: dict[str, str] = {}
-    loaded_items = []
-    for path, data in sorted(files.items()):
-        if path.count("/") != 1 or not path.endswith(".yaml"):
+    for path, oid in sorted(records.items()):
+        summary = known.get(oid)
+        if not summary:
             continue
-        loaded, _ = load_record(path, data, ConfigurationItem)
-        if loaded is None:
-            continue
-        document, _ = parse_document(path, data)
-        loaded_items.append((loaded.record, document.data if document else {}, sha256(data)))
-        if loaded.record.artifact:
-            artifacts_wanted[loaded.record.id] = loaded.record.artifact
-    artifact_hashes: dict[str, str] = {}
-    for artifact in set(artifacts_wanted.values()):
-        content = git.file_at(root, commit, artifact)
-        if content is not None:
-            artifact_hashes[artifact] = sha256(content)
-    for item, plain, record_hash in loaded_items:
-        states[item.id] = ItemState(
-            item, plain, record_hash, artifact_hashes.get(item.artifact) if item.artifact else None
+        artifact = summary.get("artifact")
+        artifact_oid = artifact_oids.get(artifact) if artifact else None
+        states[summary["id"]] = ItemState(
+            summary["id"],
+            summary["name"],
+            summary["kind"],
+            summary["version"],
+            artifact,
+            summary["sha256"],
+            digests.get(artifact_oid) if artifact_oid else None,
+            summary["owner"],
+            summary["vendor"],
+            summary["environment"],
+            oid,
+            loader(path, oid),
         )
     return states
+
+
+def _constant(
+    item: ConfigurationItem, plain: dict[str, Any]
+) -> Callable[[], tuple[ConfigurationItem, dict[str, Any]]]:
+    return lambda: (item, plain)
 
 
 def items_in_work_tree(root: Path, items: list[ConfigurationItem]) -> dict[str, ItemState]:
@@ -69,11 +183,20 @@ def items_in_work_tree(root: Path, items: list[ConfigurationItem]) -> dict[str, 
         record_path = root / ITEMS_DIR / f"{item.id}.yaml"
         data = record_path.read_bytes()
         document, _ = parse_document(str(record_path), data)
+        plain = document.data if document else {}
         artifact = root / item.artifact if item.artifact else None
         states[item.id] = ItemState(
-            item,
-            document.data if document else {},
+            item.id,
+            item.name,
+            item.kind,
+            item.version,
+            item.artifact,
             sha256(data),
             sha256(artifact.read_bytes()) if artifact is not None and artifact.is_file() else None,
+            item.owner,
+            item.vendor,
+            item.environment,
+            None,
+            _constant(item, plain),
         )
     return states

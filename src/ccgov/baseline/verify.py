@@ -133,10 +133,10 @@ def _problems(root: Path, loaded: LoadedRecord) -> list[str]:
         elif state is None:
             problems.append(f"{item_id} is in the manifest but not at {baseline.commit[:12]}")
         else:
-            if entry.version != state.item.version:
+            if entry.version != state.version:
                 problems.append(
                     f"{item_id}: manifest says version {entry.version}, the record says "
-                    f"{state.item.version}"
+                    f"{state.version}"
                 )
             if entry.record_sha256 != state.record_sha256:
                 problems.append(f"{item_id}: record hash does not match")

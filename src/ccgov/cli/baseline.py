@@ -111,9 +111,9 @@ def show_command(
         rows = [
             {
                 "id": s.id,
-                "kind": s.item.kind,
-                "name": s.item.name,
-                "version": s.item.version,
+                "kind": s.kind,
+                "name": s.name,
+                "version": s.version,
                 "record_sha256": s.record_sha256,
                 "artifact_sha256": s.artifact_sha256,
             }

@@ -40,7 +40,7 @@ from ccgov.history.replay import (
     record_id,
 )
 from ccgov.history.signatures import check_signatures
-from ccgov.history.verdicts import VerdictStore
+from ccgov.history.verdicts import verdict_store
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE
 from ccgov.store import git
@@ -87,8 +87,8 @@ def audit(root: Path, *, since: str | None = None, use_cache: bool = True) -> li
     revision = f"{since}..HEAD" if since else "HEAD"
     if not git.has_commits(root):
         return []
-    store_path = git.git_dir(root) / "ccgov" / "audit.sqlite" if use_cache else None
-    with Replay(root) as replay, VerdictStore(store_path) as store:
+    store_path = git.git_dir(root) / "ccgov" / "history.sqlite" if use_cache else None
+    with Replay(root) as replay, verdict_store(store_path) as store:
         before_control = documented_as_found(replay)
         shas = [s for s in git.rev_list(root, revision) if s not in before_control]
         verdicts = store.get(shas)
@@ -99,9 +99,9 @@ def audit(root: Path, *, since: str | None = None, use_cache: bool = True) -> li
         }
         for finding in check_signatures(replay, [info for info, _ in commits]):
             judged[finding.commit].append(finding)
-        for sha, findings in judged.items():
-            verdicts[sha] = {"findings": [f.to_json() for f in findings]}
-            store.put(sha, verdicts[sha])
+        fresh = {sha: {"findings": [f.to_json() for f in found]} for sha, found in judged.items()}
+        store.put(fresh)
+        verdicts.update(fresh)
     return [AuditFinding(**f) for sha in shas for f in verdicts[sha]["findings"]]
 
 

@@ -52,15 +52,14 @@ def build(root: Path, repository: Repository, name: str) -> BaselineReport:
     report = BaselineReport(baseline)
     for entry in sorted(baseline.items, key=lambda i: (i.kind, i.id)):
         state = states.get(entry.id)
-        item = state.item if state else None
         report.groups.setdefault(entry.kind, []).append(
             ItemLine(
                 entry.id,
                 entry.name,
                 entry.version,
-                item.owner if item else "?",
-                item.vendor if item else None,
-                item.environment if item else "?",
+                state.owner if state else "?",
+                state.vendor if state else None,
+                state.environment if state else "?",
                 entry.record_sha256,
                 entry.artifact,
                 entry.artifact_sha256,
