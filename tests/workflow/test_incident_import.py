@@ -176,11 +176,20 @@ def test_importing_the_same_export_twice_writes_nothing_the_second_time(repo: Pa
     ]
 
 
-def test_a_header_without_rows_imports_nothing(repo: Path, cli, tmp_path: Path) -> None:
+def test_a_header_without_rows_is_refused(repo: Path, cli, tmp_path: Path) -> None:
+    # An export whose filter selected nothing: say so (exit 1), write nothing.
+    stderr = refused(cli, repo, csv_file(tmp_path))
+    assert "export.csv row 1: the header has no rows below it" in stderr
+    blank = csv_file(tmp_path, ",,,", "")
+    assert "row 1: the header has no rows below it (2 blank)" in refused(cli, repo, blank)
+
+
+def test_every_row_already_recorded_is_not_an_error(repo: Path, cli, tmp_path: Path) -> None:
+    assert importing(cli, repo, csv_file(tmp_path, GOOD), MAPPING, "--apply").exit_code == 0
     before = state(repo)
-    result = importing(cli, repo, csv_file(tmp_path), MAPPING, "--apply")
+    result = importing(cli, repo, csv_file(tmp_path, GOOD), MAPPING, "--apply")
     assert result.exit_code == 0, result.stderr
-    assert "0 new, 0 duplicate: nothing to import." in result.stdout
+    assert "0 new, 1 duplicate: nothing to import." in result.stdout
     assert state(repo) == before
 
 
