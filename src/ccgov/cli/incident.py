@@ -12,7 +12,7 @@ import typer
 from ccgov.cli.context import open_repository, settings
 
 if TYPE_CHECKING:
-    from ccgov.imports.incidents import ImportResult
+    from ccgov.imports.incident_plan import ImportResult
 
 incident_app = typer.Typer(
     rich_markup_mode=None,

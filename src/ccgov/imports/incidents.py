@@ -12,6 +12,7 @@ Bad input is never half-imported: every problem is collected (up to
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +22,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from ccgov.errors import RefusedError
+from ccgov.imports.columns import match_columns
+from ccgov.imports.incident_plan import DuplicateRow, ImportPlan, ImportResult, NewIncident
 from ccgov.imports.incident_rows import Converted, IncidentRows, Known, duplicate_key
 from ccgov.imports.mapping import MAX_MAPPING_BYTES, ImportMapping, load_mapping
 from ccgov.imports.problems import CellError, CellErrors, ImportRefusedError, Problems
-from ccgov.imports.table import MAX_BYTES, Failure, Table, match_columns, read_limited, read_table
+from ccgov.imports.table import MAX_BYTES, Failure, Table, read_limited, read_table
 from ccgov.records.incident import Incident
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.store import git
@@ -55,20 +58,20 @@ class Source:
 
 
 def load_source(csv_path: Path, mapping_path: Path) -> Source:
-    """Read the mapping, then the export; refuse with every problem either has."""
-    name = mapping_path.name
-    mapping, problems = load_mapping(name, read_limited(mapping_path, MAX_MAPPING_BYTES))
+    """Read both files (no more than their size limits) and :func:`read_source` them."""
+    mapping = read_limited(mapping_path, MAX_MAPPING_BYTES)
+    return read_source(csv_path.name, read_limited(csv_path, MAX_BYTES), mapping_path.name, mapping)
+
+
+def read_source(csv_name: str, csv_data: bytes, mapping_name: str, mapping_data: bytes) -> Source:
+    """The mapping, then the export; refuse with every problem either has."""
+    mapping, problems = load_mapping(mapping_name, mapping_data)
     if mapping is None:
-        raise ImportRefusedError(problems, hint=f"fix {name} and run the command again")
-    table = read_table(
-        csv_path.name,
-        read_limited(csv_path, MAX_BYTES),
-        encoding=mapping.encoding,
-        delimiter=mapping.delimiter,
-    )
+        raise ImportRefusedError(problems, hint=f"fix {mapping_name} and run the command again")
+    table = read_table(csv_name, csv_data, encoding=mapping.encoding, delimiter=mapping.delimiter)
     if table.failure is not None:
         hint = _HINTS.get(table.failure)
-        if table.failure == "encoding" and mapping.encoding.lower() not in ("utf-8", "utf8"):
+        if table.failure == "encoding" and codecs.lookup(mapping.encoding).name != "utf-8":
             hint = "check the mapping's encoding"
         raise ImportRefusedError(list(table.problems), hint=hint)
     found, problems = match_columns(table, mapping.wanted_columns())
@@ -87,99 +90,23 @@ def load_source(csv_path: Path, mapping_path: Path) -> Source:
     return Source(mapping, table, columns)
 
 
-@dataclass(frozen=True, slots=True)
-class NewIncident:
-    row: int
-    id: str
-    path: str
-    title: str
-    severity: int
-    opened: datetime
-    external_id: str | None
-    content: bytes
+@dataclass(slots=True)
+class Classified:
+    """The rows of an export sorted: to import, already recorded, or wrong."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "id": self.id,
-            "file": self.path,
-            "severity": self.severity,
-            "opened": self.opened.isoformat(),
-            "title": self.title,
-            "external_id": self.external_id,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateRow:
-    row: int
-    title: str
-    opened: datetime
-    external_id: str | None
-    duplicate_of: str  # an incident id, or "row N" of the same export
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "opened": self.opened.isoformat(),
-            "title": self.title,
-            "external_id": self.external_id,
-            "duplicate_of": self.duplicate_of,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPlan:
-    source: str
-    new: list[NewIncident]
+    accepted: list[Converted]
     duplicates: list[DuplicateRow]
-    blank_rows: int = 0
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        return {incident.path: incident.content for incident in self.new}
-
-    @property
-    def label(self) -> str:
-        """The record the commit names: one id, or the first..last of a run."""
-        if len(self.new) == 1:
-            return self.new[0].id
-        return f"{self.new[0].id}..{self.new[-1].id}" if self.new else "none"
+    problems: Problems
 
 
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    plan: ImportPlan
-    applied: Applied | None  # None: a dry run, or nothing new to write
-
-    def to_json(self) -> dict[str, Any]:
-        plan = self.plan
-        return {
-            "source": plan.source,
-            "written": self.applied is not None,
-            "commit": self.applied.commit if self.applied else None,
-            "counts": {
-                "new": len(plan.new),
-                "duplicate": len(plan.duplicates),
-                "blank": plan.blank_rows,
-            },
-            "new": [incident.to_json() for incident in plan.new],
-            "duplicates": [duplicate.to_json() for duplicate in plan.duplicates],
-        }
-
-
-def plan_import(repository: Repository, source: Source) -> ImportPlan:
-    """The records the export would add, and the rows skipped as already recorded.
-
-    Raises :class:`ImportRefusedError` with every problem found.
-    """
-    known = Known.of(repository)
+def classify(source: Source, known: Known) -> Classified:
+    """Convert every row; a row whose ticket, or opened time and title, is
+    recorded already or came earlier in the export is a duplicate (and its
+    other cells do not matter). Pure: what is known is passed in."""
     table = source.table
     rows = IncidentRows(table, source.mapping, source.columns, known)
-    problems = Problems()
-    problems.extend(table.problems)
-    duplicates: list[DuplicateRow] = []
-    accepted: list[Converted] = []
+    result = Classified([], [], Problems())
+    result.problems.extend(table.problems)
     seen_keys: dict[tuple[datetime, str], int] = {}
     seen_tickets: dict[str, int] = {}
     for row in table.rows:
@@ -194,22 +121,35 @@ def plan_import(repository: Repository, source: Source) -> ImportPlan:
             seen_keys.setdefault(key, row.number)
             if recorded is not None or earlier is not None:
                 of = recorded if recorded is not None else f"row {earlier}"
-                duplicates.append(DuplicateRow(row.number, title, opened, ticket, of))
+                result.duplicates.append(DuplicateRow(row.number, title, opened, ticket, of))
                 continue
-        problems.extend(converted.problems)
+        result.problems.extend(converted.problems)
         if not converted.problems:
-            accepted.append(converted)
+            result.accepted.append(converted)
+    return result
+
+
+def plan_import(repository: Repository, source: Source) -> ImportPlan:
+    """The records the export would add, and the rows skipped as already recorded.
+
+    Raises :class:`ImportRefusedError` with every problem found.
+    """
+    known = Known.of(repository)
+    classified = classify(source, known)
+    problems = classified.problems
     problems.raise_if_any()
+    table = source.table
     new: list[NewIncident] = []
-    if accepted:
+    if classified.accepted:
+        rows = IncidentRows(table, source.mapping, source.columns, known)
         first = next_id(repository.root, known.prefix, INCIDENTS_DIR)
-        for offset, converted in enumerate(accepted):
+        for offset, converted in enumerate(classified.accepted):
             try:
                 new.append(_render(table.name, id_after(first, offset), converted))
             except CellErrors as exc:
                 problems.extend([rows.problem(converted.row, e) for e in exc.errors])
     problems.raise_if_any()
-    return ImportPlan(table.name, new, duplicates, table.blank_rows)
+    return ImportPlan(table.name, new, classified.duplicates, table.blank_rows)
 
 
 def _render(source: str, incident_id: str, row: Converted) -> NewIncident:

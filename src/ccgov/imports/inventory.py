@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ccgov.errors import CcgovError
+from ccgov.imports.columns import check_columns
 from ccgov.imports.problems import Problem
-from ccgov.imports.table import MAX_BYTES, check_columns, read_limited, read_table
+from ccgov.imports.table import MAX_BYTES, read_limited, read_table
 from ccgov.store.yamlio import parse_document
 
 COLUMNS = ("id", "name", "version", "hash", "kind", "notes")

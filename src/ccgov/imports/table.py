@@ -15,24 +15,21 @@ rows (skipped and counted); rows with more or fewer cells than the header
 (reported, left out); malformed quoting (reported where the reader lost its
 way; the rows before it are kept).
 
-Which columns a consumer needs is its own business: :func:`match_columns`
-finds named columns for a mapping, :func:`check_columns` holds a table to a
-fixed set of column names.
+Which columns a consumer needs is its own business: see
+:mod:`ccgov.imports.columns`.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import difflib
 import io
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ccgov.errors import CcgovError
-from ccgov.imports.problems import Problem, column_letter
+from ccgov.imports.problems import Problem
 
 MAX_BYTES = 64 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")  # what sniffing chooses from, in order of preference
@@ -254,76 +251,3 @@ def _malformed(error: str) -> str:
     else:
         why = error
     return f"the file is not well-formed CSV here: {why}"
-
-
-def match_columns(table: Table, wanted: Mapping[str, str]) -> tuple[dict[str, int], list[Problem]]:
-    """Find each wanted column (label -> header name) once in the header.
-
-    Returns label -> 1-based column, and the problems (at the header row): every
-    missing name at once, with a guess among the columns nobody asked for, and
-    names the header holds more than once.
-    """
-    present: dict[str, list[int]] = {}
-    for column, heading in enumerate(table.header, start=1):
-        present.setdefault(heading, []).append(column)
-    unused = [h for h in present if h and h not in wanted.values()]
-    found: dict[str, int] = {}
-    missing: list[str] = []
-    doubled: list[str] = []
-    for label, heading in wanted.items():
-        columns = present.get(heading, [])
-        if not columns:
-            guess = difflib.get_close_matches(heading, unused, n=1, cutoff=0.6)
-            suggestion = f", did you mean {guess[0]!r}?" if guess else ""
-            missing.append(f"{heading!r} ({label}{suggestion})")
-        elif len(columns) > 1:
-            doubled.append(repr(heading))
-        else:
-            found[label] = columns[0]
-    problems = []
-    if missing:
-        noun = "column" if len(missing) == 1 else "columns"
-        names = _shortened([h for h in table.header if h])
-        message = f"missing {noun} {', '.join(missing)}; the header has: {names}"
-        problems.append(table.problem(table.header_row, 0, message))
-    if doubled:
-        message = (
-            f"the header names {', '.join(doubled)} more than once, so which one the "
-            "mapping means is unclear"
-        )
-        problems.append(table.problem(table.header_row, 0, message))
-    return found, problems
-
-
-def check_columns(table: Table, allowed: Sequence[str]) -> list[Problem]:
-    """Hold the header to a fixed set of names: each known, named and there once.
-
-    A column without a name is allowed while every cell in it is empty (a
-    trailing delimiter in the export).
-    """
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for column, heading in enumerate(table.header, start=1):
-        if not heading:
-            filled = next((r.number for r in table.rows if r.cells[column - 1].strip()), None)
-            if filled is not None:
-                message = f"the column has no name, but row {filled} holds a value in it"
-                problems.append(table.problem(table.header_row, column, message))
-        elif heading not in allowed:
-            guess = difflib.get_close_matches(heading, allowed, n=1, cutoff=0.6)
-            suggestion = f"did you mean {guess[0]!r}? " if guess else ""
-            message = (
-                f"unknown column {heading!r}; {suggestion}the columns are: {', '.join(allowed)}"
-            )
-            problems.append(table.problem(table.header_row, column, message))
-        elif heading in seen:
-            message = f"{heading!r} is also column {column_letter(seen[heading])}: which one counts is unclear"
-            problems.append(table.problem(table.header_row, column, message))
-        else:
-            seen[heading] = column
-    return problems
-
-
-def _shortened(names: list[str], limit: int = 30) -> str:
-    shown = ", ".join(names[:limit])
-    return f"{shown}, ... ({len(names) - limit} more)" if len(names) > limit else shown
