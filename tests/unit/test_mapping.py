@@ -45,7 +45,9 @@ def test_defaults() -> None:
 
 
 def test_value_map_keys_are_text_even_when_yaml_reads_numbers() -> None:
-    text = b"columns: {title: T, opened: O, severity: P}\nsla: SLA-0001\nseverities: {1: 1, P2: 2}\n"
+    text = (
+        b"columns: {title: T, opened: O, severity: P}\nsla: SLA-0001\nseverities: {1: 1, P2: 2}\n"
+    )
     mapping, problems = load_mapping("m.yaml", text)
     assert problems == [] and mapping is not None
     assert mapping.severities == {"1": 1, "P2": 2}

@@ -28,9 +28,7 @@ cells = st.text(
 )
 names = cells.filter(lambda name: bool(name) and name.strip() == name)
 plain_names = st.text(
-    alphabet=st.characters(
-        whitelist_categories=("L", "N"), blacklist_characters="\ufeff" + BAD
-    ),
+    alphabet=st.characters(whitelist_categories=("L", "N"), blacklist_characters="\ufeff" + BAD),
     min_size=1,
     max_size=8,
 )
@@ -243,7 +241,7 @@ def test_a_codec_that_fails_without_a_position() -> None:
 
 
 def test_nul_characters_are_located() -> None:
-    table = read_table("t.csv", "A,B\n1,2\n3,x\x00y\n".encode())
+    table = read_table("t.csv", b"A,B\n1,2\n3,x\x00y\n")
     [problem] = table.problems
     assert (problem.line, problem.column, problem.heading) == (3, 2, "B")
     assert "NUL characters" in problem.message and table.failure == "encoding"
@@ -304,7 +302,11 @@ def test_match_columns_finds_each_once_and_names_what_is_missing() -> None:
     table = read_table("t.csv", b"Number,Prio,Opened at,Title,Title\n1,2,3,4,5\n")
     found, problems = match_columns(
         table,
-        {"columns.external_id": "Number", "columns.severity": "Priority", "columns.opened": "Opened"},
+        {
+            "columns.external_id": "Number",
+            "columns.severity": "Priority",
+            "columns.opened": "Opened",
+        },
     )
     assert found == {"columns.external_id": 1}
     [missing] = problems
