@@ -541,7 +541,7 @@ def test_tickets_already_recorded_are_skipped_even_after_a_retitle(repo: Path, c
 
 # --- the worked example in docs/imports.md -----------------------------------
 
-EXAMPLE = DATA / "example"
+EXAMPLE = DATA / "docs" / "example"
 
 
 def test_the_documented_example_writes_the_documented_records(repo: Path, cli) -> None:
