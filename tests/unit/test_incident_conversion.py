@@ -4,11 +4,14 @@ is a hand-made Known."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, tzinfo
+
 import pytest
 
 from ccgov.imports.incident_rows import Known
 from ccgov.imports.incidents import Classified, classify, read_source
-from ccgov.imports.problems import ImportRefusedError, Problems
+from ccgov.imports.problems import CellError, ImportRefusedError, Problems
+from ccgov.imports.timestamps import Timestamps
 from helpers import ROOT, known_facts
 
 DATA = ROOT / "tests" / "data" / "import"
@@ -124,6 +127,26 @@ def test_a_time_outside_1970_to_2999_is_a_located_error(cell: str) -> None:
         "(1970 to 2999); check the year"
     )
     assert result.accepted == []
+
+
+def test_the_range_is_checked_before_any_arithmetic_with_zones() -> None:
+    class ClocksChangeAtTheEndOfTime(tzinfo):
+        """A zone whose clocks go back at 9999-12-31 23:00, so a local time there
+        needs converting to UTC to tell the two instants apart."""
+
+        def utcoffset(self, dt: datetime | None) -> timedelta:
+            late = dt is not None and dt.replace(tzinfo=None) >= datetime(9999, 12, 31, 23)
+            return timedelta(hours=-5 if late and not dt.fold else -6)
+
+        def dst(self, dt: datetime | None) -> timedelta:
+            return timedelta(0)
+
+        def tzname(self, dt: datetime | None) -> str:
+            return "X"
+
+    times = Timestamps(["%Y-%m-%d %H:%M"], ClocksChangeAtTheEndOfTime(), "X", "error")
+    with pytest.raises(CellError, match="outside the supported range"):
+        times.parse("opened", "9999-12-31 23:30")
 
 
 def test_the_range_is_checked_in_every_time_column() -> None:
@@ -262,6 +285,10 @@ def test_the_source_is_refused_with_located_problems() -> None:
     cp1252 = refusal((HEADER + "\n" + GOOD.replace("Floor", "Café")).encode("cp1252"))
     assert "row 2, column J (Caller): byte 0xe9 is not valid utf-8" in str(cp1252)
     assert cp1252.hint is not None and "encoding: cp1252" in cp1252.hint
+    ascii_mapping = MAPPING.replace("timezone:", "encoding: ascii\ntimezone:")
+    ascii = refusal((HEADER + "\n" + GOOD.replace("Floor", "Café")).encode(), ascii_mapping)
+    assert "byte 0xc3 is not valid ascii" in str(ascii)
+    assert ascii.hint == "check the mapping's encoding"
     mapping = refusal(b"", MAPPING.replace("timezone:", "time_zone:"))
     assert [str(p) for p in mapping.problems] == [
         "mapping.yaml:3:1: unknown key 'time_zone'; did you mean 'timezone'?"

@@ -104,6 +104,13 @@ def test_a_bad_inventory_is_refused_with_located_problems(
     assert message in refused(name, data)
 
 
+def test_an_unknown_csv_column_is_reported_once_at_its_header() -> None:
+    assert refused("i.csv", b"id,version,colour\nCI-1,1,red\nCI-2,1,blue\n") == (
+        "/in/i.csv: row 1, column C (colour): unknown column 'colour'; the columns are: id, "
+        "name, version, hash, kind, notes"
+    )
+
+
 def test_the_message_lists_twenty_problems_and_counts_the_rest() -> None:
     rows = b"".join(b"CI-%d,\n" % n for n in range(25))
     message = refused("i.csv", b"id,version\n" + rows)

@@ -274,6 +274,7 @@ def test_empty_files(data: bytes) -> None:
         ("a,b;c\n", ","),  # a tie: the comma
         ('"a;b;c",d\n', ","),  # inside quotes does not count
         ("\n  \na;b\n", ";"),  # the first line with something in it
+        ("a;b\n1,2,3,4,5;x\n", ";"),  # only that line: the rows do not vote
         ("single\n", ","),
         ("", ","),
     ],

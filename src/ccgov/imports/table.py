@@ -161,8 +161,7 @@ def sniff(text: str) -> str:
         elif char in counts:
             counts[char] += 1
         content = content or not char.isspace()
-    best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
-    return best if counts[best] else ","
+    return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
 
 
 def locate(prefix: str, delimiter: str) -> tuple[int, int, str | None]:
