@@ -130,7 +130,7 @@ class IncidentRows:
         """A field's cell, line breaks as \\n, trimmed; None when empty or unmapped."""
         if field_name not in self.columns:
             return None
-        text = row.cells[self.columns[field_name] - 1]
+        text = row.cell(self.columns[field_name]).value
         value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
         return value or None
 

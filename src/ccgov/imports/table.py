@@ -123,8 +123,8 @@ def read_table(
     nul = text.find("\x00")
     if nul >= 0:
         message = (
-            "the file holds NUL characters: it is UTF-16 or UTF-32 without a byte order mark, "
-            "or not text at all; save it as UTF-8"
+            "the file holds NUL characters: is it UTF-16 or UTF-32 without a byte order mark, "
+            "or not text at all? Save it as UTF-8"
         )
         return _unreadable(name, text[:nul], delimiter, message, codec)
     return _split(name, text, delimiter or sniff(text), codec)
@@ -175,9 +175,7 @@ def locate(prefix: str, delimiter: str) -> tuple[int, int, str | None]:
         records.extend(reader)
     except csv.Error:
         return prefix.count("\n") + 1, 0, None
-    if not records:
-        return 1, 1, None
-    row = len(records)
+    row = len(records)  # at least one: the marker's
     column = next((i for i, cell in enumerate(records[-1], 1) if marker in cell), 0)
     header = next((r for r in records[:-1] if any(cell.strip() for cell in r)), [])
     heading = header[column - 1].strip() if 0 < column <= len(header) else None
@@ -205,28 +203,17 @@ def _split(name: str, text: str, delimiter: str, codec: str) -> Table:
     except csv.Error as exc:
         # The reader cannot find the next row after this: stop, keep what came before.
         problems.append(Problem(name, "table", number + 1, 0, _malformed(str(exc))))
-    table = Table(name, header, tuple(rows), header_row or 1, blank, delimiter, codec)
     if not header_row:
-        if problems:
-            return _with(table, problems, "csv")
-        message = "the file is empty: expected a header row naming the columns, then the rows"
-        return _with(table, [Problem(name, "table", 0, 0, message)], "empty")
-    # Blank rows before the header are not data.
-    return _with(table, problems, None, blank=blank - (header_row - 1))
-
-
-def _with(table: Table, problems: list[Problem], failure: Failure | None, blank: int = 0) -> Table:
-    return Table(
-        table.name,
-        table.header,
-        table.rows,
-        table.header_row,
-        blank,
-        table.delimiter,
-        table.encoding,
-        tuple(problems),
-        failure,
-    )
+        failure: Failure = "csv" if problems else "empty"
+        if not problems:
+            message = "the file is empty: expected a header row naming the columns, then the rows"
+            problems.append(Problem(name, "table", 0, 0, message))
+        return Table(
+            name, delimiter=delimiter, encoding=codec, problems=(*problems,), failure=failure
+        )
+    # Blank rows above the header are not data.
+    blank -= header_row - 1
+    return Table(name, header, tuple(rows), header_row, blank, delimiter, codec, tuple(problems))
 
 
 def _ragged(name: str, number: int, cells: int, expected: int, delimiter: str) -> Problem:
