@@ -6,6 +6,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "northwind"
@@ -37,3 +38,17 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+
+
+def known_facts() -> Any:
+    """What the workflow tests' repository holds, for converting exports without
+    git: four people, CI-0001 and CI-0002, RFC-0001, SLA-0001 (severities 1-4)
+    and SLA-0002 (1 and 2)."""
+    from ccgov.imports.incident_rows import Known
+
+    return Known(
+        people={"alice", "bob", "carol", "dave"},
+        items={"CI-0001", "CI-0002"},
+        changes={"RFC-0001"},
+        slas={"SLA-0001": {1, 2, 3, 4}, "SLA-0002": {1, 2}},
+    )

@@ -197,7 +197,10 @@ def test_drift_against_observed_inventory(governed: Path, cli, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("id,version,colour\nCI-0001,4.1,red\n", "row 2: unknown column(s) colour"),
+        (
+            "id,version,colour\nCI-0001,4.1,red\n",
+            "row 1, column C (colour): unknown column 'colour'",
+        ),
         ("id,version\nCI-0001,4.1\nCI-0001,4.1\n", "row 3: duplicate of row 2"),
         ("id,version\nCI-0001,\n", "row 2: needs id or name, and version"),
     ],

@@ -177,10 +177,21 @@ def test_importing_the_same_export_twice_writes_nothing_the_second_time(repo: Pa
 
 
 def test_a_header_without_rows_imports_nothing(repo: Path, cli, tmp_path: Path) -> None:
+    # An export whose filter selected nothing is a quiet day: exit 0, nothing written.
     before = state(repo)
-    result = importing(cli, repo, csv_file(tmp_path), MAPPING, "--apply")
+    for export in (csv_file(tmp_path), csv_file(tmp_path, ",,,", "")):
+        result = importing(cli, repo, export, MAPPING, "--apply")
+        assert result.exit_code == 0, result.stderr
+        assert "nothing to import" in result.stdout
+        assert state(repo) == before
+
+
+def test_every_row_already_recorded_is_not_an_error(repo: Path, cli, tmp_path: Path) -> None:
+    assert importing(cli, repo, csv_file(tmp_path, GOOD), MAPPING, "--apply").exit_code == 0
+    before = state(repo)
+    result = importing(cli, repo, csv_file(tmp_path, GOOD), MAPPING, "--apply")
     assert result.exit_code == 0, result.stderr
-    assert "0 new, 0 duplicate: nothing to import." in result.stdout
+    assert "0 new, 1 duplicate: nothing to import." in result.stdout
     assert state(repo) == before
 
 
@@ -528,3 +539,66 @@ def test_tickets_already_recorded_are_skipped_even_after_a_retitle(repo: Path, c
     assert result.exit_code == 0, result.stderr
     assert "(already INC-0001)" in result.stdout
     assert state(repo) == before
+
+
+# --- the worked example in docs/imports.md -----------------------------------
+
+EXAMPLE = DATA / "docs" / "example"
+
+
+def test_the_documented_example_writes_the_documented_records(repo: Path, cli) -> None:
+    result = importing(cli, repo, EXAMPLE / "tickets.csv", EXAMPLE / "mapping.yaml", "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "incident(INC-0001..INC-0002): import: committed" in result.stdout
+    for name in ("INC-0001.yaml", "INC-0002.yaml"):
+        written = (repo / "incidents" / name).read_text(encoding="utf-8")
+        assert written == (EXAMPLE / name).read_text(encoding="utf-8")
+    docs = (ROOT / "docs" / "imports.md").read_text(encoding="utf-8")
+    for name in ("tickets.csv", "mapping.yaml", "INC-0001.yaml"):
+        assert (EXAMPLE / name).read_text(encoding="utf-8") in docs, f"docs/imports.md: {name}"
+
+
+# --- the shared reader, end to end -------------------------------------------
+
+
+def test_a_time_in_year_9999_is_refused_at_its_cell(repo: Path, cli, tmp_path: Path) -> None:
+    export = csv_file(
+        tmp_path,
+        GOOD.replace("03/02/2026 09:15", "12/31/9999 23:30"),
+        GOOD.replace("INC1", "INC2")
+        .replace("Queue", "Skill")
+        .replace("03/02/2026 12:00", "03/02/9999 12:00"),
+    )
+    stderr = refused(cli, repo, export)
+    assert (
+        "export.csv row 2, column E (Opened): '12/31/9999 23:30' is outside the supported "
+        "range (1970 to 2999); check the year"
+    ) in stderr
+    assert "export.csv row 3, column G (Resolved): '03/02/9999 12:00' is outside" in stderr
+
+
+def test_utf16_and_semicolons_as_spreadsheets_save_them(repo: Path, cli, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        ("\ufeff" + HEADER + "\r\n" + GOOD + "\r\n").replace(",", ";").encode("utf-16-le")
+    )
+    result = importing(cli, repo, path, MAPPING, "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "title: Queue overflow not routing\n" in (repo / "incidents/INC-0001.yaml").read_text()
+
+
+def test_a_value_yaml_cannot_carry_is_refused_at_its_cell(repo: Path, cli, tmp_path: Path) -> None:
+    export = csv_file(tmp_path, GOOD.replace("Queue overflow", "Queue\u2028overflow"))
+    stderr = refused(cli, repo, export)
+    assert "export.csv row 2, column B (Short description): the value cannot be stored" in stderr
+    assert "U+2028 (line separator)" in stderr
+
+
+def test_ragged_rows_and_bad_cells_together(repo: Path, cli, tmp_path: Path) -> None:
+    export = csv_file(
+        tmp_path, GOOD + ",extra", GOOD.replace("INC1", "INC2").replace("2 - High", "?")
+    )
+    stderr = refused(cli, repo, export)
+    assert "2 problems:" in stderr
+    assert "row 2: the row has 13 cells, the header 12" in stderr
+    assert "row 3, column C (Priority): unknown severity '?'" in stderr

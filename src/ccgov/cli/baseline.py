@@ -220,11 +220,12 @@ def drift_command(
     from ccgov.baseline import drift
     from ccgov.baseline.state import items_in_work_tree
     from ccgov.errors import EXIT_FINDINGS, UsageError
+    from ccgov.imports.inventory import load_inventory
 
     root = repository_root(ctx)
     if not observed.is_file():
         raise UsageError(f"{observed} does not exist or is not a file")
-    rows = drift.read_inventory(str(observed), observed.read_bytes())
+    rows = load_inventory(observed)
     repository = open_repository(ctx)
     documented = items_in_work_tree(root, [loaded.record for loaded in repository.of("item")])
     found = drift.compare(documented, rows)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from ccgov.cli.context import repository_root, settings
+from ccgov.cli.context import open_repository, settings
 
 if TYPE_CHECKING:
-    from ccgov.workflow.incidents import ImportResult
+    from ccgov.imports.incident_plan import ImportResult
 
 incident_app = typer.Typer(
     rich_markup_mode=None,
@@ -46,7 +46,8 @@ def import_command(
     incident is committed in one change.
     """
     from ccgov.errors import EXIT_FINDINGS, UsageError
-    from ccgov.workflow.incidents import ImportRefusedError, import_incidents
+    from ccgov.imports.incidents import import_incidents
+    from ccgov.imports.problems import ImportRefusedError
 
     base = settings(ctx).directory
     csv_path, mapping_path = (p if p.is_absolute() else base / p for p in (csv_file, mapping))
@@ -57,7 +58,7 @@ def import_command(
         raise UsageError("--no-commit only applies with --apply")
     try:
         result = import_incidents(
-            repository_root(ctx), csv_path, mapping_path, write=write, commit=not no_commit
+            open_repository(ctx), csv_path, mapping_path, write=write, commit=not no_commit
         )
     except ImportRefusedError as exc:
         if output_format != "json":
