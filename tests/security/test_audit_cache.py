@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 
 from conftest import Insider
-
 from helpers import git
 
 
