@@ -16,9 +16,7 @@ def audit_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Check history: approvals by the approver, CI changes tied to RFCs, tests, signatures."""
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.history.audit import audit
 
@@ -28,7 +26,9 @@ def audit_command(
     else:
         out = console()
         for f in found:
-            out.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
+            out.print(
+                f"[red]{f.code}[/red] {markup(f.commit[:12])} {markup(f.file)}: {markup(f.message)}"
+            )
         out.print(
             "[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]"
         )
