@@ -171,6 +171,17 @@ CODES: dict[str, CodeInfo] = _codes(
         "yes/no/on/off are text in YAML 1.2, not booleans. Write true or false.",
     ),
     (
+        "TXT001",
+        "warning",
+        "Control or bidirectional character in text",
+        "A key or value holds a character that terminals and viewers obey rather than show: a "
+        "C0 or C1 control character (escape, carriage return, bell, ...), usually written as a "
+        'YAML escape such as `"\\e[2J"` or `"\\x1b"`, or a bidirectional override or isolate '
+        "(U+202A-U+202E, U+2066-U+2069) that makes text display in another order than it reads. "
+        "ccgov shows such characters escaped (`\\x1b`, `\\u202e`) when it prints them, but "
+        "other tools may not: remove them. The finding points at the value (or key) holding one.",
+    ),
+    (
         "FILE001",
         "warning",
         "Unexpected file",
@@ -190,17 +201,6 @@ CODES: dict[str, CodeInfo] = _codes(
         "YAML files sit in a folder whose name is close to a record folder's (`requirement/`, "
         "`itmes/`): ccgov reads records only from the folders listed in the record reference, so "
         "these are skipped. Move them to the folder named in the message.",
-    ),
-    (
-        "TXT001",
-        "warning",
-        "Control or bidirectional character in text",
-        "A key or value holds a character that terminals and viewers obey rather than show: a "
-        "C0 or C1 control character (escape, carriage return, bell, ...), usually written as a "
-        'YAML escape such as `"\\e[2J"` or `"\\x1b"`, or a bidirectional override or isolate '
-        "(U+202A-U+202E, U+2066-U+2069) that makes text display in another order than it reads. "
-        "ccgov shows such characters escaped (`\\x1b`, `\\u202e`) when it prints them, but "
-        "other tools may not: remove them. The finding points at the value (or key) holding one.",
     ),
     (
         "ID001",
