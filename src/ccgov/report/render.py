@@ -105,7 +105,7 @@ def _refusal(directory_fd: int, part: str, shown: str, exc: OSError) -> _Refused
     return _Refused(f"{shown} cannot be read: {exc.strerror or exc}")
 
 
-def read_template(root: Path, name: str) -> tuple[str, str] | None:
+def _read_template(root: Path, name: str) -> tuple[str, str] | None:
     """(source, file name) of ``name`` in ``<root>/.ccgov/templates``; None when
     there is no such file. Raises _Refused for anything but a regular file
     reached without a symbolic link.
@@ -157,7 +157,7 @@ class _RepositoryLoader(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        found = read_template(self.root, template)
+        found = _read_template(self.root, template)
         if found is None:
             raise jinja2.TemplateNotFound(template)
         source, filename = found
