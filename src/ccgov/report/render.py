@@ -411,6 +411,6 @@ def _template_error(root: Path | None, name: str, exc: Exception) -> TemplateErr
         hint=(
             f"report templates in {OVERRIDE_DIR}/ run in a sandbox: they may use the report's "
             "data and Jinja's filters, not Python internals, files or links; fix or remove the "
-            "template (nothing was written)"
+            "template"
         ),
     )
