@@ -710,6 +710,12 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
         "Record schema",
         "A key or value does not fit the record kind; [records.md](records.md) lists every key.",
     ),
+    (
+        "TXT",
+        "Text",
+        "Characters in a value that a terminal or viewer would obey rather than show. ccgov "
+        "itself prints them escaped; the warning is for every other tool that shows the text.",
+    ),
     ("FILE", "Repository layout", "Files in the wrong place, or ccgov.yaml missing."),
     ("ID", "Record ids", "Ids must be unique, carry the declared prefix and match the file name."),
     (

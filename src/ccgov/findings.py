@@ -54,6 +54,7 @@ _SUPPRESSIBLE = frozenset(
     {
         "FILE001",
         "FILE003",
+        "TXT001",
         "REF003",
         "REF004",
         "REF005",
@@ -168,6 +169,17 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "YAML 1.1 boolean word",
         "yes/no/on/off are text in YAML 1.2, not booleans. Write true or false.",
+    ),
+    (
+        "TXT001",
+        "warning",
+        "Control or bidirectional character in text",
+        "A key or value holds a character that terminals and viewers obey rather than show: a "
+        "C0 or C1 control character (escape, carriage return, bell, ...), usually written as a "
+        'YAML escape such as `"\\e[2J"` or `"\\x1b"`, or a bidirectional override or isolate '
+        "(U+202A-U+202E, U+2066-U+2069) that makes text display in another order than it reads. "
+        "ccgov shows such characters escaped (`\\x1b`, `\\u202e`) when it prints them, but "
+        "other tools may not: remove them. The finding points at the value (or key) holding one.",
     ),
     (
         "FILE001",

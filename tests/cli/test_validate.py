@@ -565,3 +565,32 @@ def test_dash_c_to_a_missing_folder_is_a_usage_error(repo: Callable[..., Path], 
     result = cli("-C", root / "ccgov.yaml", "validate")
     assert result.exit_code == 2
     assert "is not a directory" in result.stderr
+
+
+# --- control and bidi characters in text (TXT001) ---------------------------------
+
+
+def test_control_characters_in_text_are_a_located_warning(
+    repo: Callable[..., Path], cli: Cli
+) -> None:
+    title = 'title: "Overflow \\e[2J\\e]0;owned\\a routing"'
+    requirement = REQUIREMENT.replace("title: Overflow routing", title)
+    root = repo({"requirements/REQ-0001.yaml": requirement})
+    expected = [("TXT001", "requirements/REQ-0001.yaml", 2, 8)]
+    code, found = findings(cli, root)
+    assert code == 0 and [triple(f) for f in found] == expected
+    assert found[0]["severity"] == "warning"
+    # The validation cache keeps it: a second run, served from the cache, says the same.
+    assert findings(cli, root) == (0, found)
+    assert findings(cli, root, "--no-cache") == (0, found)
+    assert cli("-C", root, "validate", "--strict").exit_code == 1
+
+
+def test_txt001_can_be_suppressed(repo: Callable[..., Path], cli: Cli) -> None:
+    requirement = REQUIREMENT.replace("title: Overflow routing", "title: Overflow \u202erouting")
+    config = CONFIG + "validation:\n  ignore: [{code: TXT001, reason: vendor exports}]\n"
+    root = repo({"requirements/REQ-0001.yaml": requirement})
+    assert [f["code"] for f in findings(cli, root)[1]] == ["TXT001"]
+    assert findings(cli, root, "--ignore", "TXT001", "--strict") == (0, [])
+    (root / "ccgov.yaml").write_text(config)
+    assert findings(cli, root, "--strict") == (0, [])

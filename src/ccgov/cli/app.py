@@ -123,20 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _notes(notes: list[str]) -> None:
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
 
     for note in notes:
-        console(stderr=True).print(f"[yellow]note:[/yellow] {escape(note)}")
+        console(stderr=True).print(f"[yellow]note:[/yellow] {markup(note)}")
 
 
 def _error(message: str, hint: str | None) -> None:
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    # Messages quote record text, file names and what git said: shown, not obeyed.
+    from ccgov.cli.output import console, markup
 
     out = console(stderr=True)
-    out.print(f"[red bold]error:[/red bold] {escape(message)}")
+    out.print(f"[red bold]error:[/red bold] {markup(message)}")
     if hint:
-        out.print(f"[dim]hint:[/dim] {escape(hint)}")
+        out.print(f"[dim]hint:[/dim] {markup(hint)}")

@@ -24,9 +24,7 @@ def audit_command(
 ) -> None:
     """Replay history: every commit judged by the rules in force before it (approvals,
     CI changes tied to RFCs, tests, governance changes, signatures)."""
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.history.audit import audit
 
@@ -68,7 +66,9 @@ def audit_command(
     else:
         out = console()
         for f in found:
-            out.print(f"[red]{f.code}[/red] {f.commit[:12]} {escape(f.file)}: {escape(f.message)}")
+            out.print(
+                f"[red]{f.code}[/red] {markup(f.commit[:12])} {markup(f.file)}: {markup(f.message)}"
+            )
         out.print(
             "[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]"
         )

@@ -10,7 +10,7 @@ from typing import Literal
 import typer
 
 from ccgov.cli.context import open_repository, repository_root
-from ccgov.cli.output import console
+from ccgov.cli.output import console, markup
 
 baseline_app = typer.Typer(
     rich_markup_mode=None,
@@ -30,8 +30,8 @@ def snapshot_command(
 
     result = snapshot(repository_root(ctx), now=datetime.now(UTC), name=name, message=message)
     console().print(
-        f"baseline {result.name}: {result.items} CIs, {len(result.changes)} RFC(s) since "
-        f"the previous baseline; committed {str(result.commit)[:12]}, tagged {result.tag}"
+        f"baseline {markup(result.name)}: {result.items} CIs, {len(result.changes)} RFC(s) since "
+        f"the previous baseline; committed {str(result.commit)[:12]}, tagged {markup(result.tag)}"
     )
 
 
@@ -64,7 +64,7 @@ def list_command(
     out = console()
     for b in found:
         out.print(
-            f"{b.name:<16} {b.created.isoformat()} {b.author:<12} {b.commit[:12]} "
+            f"{markup(b.name):<16} {b.created.isoformat()} {markup(b.author):<12} {b.commit[:12]} "
             f"{len(b.items)} CIs, {len(b.changes)} RFCs"
         )
     if not found:
@@ -102,8 +102,8 @@ def show_command(
             for i in baseline.items
         ]
         header = (
-            f"baseline {baseline.name} of commit {baseline.commit[:12]}, taken "
-            f"{baseline.created.isoformat()} by {baseline.author}"
+            f"baseline {markup(baseline.name)} of commit {baseline.commit[:12]}, taken "
+            f"{baseline.created.isoformat()} by {markup(baseline.author)}"
         )
         commit = baseline.commit
     else:
@@ -119,7 +119,7 @@ def show_command(
             }
             for s in sorted(states.values(), key=lambda s: s.id)
         ]
-        header = f"{point.label}: commit {point.commit[:12]}"
+        header = f"{markup(point.label)}: commit {point.commit[:12]}"
         commit = point.commit
     if output_format == "json":
         typer.echo(json.dumps({"commit": commit, "items": rows}, indent=2))
@@ -127,7 +127,10 @@ def show_command(
     out = console()
     out.print(header)
     for row in rows:
-        out.print(f"  {row['id']:<9} {row['kind']:<15} {row['version']:<12} {row['name']}")
+        out.print(
+            f"  {markup(row['id']):<9} {markup(row['kind']):<15} {markup(row['version']):<12} "
+            f"{markup(row['name'])}"
+        )
 
 
 @baseline_app.command("diff")
@@ -138,8 +141,6 @@ def diff_command(
     output_format: Literal["text", "md", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """CIs added, removed and changed between A and B, each attributed to its RFC(s)."""
-    from rich.markup import escape
-
     from ccgov.baseline.compare import compare
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.report.render import render
@@ -153,19 +154,19 @@ def diff_command(
     else:
         out = console()
         out.print(
-            f"{result.old.label} ({result.old.commit[:12]}) -> "
-            f"{result.new.label} ({result.new.commit[:12]})"
+            f"{markup(result.old.label)} ({result.old.commit[:12]}) -> "
+            f"{markup(result.new.label)} ({result.new.commit[:12]})"
         )
         for change in result.changes:
-            rfcs = escape(f"[{', '.join(change.rfcs) or 'no RFC'}]")
-            extra = f" from {change.renamed_from}" if change.renamed_from else ""
-            out.print(f"  {change.id} {change.kind}{extra}: {escape(change.name)} {rfcs}")
+            rfcs = markup(f"[{', '.join(change.rfcs) or 'no RFC'}]")
+            extra = f" from {markup(change.renamed_from)}" if change.renamed_from else ""
+            out.print(f"  {change.id} {change.kind}{extra}: {markup(change.name)} {rfcs}")
             for f in change.fields:
-                out.print(f"      {escape(f.field)}: {escape(str(f.old))} -> {escape(str(f.new))}")
+                out.print(f"      {markup(f.field)}: {markup(f.old)} -> {markup(f.new)}")
             for a in change.unauthorised:
                 out.print(
-                    f"      [red]unauthorised[/red] {a.commit[:12]} {escape(a.author)}: "
-                    f"{escape(a.subject)}"
+                    f"      [red]unauthorised[/red] {a.commit[:12]} {markup(a.author)}: "
+                    f"{markup(a.subject)}"
                 )
         if not result.changes:
             out.print("  no configuration item changed")
@@ -180,8 +181,6 @@ def verify_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Check that manifests, tags and hashes still agree with git (tamper evidence)."""
-    from rich.markup import escape
-
     from ccgov.baseline.verify import verify
     from ccgov.errors import EXIT_FINDINGS
 
@@ -199,11 +198,11 @@ def verify_command(
     out = console()
     for result in results:
         if result.problems:
-            out.print(f"[red]{result.name}: FAILED[/red]")
+            out.print(f"[red]{markup(result.name)}: FAILED[/red]")
             for problem in result.problems:
-                out.print(f"  {escape(problem)}")
+                out.print(f"  {markup(problem)}")
         else:
-            out.print(f"[green]{result.name}: ok[/green]")
+            out.print(f"[green]{markup(result.name)}: ok[/green]")
     if any(r.problems for r in results):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -236,8 +235,9 @@ def drift_command(
         for d in found:
             where = f" (row {d.row})" if d.row else ""
             out.print(
-                f"  {d.kind:<13} {d.id or '-':<9} {d.name}: documented {d.documented or '-'}, "
-                f"observed {d.observed or '-'}{where}"
+                f"  {d.kind:<13} {markup(d.id or '-'):<9} {markup(d.name)}: "
+                f"documented {markup(d.documented or '-')}, "
+                f"observed {markup(d.observed or '-')}{where}"
             )
         out.print(
             "[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]"

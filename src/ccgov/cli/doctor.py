@@ -15,9 +15,7 @@ def doctor_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """Check the repository's tooling and say what to fix (exit 1 when something cannot run)."""
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.onboarding.doctor import diagnose
 
@@ -30,9 +28,9 @@ def doctor_command(
         for check in checks:
             style = styles[check.status]
             out.print(
-                f"[{style}]{check.status:<4}[/{style}] {escape(check.name)}: {escape(check.detail)}"
+                f"[{style}]{check.status:<4}[/{style}] {markup(check.name)}: {markup(check.detail)}"
             )
             if check.fix and check.status != "ok":
-                out.print(f"     fix: {escape(check.fix)}")
+                out.print(f"     fix: {markup(check.fix)}")
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(EXIT_FINDINGS)

@@ -83,23 +83,26 @@ def import_command(
 
 
 def _text(result: ImportResult, *, write: bool) -> None:
+    # Titles and ticket ids come from another tool's export: shown, not obeyed.
+    from ccgov.cli.output import safe
+
     plan = result.plan
     new, duplicates = len(plan.new), len(plan.duplicates)
     if plan.new:
         verb = "Importing" if result.applied else "Would import"
-        typer.echo(f"{verb} {_count(new, 'incident')} from {plan.source}:")
+        typer.echo(f"{verb} {_count(new, 'incident')} from {safe(plan.source)}:")
         for incident in plan.new:
             typer.echo(
                 f"  {incident.id}  sev {incident.severity}  {incident.opened.isoformat()}  "
-                f"{incident.title}  (row {incident.row})"
+                f"{safe(incident.title)}  (row {incident.row})"
             )
     if plan.duplicates:
         typer.echo(f"Skipping {_count(duplicates, 'duplicate')}:")
         for duplicate in plan.duplicates:
-            ticket = f"{duplicate.external_id}  " if duplicate.external_id else ""
+            ticket = f"{safe(duplicate.external_id)}  " if duplicate.external_id else ""
             typer.echo(
                 f"  row {duplicate.row}  {ticket}{duplicate.opened.isoformat()}  "
-                f"{duplicate.title}  (already {duplicate.duplicate_of})"
+                f"{safe(duplicate.title)}  (already {safe(duplicate.duplicate_of)})"
             )
     summary = f"{new} new, {duplicates} duplicate"
     if plan.blank_rows:
@@ -107,7 +110,7 @@ def _text(result: ImportResult, *, write: bool) -> None:
     if result.applied is not None:
         applied = result.applied
         where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
-        typer.echo(f"{summary}. {applied.mutation.message}: {where}")
+        typer.echo(f"{summary}. {safe(applied.mutation.message)}: {where}")
     elif not plan.new:
         typer.echo(f"{summary}: nothing to import.")
     elif write:

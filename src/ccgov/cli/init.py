@@ -29,7 +29,7 @@ def init_command(
     ),
 ) -> None:
     """Create a governed repository: config, directories, hooks, CI, editor wiring."""
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.onboarding import scaffold
     from ccgov.onboarding.tooling import Hooks
 
@@ -43,8 +43,8 @@ def init_command(
     )
     out = console()
     for note in result.notes:
-        out.print(f"[yellow]note:[/yellow] {note}")
-    out.print(f"created governed repository {result.root} ({len(result.files)} files)")
+        out.print(f"[yellow]note:[/yellow] {markup(note)}")
+    out.print(f"created governed repository {markup(result.root)} ({len(result.files)} files)")
     if result.commit:
         out.print(f"first commit {result.commit[:12]}")
-    out.print("next: ccgov -C " + str(result.root) + " validate")
+    out.print(f"next: ccgov -C {markup(result.root)} validate")

@@ -21,9 +21,7 @@ def log_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """A record's history from git: who, when, action, what changed."""
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.history.log import record_log
 
     entries = record_log(repository_root(ctx), record_id)
@@ -33,14 +31,14 @@ def log_command(
     out = console()
     for entry in entries:
         out.print(
-            f"[bold]{entry.commit[:12]}[/bold] {entry.date} {escape(entry.author)} "
-            f"<{escape(entry.email)}> [cyan]{escape(entry.action)}[/cyan]"
+            f"[bold]{markup(entry.commit[:12])}[/bold] {markup(entry.date)} {markup(entry.author)} "
+            f"<{markup(entry.email)}> [cyan]{markup(entry.action)}[/cyan]"
         )
         for change in entry.changes:
             if change.field == "" and change.new == "created":
                 out.print("    created")
             else:
                 out.print(
-                    f"    {escape(change.field)}: {escape(_short(change.old))} -> "
-                    f"{escape(_short(change.new))}"
+                    f"    {markup(change.field)}: {markup(_short(change.old))} -> "
+                    f"{markup(_short(change.new))}"
                 )

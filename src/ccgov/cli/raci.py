@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ccgov.cli.context import open_repository, repository_root
-from ccgov.cli.output import console
+from ccgov.cli.output import console, markup
 
 raci_app = typer.Typer(
     rich_markup_mode=None, no_args_is_help=True, help="RACI matrices: show them, check them."
@@ -32,9 +32,13 @@ def raci_show_command(
             raise RefusedError(f"there is no RACI matrix {process!r}", hint="see ccgov raci show")
     out = console()
     for matrix in matrices:
-        table = Table("activity", *matrix.roles, title=f"{matrix.process} ({matrix.id})")
+        table = Table(
+            "activity",
+            *(markup(role) for role in matrix.roles),
+            title=f"{markup(matrix.process)} ({markup(matrix.id)})",
+        )
         for name, letters in matrix.rows:
-            table.add_row(name, *letters)
+            table.add_row(markup(name), *(markup(letter) for letter in letters))
         out.print(table)
 
 

@@ -43,7 +43,10 @@ class JsonReporter:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from ccgov.cli.output import safe
+
+    # CR and LF would end the workflow command; other controls reach the log.
+    return safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -82,25 +85,23 @@ class TextReporter:
     """Findings grouped by file, with a one-line summary."""
 
     def report(self, result: ValidationResult, stream: TextIO) -> None:
-        from rich.markup import escape
-
-        from ccgov.cli.output import console
+        from ccgov.cli.output import console, markup
 
         out = console(file=stream)
         by_file: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
         for finding in result.findings:
             by_file[finding.file].append(finding)
         for file_name, findings in by_file.items():
-            out.print(f"[bold]{escape(file_name)}[/bold]")
+            out.print(f"[bold]{markup(file_name)}[/bold]")
             for f in findings:
                 style = "red" if f.severity == "error" else "yellow"
                 where = f"{f.line}:{f.column}" if f.line else "-"
                 out.print(
                     f"  {where:>7}  [{style}]{f.severity:<7}[/{style}] "
-                    f"[bold]{f.code:<7}[/bold] {escape(f.message)}"
+                    f"[bold]{markup(f.code):<7}[/bold] {markup(f.message)}"
                 )
         style = "red" if result.errors else ("yellow" if result.warnings else "green")
-        out.print(f"[{style}]{escape(_summary(result))}[/{style}]")
+        out.print(f"[{style}]{markup(_summary(result))}[/{style}]")
 
 
 def _summary(result: ValidationResult) -> str:

@@ -118,8 +118,7 @@ def show_command(
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
 ) -> None:
     """Show a requirement with the CIs that satisfy it, the RFCs that touched them, and gaps."""
-    from rich.markup import escape
-
+    from ccgov.cli.output import markup
     from ccgov.errors import RefusedError
     from ccgov.report import traceability
 
@@ -148,18 +147,19 @@ def show_command(
         )
         return
     out = console()
-    out.print(f"[bold]{requirement.id}[/bold] {escape(requirement.title)}")
-    out.print(f"  {escape(requirement.statement)}")
+    out.print(f"[bold]{markup(requirement.id)}[/bold] {markup(requirement.title)}")
+    out.print(f"  {markup(requirement.statement)}")
     out.print(
-        f"  {requirement.kind}, {requirement.priority}, {requirement.status}, area "
-        f"{requirement.area}; owner {requirement.owner}, source {requirement.source}"
+        f"  {markup(requirement.kind)}, {markup(requirement.priority)}, "
+        f"{markup(requirement.status)}, area {markup(requirement.area)}; "
+        f"owner {markup(requirement.owner)}, source {markup(requirement.source)}"
     )
     for criterion in requirement.acceptance_criteria:
-        out.print(f"  - {escape(criterion)}")
-    out.print(f"  satisfied by: {', '.join(trace.items) or '-'}")
+        out.print(f"  - {markup(criterion)}")
+    out.print(f"  satisfied by: {markup(', '.join(trace.items) or '-')}")
     out.print(
-        f"  changes: {', '.join(trace.changes) or '-'}; verified by: "
-        f"{', '.join(trace.verified_by) or '-'}"
+        f"  changes: {markup(', '.join(trace.changes) or '-')}; verified by: "
+        f"{markup(', '.join(trace.verified_by) or '-')}"
     )
     for gap in trace.gaps:
-        out.print(f"  [yellow]gap:[/yellow] {escape(gap)}")
+        out.print(f"  [yellow]gap:[/yellow] {markup(gap)}")

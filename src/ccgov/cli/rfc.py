@@ -30,16 +30,14 @@ def _now() -> datetime:
 
 
 def report_applied(applied: Applied[Any]) -> None:
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
 
     out = console()
     mutation = applied.mutation
     for note in applied.notes:
-        out.print(f"[yellow]note:[/yellow] {escape(note)}")
+        out.print(f"[yellow]note:[/yellow] {markup(note)}")
     where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
-    out.print(f"{escape(mutation.message)}: {where} ({', '.join(mutation.paths)})")
+    out.print(f"{markup(mutation.message)}: {where} ({markup(', '.join(mutation.paths))})")
 
 
 def _step(ctx: typer.Context, change_id: str, request: Request, no_commit: bool) -> None:
@@ -301,9 +299,7 @@ def show_command(
     """Show an RFC with where it stands and what can happen next."""
     import json
 
-    from rich.markup import escape
-
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.records.lifecycle import NEXT_ACTIONS
     from ccgov.workflow import lifecycle, rfc
 
@@ -314,15 +310,23 @@ def show_command(
         return
     assert repository.config is not None
     out = console()
-    out.print(f"[bold]{change.id}[/bold] {escape(change.title)}")
-    out.print(f"  {change.type} {change.category}, risk {change.risk}, impact {change.impact}")
+    out.print(f"[bold]{markup(change.id)}[/bold] {markup(change.title)}")
     out.print(
-        f"  status {change.status}: {lifecycle.describe_approvals(repository.config, change)}"
+        f"  {markup(change.type)} {markup(change.category)}, risk {markup(change.risk)}, "
+        f"impact {markup(change.impact)}"
     )
-    out.print(f"  requested by {change.requested_by}; affects {', '.join(change.affects) or '-'}")
+    out.print(
+        f"  status {markup(change.status)}: "
+        f"{markup(lifecycle.describe_approvals(repository.config, change))}"
+    )
+    out.print(
+        f"  requested by {markup(change.requested_by)}; "
+        f"affects {markup(', '.join(change.affects) or '-')}"
+    )
     for approval in change.approvals:
         out.print(
-            f"  {approval.decision} by {approval.by} ({approval.role}) at {approval.at.isoformat()}"
+            f"  {markup(approval.decision)} by {markup(approval.by)} ({markup(approval.role)}) "
+            f"at {approval.at.isoformat()}"
         )
     nxt = NEXT_ACTIONS[change.status]
     out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

@@ -26,5 +26,7 @@ def export_command(
     from ccgov.onboarding import schemas
 
     target = directory if directory.is_absolute() else settings(ctx).directory / directory
+    from ccgov.cli.output import safe
+
     for path in schemas.export(target):
-        typer.echo(str(path))
+        typer.echo(safe(path))

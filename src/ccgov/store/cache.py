@@ -38,7 +38,7 @@ from ccgov.findings import Finding
 from ccgov.records.layout import artifact_problem
 from ccgov.store.yamlio import atomic_write
 
-FORMAT = f"ccgov-validation-cache/4/{__version__}"
+FORMAT = f"ccgov-validation-cache/5/{__version__}"
 # A file modified this close to the cache write may change again within the
 # same mtime tick: trust its content hash, not its stat.
 RACY_NANOSECONDS = 2_000_000_000

@@ -9,6 +9,7 @@ message rewrites live in one table (:data:`_REWRITES`).
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ccgov.findings import Finding
 from ccgov.records.base import Model
+from ccgov.records.text import describe, escaped, unsafe_strings, visible
 from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, parse_document
 
 
@@ -110,10 +112,12 @@ def load_record(
                 f"found a {_yaml_type(kind)}",
             )
         ]
+    findings += _unsafe_text(path, data, document)
     try:
         record = model.model_validate(document.data)
     except ValidationError as exc:
-        return None, _findings_for(path, document, model, exc.errors(include_url=False))
+        schema = _findings_for(path, document, model, exc.errors(include_url=False))
+        return None, findings + schema
     loaded = LoadedRecord(path, record, document.locations)
     if id_field is not None:
         expected = record_id_of(path)
@@ -131,6 +135,35 @@ def load_record(
                 )
             )
     return loaded, findings
+
+
+# A parsed value can only hold a control character through a double-quoted
+# escape (the raw characters are YAML001 before parsing), so a file with no
+# backslash and no raw bidi character is skipped without walking its data.
+_BIDI_BYTES = re.compile(b"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _unsafe_text(path: str, data: bytes, document: Document) -> list[Finding]:
+    """TXT001 for every key or value holding a control or bidi character."""
+    if b"\\" not in data and _BIDI_BYTES.search(data) is None:
+        return []
+    findings = []
+    for where, is_key, char in unsafe_strings(document.data):
+        pos = document.locations.key(where) if is_key else document.locations.value(where)
+        # The key itself may hold the character: name it escaped.
+        shown = visible(_display(document.data, where))
+        what = f"the key {shown}" if is_key else shown
+        findings.append(
+            Finding.of(
+                path,
+                pos.line,
+                pos.column,
+                "TXT001",
+                f"{what} contains {describe(char)}, which terminals and viewers obey rather "
+                f"than show (ccgov prints it as {escaped(char)}); remove it",
+            )
+        )
+    return sorted(findings)
 
 
 def _yaml_type(python_type: str) -> str:
