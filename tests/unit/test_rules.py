@@ -127,6 +127,17 @@ def approval(change: Data, by: str, role: str, hours: float, decision: str = "ap
     }
 
 
+def preapproval(change: Data, hours: float) -> Data:
+    """A standard change's catalog pre-approval of its current content, given at submission."""
+    model = ChangeRequest.model_validate({**change, "status": "draft", "approvals": []})
+    return {
+        "entry": change["catalog_entry"],
+        "by": change["requested_by"],
+        "at": at(hours),
+        "content_hash": content_hash(model),
+    }
+
+
 def rfc(status: str = "closed", **fields: Any) -> Data:
     """A consistent normal RFC walked up the happy path to ``status``.
 
@@ -161,6 +172,9 @@ def rfc(status: str = "closed", **fields: Any) -> Data:
     ]
     if "approved" in steps and "approvals" not in fields:
         change["approvals"] = [approval(change, "bob", "cab", 1.5)]
+    standard = change["type"] == "standard" and change.get("catalog_entry")
+    if "approved" in steps and standard and "preapproval" not in fields:
+        change["preapproval"] = preapproval(change, 1)
     if "implemented" in steps and "tests" not in fields:
         change["tests"] = [
             {
@@ -564,7 +578,7 @@ def test_rfc006_window_ends_before_it_starts(tmp_path: Path) -> None:
 
 
 def test_rfc007_standard_change_without_catalog_entry(tmp_path: Path) -> None:
-    findings = run(tmp_path, with_change(status="closed", type="standard", category="user_add"))
+    findings = run(tmp_path, with_change(status="draft", type="standard", category="user_add"))
     [finding] = findings
     assert finding.code == "RFC007" and "catalog_entry" in finding.message
 
@@ -619,7 +633,7 @@ def test_rfc008_approver_lacks_the_role(tmp_path: Path) -> None:
 def test_rfc009_emergency_closed_without_retrospective(tmp_path: Path) -> None:
     findings = run(tmp_path, with_change(status="closed", type="emergency"))
     [finding] = findings
-    assert finding.code == "RFC009" and "1 from cab, found 0" in finding.message
+    assert finding.code == "RFC009" and "1 more from cab" in finding.message
 
 
 def test_emergency_closed_with_retrospective_is_clean(tmp_path: Path) -> None:
