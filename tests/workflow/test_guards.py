@@ -174,6 +174,13 @@ def test_an_inactive_person_cannot_act_and_their_approval_stops_counting(
     assert "bob in ccgov.yaml, who is marked inactive" in refused.stderr
     as_user("dave")
     assert cli("-C", governed, "rfc", "approve", other).exit_code == 0
+    # The RFC bob approved goes back for someone active to approve.
+    as_user("alice")
+    assert cli("-C", governed, "rfc", "submit", rfc).exit_code == 0
+    assert record(governed, rfc).history[-1].note == "resubmitted: an approver is no longer active"
+    as_user("dave")
+    assert cli("-C", governed, "rfc", "approve", rfc).exit_code == 0
+    assert cli("-C", governed, "validate").exit_code == 0
 
 
 # --- 3. time: the booked slot ----------------------------------------------------

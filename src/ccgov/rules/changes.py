@@ -152,7 +152,7 @@ def approvals_by_active_people(context: Context) -> Iterator[Finding]:
                 loaded,
                 "RFC016",
                 f"{approval.by} is inactive in ccgov.yaml, so their {approval.decision} no longer "
-                "counts; have someone active approve the RFC",
+                "counts; resubmit the RFC (ccgov rfc submit) and have someone active approve it",
                 "approvals",
                 _index(change, approval),
                 "by",

@@ -15,6 +15,7 @@ from typing import ClassVar, Literal
 
 from ccgov.errors import RefusedError
 from ccgov.policy.approvals import (
+    ApprovalStatus,
     approval_problem,
     approval_status,
     describe_missing,
@@ -201,14 +202,13 @@ def submit(step: Step, request: Submit) -> Outcome:
     """
     config, change, actor, now = step.config, step.change, step.actor, step.now
     if change.status in ("approved", "scheduled"):
-        if approval_status(config, change).satisfied:
+        status = approval_status(config, change)
+        if status.satisfied:
             raise RefusedError(
                 f"{change.id} is {change.status} and its approvals still cover its content",
                 hint="resubmitting is only for an RFC edited after approval",
             )
-        submitted = _moved(
-            change, "submitted", actor, now, note="resubmitted: content changed after approval"
-        )
+        submitted = _moved(change, "submitted", actor, now, note=_resubmitted(status))
     else:
         if change.plans is None:
             raise RefusedError(
@@ -219,6 +219,16 @@ def submit(step: Step, request: Submit) -> Outcome:
     if change.type != "standard":
         return submitted, []
     return preapprove(step, submitted), []
+
+
+def _resubmitted(status: ApprovalStatus) -> str:
+    """Why an approved RFC goes back to submitted, for its history."""
+    pre = status.preapproval
+    if status.stale or (pre is not None and pre.kind != "missing"):
+        return "resubmitted: content changed after approval"
+    if status.inactive:
+        return "resubmitted: an approver is no longer active"
+    return "resubmitted: its approvals no longer satisfy the policy"
 
 
 def preapprove(step: Step, change: ChangeRequest) -> ChangeRequest:
