@@ -715,7 +715,7 @@ def test_rfc012_standard_change_touching_a_ci_its_entry_does_not_cover(tmp_path:
     records = standard_change(affects=["CI-0003", "CI-0002"])
     [finding] = run(tmp_path, records, catalog_config(item_kinds=["desktop"]))
     assert finding.code == "RFC012"
-    assert "CI-0002 is a software" in finding.message and "desktop" in finding.message
+    assert "CI-0002 is of kind software" in finding.message and "desktop" in finding.message
     text = rfc2(tmp_path).read_text().splitlines()
     assert text[finding.line - 1].strip() == "- CI-0002"
 

@@ -112,7 +112,7 @@ def test_standard_change_is_preapproved_for_its_content_only(governed: Path, as_
 
     # A user_add change that touches the routing script is not a standard change.
     code, _, stderr = standard_rfc(cli, governed, "CI-0003", "CI-0001")
-    assert code == 1 and "RFC012" in stderr and "CI-0001 is a routing_script" in stderr
+    assert code == 1 and "RFC012" in stderr and "CI-0001 is of kind routing_script" in stderr
 
     code, rfc, stderr = standard_rfc(cli, governed, "CI-0003")
     assert code == 0, stderr
@@ -139,7 +139,7 @@ def test_standard_change_is_preapproved_for_its_content_only(governed: Path, as_
     as_user("alice")
     again = cli("-C", governed, "rfc", "submit", rfc)
     assert again.exit_code == 1
-    assert "does not fit" in again.stderr and "CI-0001 is a routing_script" in again.stderr
+    assert "does not fit" in again.stderr and "CI-0001 is of kind routing_script" in again.stderr
     assert "normal change" in again.stderr
 
 

@@ -377,10 +377,7 @@ def show_command(
         out.print(f"  booked {slot.start.isoformat()} to {slot.end.isoformat()}")
     if change.preapproval is not None:
         pre = change.preapproval
-        out.print(
-            f"  pre-approved by catalog entry {pre.entry} (submitted by {pre.by} at "
-            f"{pre.at.isoformat()})"
-        )
+        out.print(f"  pre-approval: catalog entry {pre.entry}, by {pre.by} at {pre.at.isoformat()}")
     for approval in change.approvals:
         out.print(
             f"  {approval.decision} by {approval.by} ({approval.role}) at {approval.at.isoformat()}"

@@ -92,7 +92,7 @@ def _item_outside(entry: CatalogEntry, item: str, kind: str | None) -> str | Non
         )
     if entry.item_kinds and kind is not None and kind not in entry.item_kinds:
         return (
-            f"{item} is a {kind}, and catalog entry {entry.id!r} covers only "
+            f"{item} is of kind {kind}, and catalog entry {entry.id!r} covers only "
             f"{', '.join(entry.item_kinds)}; raise a normal change"
         )
     return None

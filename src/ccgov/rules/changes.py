@@ -68,13 +68,12 @@ def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
                 "status",
             )
         if status.preapproval is not None:
-            yield finding(
-                loaded,
-                "RFC001",
-                f"status is {change.status} but its catalog pre-approval does not count: "
-                f"{status.preapproval.message}",
-                "status",
-            )
+            why = {
+                "missing": "it has no catalog pre-approval (rfc submit records one)",
+                "other_entry": "its pre-approval is by another catalog entry",
+                "stale": "its catalog pre-approval covers different content",
+            }[status.preapproval.kind]
+            yield finding(loaded, "RFC001", f"status is {change.status} but {why}", "status")
         for rejection in status.rejections:
             index = _index(change, rejection)
             yield finding(

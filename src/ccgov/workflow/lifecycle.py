@@ -208,7 +208,7 @@ def submit(step: Step, request: Submit) -> Outcome:
                 f"{change.id} is {change.status} and its approvals still cover its content",
                 hint="resubmitting is only for an RFC edited after approval",
             )
-        submitted = _moved(change, "submitted", actor, now, note=_resubmitted(status))
+        submitted = _moved(change, "submitted", actor, now, note=_resubmitted(change, status))
     else:
         if change.plans is None:
             raise RefusedError(
@@ -221,10 +221,10 @@ def submit(step: Step, request: Submit) -> Outcome:
     return preapprove(step, submitted), []
 
 
-def _resubmitted(status: ApprovalStatus) -> str:
+def _resubmitted(change: ChangeRequest, status: ApprovalStatus) -> str:
     """Why an approved RFC goes back to submitted, for its history."""
-    pre = status.preapproval
-    if status.stale or (pre is not None and pre.kind != "missing"):
+    pre = change.preapproval
+    if status.stale or (pre is not None and pre.content_hash != content_hash(change)):
         return "resubmitted: content changed after approval"
     if status.inactive:
         return "resubmitted: an approver is no longer active"

@@ -200,7 +200,7 @@ def test_submit_preapproves_a_fitting_standard_change_bound_to_its_content() -> 
 
 def test_submit_refuses_a_standard_change_outside_its_catalog_entry() -> None:
     change = standard(affects=["CI-0001", "CI-0003"])
-    with pytest.raises(RefusedError, match=r"CI-0003 is a software.*user-add") as refused:
+    with pytest.raises(RefusedError, match=r"CI-0003 is of kind software.*user-add") as refused:
         lifecycle.decide(step(change, "ann"), lifecycle.Submit())
     assert "normal change" in (refused.value.hint or "")
 
