@@ -301,6 +301,20 @@ def test_an_rfc_creates_a_new_ci(governed: Path, as_user, cli) -> None:
     ]
     assert cli("-C", governed, "validate").exit_code == 0
 
+    # Backed out: the new CI's record goes again, with the revert of CI-0001.
+    (governed / "items/CI-0009.yaml").unlink()
+    git(governed, "checkout", "HEAD~1", "--", "items/CI-0001.yaml")
+    backed_out = cli("-C", governed, "rfc", "backout", rfc, "--evidence", "overflow looped")
+    assert backed_out.exit_code == 0, backed_out.stderr
+    assert committed_files(governed) == [
+        f"changes/{rfc}.yaml",
+        "items/CI-0001.yaml",
+        "items/CI-0009.yaml",
+    ]
+    assert not (governed / "items/CI-0009.yaml").exists()
+    assert git(governed, "status", "--porcelain") == ""
+    assert cli("-C", governed, "validate").exit_code == 0
+
 
 # --- 6. governance changes --------------------------------------------------------
 
