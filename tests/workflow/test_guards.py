@@ -367,6 +367,26 @@ def test_only_a_governance_change_commits_ccgov_yaml(governed: Path, as_user, cl
     assert cli("-C", governed, "validate").exit_code == 0
 
 
+def test_a_governance_change_that_breaks_other_records_is_refused(
+    governed: Path, as_user, cli
+) -> None:
+    rfc = governance_rfc(cli, governed, as_user)
+    # Dave leaves the people list although an RFC still names him: the new
+    # ccgov.yaml must not be committed, though the error is in another file.
+    as_user("dave")
+    other = new_rfc(cli, governed)
+    as_user("carol")
+    config = governed / "ccgov.yaml"
+    text = config.read_text()
+    config.write_text(
+        "\n".join(line for line in text.splitlines() if "handle: dave" not in line) + "\n"
+    )
+    refused = cli("-C", governed, "rfc", "implement", rfc)
+    assert refused.exit_code == 1, refused.stdout
+    assert f"changes/{other}.yaml" in refused.stderr and "REF001" in refused.stderr
+    assert git(governed, "log", "-1", "--format=%s").strip() == f"rfc({other}): new"
+
+
 def test_a_governance_change_without_an_edit_is_refused(governed: Path, as_user, cli) -> None:
     rfc = governance_rfc(cli, governed, as_user)
     refused = cli("-C", governed, "rfc", "implement", rfc)
