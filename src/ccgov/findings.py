@@ -306,7 +306,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "RFC001",
         "error",
         "Approvals missing",
-        "An RFC past approval lacks the approvals its type and risk need under the approval policy.",
+        "An RFC past approval lacks the approvals its type and risk need under the approval policy "
+        "(for a standard change: its catalog pre-approval, recorded by `rfc submit`).",
     ),
     (
         "RFC002",
@@ -318,7 +319,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "RFC003",
         "error",
         "Implemented without passing tests",
-        "An RFC is implemented (or later) without a passing test result recorded before its implementation.",
+        "An RFC is implemented (or later), but the last test recorded before its implementation "
+        "did not pass (or there was none): a failure after a pass blocks.",
     ),
     (
         "RFC004",
@@ -331,8 +333,9 @@ CODES: dict[str, CodeInfo] = _codes(
         "RFC005",
         "error",
         "Stale approval",
-        "The RFC's scope, affected CIs, plans, risk or window changed after it was approved: the "
-        "approval no longer covers what the RFC says. Re-approve it.",
+        "The RFC's scope, affected CIs, plans, risk or window changed after it was approved (or, "
+        "for a standard change, after it was submitted): the approval or pre-approval no longer "
+        "covers what the RFC says. Resubmit it and have it approved again.",
     ),
     (
         "RFC006",
@@ -345,7 +348,7 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Standard change without catalog entry",
         "A standard (pre-approved) change must name the service-catalog entry it follows, and the "
-        "entry must cover its category.",
+        "entry must cover its category and risk.",
     ),
     (
         "RFC008",
@@ -370,6 +373,45 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Approval without matching decision record",
         "An approval is duplicated (same person twice), or is dated before the RFC was submitted.",
+    ),
+    (
+        "RFC012",
+        "error",
+        "CI outside the catalog entry",
+        "A standard change affects or creates a configuration item its catalog entry does not "
+        "cover: one not in the entry's `items`, or of a kind not in its `item_kinds`. Narrow the "
+        "change, or raise it as a normal change.",
+    ),
+    (
+        "RFC013",
+        "error",
+        "Booked slot not kept",
+        "The booked `schedule` lies outside the approved window, or (for a change that is not an "
+        "emergency) overlaps a blackout, or the RFC was implemented outside its slot without a "
+        "recorded deviation.",
+    ),
+    (
+        "RFC014",
+        "error",
+        "New CI not as declared",
+        "A CI id in `creates` is also in `affects`, does not carry the item id prefix, is named "
+        "by another RFC's `creates` too, already exists before the RFC is implemented, or does "
+        "not exist (as a configuration item) after it was implemented.",
+    ),
+    (
+        "RFC015",
+        "error",
+        "Retrospective review that does not count",
+        "A review entry in a role the policy's `retrospective` does not list, by someone who does "
+        "not hold that role, or by the RFC's requester or implementer.",
+    ),
+    (
+        "RFC016",
+        "error",
+        "Decision by an inactive person",
+        "An RFC relies on an approval by a person marked `active: false` in ccgov.yaml. Until "
+        "the RFC is implemented, an inactive person's decisions do not count: have someone "
+        "active approve it.",
     ),
     (
         "INC001",

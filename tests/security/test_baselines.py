@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import Insider
+from insider import Insider
+
 from helpers import git
 
 

@@ -4,8 +4,7 @@ each commit is judged by the people and policy in force before it."""
 from __future__ import annotations
 
 import pytest
-
-from conftest import Insider
+from insider import Insider
 
 
 @pytest.mark.parametrize(

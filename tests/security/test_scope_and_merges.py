@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import Insider
+from insider import Insider
+
 from helpers import git
 
 

@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from insider import CONFIG, ITEMS, Insider
 
-from conftest import CONFIG, ITEMS, Insider
 from helpers import git
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")

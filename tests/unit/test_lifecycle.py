@@ -72,6 +72,7 @@ ALLOWED: dict[str, set[ChangeStatus]] = {
     "schedule": {"approved"},
     "verify": {"approved", "scheduled", "implemented"},
     "implement": {"scheduled"},
+    "backout": {"implemented"},
     "review": {"implemented", "verified", "backed_out"},
     "close": {"verified", "backed_out"},
     "cancel": {"draft", "submitted", "approved", "scheduled"},
@@ -84,6 +85,7 @@ REQUESTS: dict[str, lifecycle.Request] = {
     "schedule": lifecycle.Schedule(),
     "verify": lifecycle.Verify(result="pass", evidence="lab"),
     "implement": lifecycle.Implement(),
+    "backout": lifecycle.Backout(evidence="calls drop; reverted"),
     "review": lifecycle.Review(comment="fine"),
     "close": lifecycle.Close(),
     "cancel": lifecycle.Cancel(reason="not needed"),
@@ -104,7 +106,9 @@ def change_in(status: ChangeStatus) -> ChangeRequest:
             "risk": "low",
             "impact": "low",
             "plans": {"implementation": "i", "test": "t", "backout": "b"},
-            "window": {"start": "2030-03-02T22:00:00-06:00", "end": "2030-03-03T02:00:00-06:00"},
+            # NOW (noon) is inside the window and the booked slot.
+            "window": {"start": "2030-03-01T10:00:00-06:00", "end": "2030-03-01T14:00:00-06:00"},
+            "schedule": {"start": "2030-03-01T11:00:00-06:00", "end": "2030-03-01T13:00:00-06:00"},
             "status": status,
             "tests": [
                 {
@@ -156,6 +160,7 @@ def test_allowed_moves_end_where_the_lifecycle_says() -> None:
         ("verify", "scheduled"): "scheduled",
         ("verify", "implemented"): "verified",
         ("implement", "scheduled"): "implemented",
+        ("backout", "implemented"): "backed_out",
         ("review", "implemented"): "implemented",
         ("close", "verified"): "closed",
         ("close", "backed_out"): "closed",

@@ -127,6 +127,17 @@ def approval(change: Data, by: str, role: str, hours: float, decision: str = "ap
     }
 
 
+def preapproval(change: Data, hours: float) -> Data:
+    """A standard change's catalog pre-approval of its current content, given at submission."""
+    model = ChangeRequest.model_validate({**change, "status": "draft", "approvals": []})
+    return {
+        "entry": change["catalog_entry"],
+        "by": change["requested_by"],
+        "at": at(hours),
+        "content_hash": content_hash(model),
+    }
+
+
 def rfc(status: str = "closed", **fields: Any) -> Data:
     """A consistent normal RFC walked up the happy path to ``status``.
 
@@ -161,6 +172,9 @@ def rfc(status: str = "closed", **fields: Any) -> Data:
     ]
     if "approved" in steps and "approvals" not in fields:
         change["approvals"] = [approval(change, "bob", "cab", 1.5)]
+    standard = change["type"] == "standard" and change.get("catalog_entry")
+    if "approved" in steps and standard and "preapproval" not in fields:
+        change["preapproval"] = preapproval(change, 1)
     if "implemented" in steps and "tests" not in fields:
         change["tests"] = [
             {
@@ -564,7 +578,7 @@ def test_rfc006_window_ends_before_it_starts(tmp_path: Path) -> None:
 
 
 def test_rfc007_standard_change_without_catalog_entry(tmp_path: Path) -> None:
-    findings = run(tmp_path, with_change(status="closed", type="standard", category="user_add"))
+    findings = run(tmp_path, with_change(status="draft", type="standard", category="user_add"))
     [finding] = findings
     assert finding.code == "RFC007" and "catalog_entry" in finding.message
 
@@ -619,7 +633,7 @@ def test_rfc008_approver_lacks_the_role(tmp_path: Path) -> None:
 def test_rfc009_emergency_closed_without_retrospective(tmp_path: Path) -> None:
     findings = run(tmp_path, with_change(status="closed", type="emergency"))
     [finding] = findings
-    assert finding.code == "RFC009" and "1 from cab, found 0" in finding.message
+    assert finding.code == "RFC009" and "1 more from cab" in finding.message
 
 
 def test_emergency_closed_with_retrospective_is_clean(tmp_path: Path) -> None:
@@ -654,6 +668,221 @@ def test_rfc011_decision_before_submission(tmp_path: Path) -> None:
     findings = run(tmp_path, records)
     [finding] = findings
     assert finding.code == "RFC011" and "predates the submission" in finding.message
+
+
+def test_rfc003_a_failure_after_a_pass_before_implementation(tmp_path: Path) -> None:
+    tests = [
+        {"at": at(3.2), "by": "dan", "result": "pass", "evidence": "lab"},
+        {"at": at(3.5), "by": "dan", "result": "fail", "evidence": "calls dropped"},
+        # After implementation: the verification, not the test that allowed it.
+        {"at": at(4.5), "by": "ann", "result": "pass", "evidence": "production"},
+    ]
+    records = with_change(status="verified", tests=tests)
+    [finding] = run(tmp_path, records)
+    assert finding.code == "RFC003" and "failed" in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), "result: fail")
+    tests.insert(2, {"at": at(3.8), "by": "dan", "result": "pass", "evidence": "retest"})
+    assert run(tmp_path / "retested", with_change(status="verified", tests=tests)) == []
+
+
+# --- standard changes and their catalog entry -----------------------------------
+
+
+def catalog_config(**entry: Any) -> Data:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["catalog"][0].update(entry)
+    return config
+
+
+def standard_change(status: str = "approved", **fields: Any) -> dict[str, Data]:
+    fields = {"type": "standard", "category": "user_add", "catalog_entry": "user-add", **fields}
+    records = with_change(status=status, approvals=[], **fields)
+    records["items/CI-0003.yaml"] = {
+        **records["items/CI-0002.yaml"],
+        "id": "CI-0003",
+        "name": "Agent desktop",
+        "kind": "desktop",
+    }
+    return records
+
+
+def test_standard_change_preapproved_for_its_content_is_clean(tmp_path: Path) -> None:
+    records = standard_change(affects=["CI-0003"])
+    assert run(tmp_path, records, catalog_config(item_kinds=["desktop"])) == []
+
+
+def test_rfc012_standard_change_touching_a_ci_its_entry_does_not_cover(tmp_path: Path) -> None:
+    records = standard_change(affects=["CI-0003", "CI-0002"])
+    [finding] = run(tmp_path, records, catalog_config(item_kinds=["desktop"]))
+    assert finding.code == "RFC012"
+    assert "CI-0002 is of kind software" in finding.message and "desktop" in finding.message
+    text = rfc2(tmp_path).read_text().splitlines()
+    assert text[finding.line - 1].strip() == "- CI-0002"
+
+
+def test_rfc012_catalog_items_limit_what_is_created_too(tmp_path: Path) -> None:
+    records = standard_change(status="draft", affects=["CI-0003"], creates=["CI-0009"])
+    [finding] = run(tmp_path, records, catalog_config(items=["CI-0003"]))
+    assert finding.code == "RFC012" and "not CI-0009" in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), "- CI-0009")
+
+
+def test_rfc001_standard_change_approved_without_preapproval(tmp_path: Path) -> None:
+    records = standard_change(preapproval=None)
+    [finding] = run(tmp_path, records)
+    assert finding.code == "RFC001" and "pre-approval" in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), "status: approved")
+
+
+def test_widening_a_standard_change_voids_its_preapproval(tmp_path: Path) -> None:
+    records = standard_change(affects=["CI-0003"])
+    # The ACD platform joins a user_add change after it was pre-approved.
+    records["changes/RFC-0002.yaml"]["affects"] = ["CI-0003", "CI-0002"]
+    findings = run(tmp_path, records)
+    assert codes(findings) == {"RFC001", "RFC005"}
+    [stale] = only(findings, "RFC005")
+    assert stale.line == line_of(rfc2(tmp_path), "content_hash:")
+    assert "pre-approval covers different content" in stale.message
+
+
+def test_rfc005_preapproval_by_another_catalog_entry(tmp_path: Path) -> None:
+    records = standard_change()
+    records["changes/RFC-0002.yaml"]["preapproval"]["entry"] = "user-remove"
+    findings = run(tmp_path, records)
+    assert codes(findings) == {"RFC001", "RFC005"}
+    [other] = only(findings, "RFC005")
+    assert other.line == line_of(rfc2(tmp_path), "entry: user-remove")
+
+
+# --- time: the booked slot ------------------------------------------------------
+
+
+def test_rfc013_booked_slot_outside_the_approved_window(tmp_path: Path) -> None:
+    records = with_change(status="scheduled", schedule={"start": at(47), "end": at(49)})
+    [finding] = run(tmp_path, records)
+    assert finding.code == "RFC013" and "outside the approved window" in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), f"start: '{at(47)}'")
+
+
+def test_rfc013_booked_slot_in_a_blackout(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["blackouts"] = [{"name": "Month end", "start": at(49), "end": at(60)}]
+    records = with_change(status="scheduled", schedule={"start": at(48), "end": at(50)})
+    [finding] = run(tmp_path, records, config)
+    assert finding.code == "RFC013" and "Month end" in finding.message
+    emergency = with_change(
+        status="scheduled", type="emergency", schedule={"start": at(48), "end": at(50)}
+    )
+    assert run(tmp_path / "emergency", emergency, config) == []
+
+
+def test_rfc013_implemented_outside_the_slot_without_a_deviation(tmp_path: Path) -> None:
+    # The RFCs built here are implemented at T0 + 4h.
+    slot = {"window": {"start": at(3), "end": at(6)}, "schedule": {"start": at(4.5), "end": at(6)}}
+    [finding] = run(tmp_path, with_change(status="implemented", **slot))
+    assert finding.code == "RFC013" and "without a deviation" in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), f"at: '{at(4)}'")
+    deviation = [{"at": at(4), "by": "dan", "reason": "The carrier moved the cut-over."}]
+    records = with_change(status="implemented", deviations=deviation, **slot)
+    assert run(tmp_path / "deviation", records) == []
+    inside = {**slot, "schedule": {"start": at(3.5), "end": at(5)}}
+    assert run(tmp_path / "inside", with_change(status="implemented", **inside)) == []
+
+
+# --- new CIs ------------------------------------------------------------------
+
+
+def test_created_ci_is_not_a_dangling_reference_before_implementation(tmp_path: Path) -> None:
+    assert run(tmp_path, with_change(status="scheduled", creates=["CI-0009"])) == []
+
+
+def test_rfc014_created_ci_must_exist_after_implementation(tmp_path: Path) -> None:
+    records = with_change(status="implemented", creates=["CI-0009"])
+    [finding] = run(tmp_path, records)
+    assert finding.code == "RFC014" and "does not exist" in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), "- CI-0009")
+    records["items/CI-0009.yaml"] = {**records["items/CI-0002.yaml"], "id": "CI-0009"}
+    assert run(tmp_path / "created", records) == []
+
+
+def test_a_backed_out_rfc_need_not_leave_its_new_ci(tmp_path: Path) -> None:
+    records = with_change(status="verified", creates=["CI-0009"])
+    change = records["changes/RFC-0002.yaml"]
+    change["status"] = "closed"
+    change["history"][-1]["status"] = "backed_out"
+    change["history"].append({"status": "closed", "at": at(7), "by": "ann"})
+    assert run(tmp_path, records) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"creates": ["CI-0001"]}, "in both affects and creates"),
+        ({"creates": ["CI-0002"]}, "already exists"),
+        ({"creates": ["REQ-0009"]}, "not a configuration item id"),
+    ],
+)
+def test_rfc014_creates(tmp_path: Path, fields: Data, expected: str) -> None:
+    [finding] = run(tmp_path, with_change(status="approved", **fields))
+    assert finding.code == "RFC014" and expected in finding.message
+
+
+def test_rfc014_two_rfcs_creating_the_same_ci(tmp_path: Path) -> None:
+    records = with_change(status="approved", creates=["CI-0009"])
+    records["changes/RFC-0003.yaml"] = rfc("draft", id="RFC-0003", creates=["CI-0009"])
+    findings = run(tmp_path, records)
+    assert sorted((f.code, f.file) for f in findings) == [
+        ("RFC014", "changes/RFC-0002.yaml"),
+        ("RFC014", "changes/RFC-0003.yaml"),
+    ]
+    assert "RFC-0003 too" in findings[0].message
+
+
+# --- retrospective reviews and people who left ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("review", "expected", "anchor"),
+    [
+        ({"by": "cat", "role": "noc"}, "not a retrospective role", "role: noc"),
+        ({"by": "ann", "role": "cab"}, "requested or implemented", "- by: ann"),
+        ({"by": "dan", "role": "cab"}, "does not hold the role", "role: cab"),
+    ],
+)
+def test_rfc015_review_by_the_wrong_person(
+    tmp_path: Path, review: Data, expected: str, anchor: str
+) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["people"][0]["roles"] = ["liaison", "cab"]  # the requester could review, but may not
+    good = {"by": "cat", "role": "cab", "at": at(7)}
+    records = with_change(
+        status="closed", type="emergency", reviews=[good, {**review, "at": at(7.5)}]
+    )
+    [finding] = run(tmp_path, records, config)
+    assert finding.code == "RFC015" and expected in finding.message
+    assert finding.line == line_of(rfc2(tmp_path), anchor, 2 if anchor == "role: cab" else 1)
+
+
+def test_rfc009_counts_only_reviews_that_count(tmp_path: Path) -> None:
+    review = [{"by": "dan", "role": "cab", "at": at(7)}]  # dan does not hold cab
+    findings = run(tmp_path, with_change(status="closed", type="emergency", reviews=review))
+    assert sorted(f.code for f in findings) == ["RFC009", "RFC015"]
+
+
+def test_rfc016_approved_rfc_relying_on_an_inactive_approver(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["people"][1]["active"] = False  # bob left after approving
+    findings = run(tmp_path, with_change(status="scheduled"), config)
+    assert codes(findings) == {"RFC001", "RFC016"}
+    [left] = only(findings, "RFC016")
+    assert "bob is inactive" in left.message
+    assert left.line == line_of(rfc2(tmp_path), "- by: bob")
+
+
+def test_an_inactive_approver_of_an_implemented_rfc_is_history(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["people"][1]["active"] = False
+    assert run(tmp_path, with_change(status="closed"), config) == []
 
 
 # --- incidents --------------------------------------------------------------

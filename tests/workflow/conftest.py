@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,14 @@ def governed(make_repo: Callable[..., Path]) -> Path:
 @pytest.fixture
 def as_user(governed: Path) -> Callable[[str], None]:
     return lambda handle: set_identity(governed, handle)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Pin ccgov's clock (the `rfc` commands' now) to an ISO moment; call again to move it."""
+
+    def set_now(moment: str) -> None:
+        instant = datetime.fromisoformat(moment)
+        monkeypatch.setattr("ccgov.cli.rfc._now", lambda: instant)
+
+    return set_now

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from helpers import git
 
-# A window around the moment the tests run: `rfc implement` happens now, and
-# implementing outside the booked slot needs a recorded deviation.
-_NOW = datetime.now(UTC).replace(microsecond=0)
+# Around the real now, so an RFC booked for its whole window is implemented
+# inside its slot (ccgov's clock is the real one unless a test pins it).
+_STARTED = datetime.now(UTC).replace(microsecond=0)
 WINDOW = [
     "--window-start",
-    (_NOW - timedelta(days=1)).isoformat(),
+    (_STARTED - timedelta(hours=1)).isoformat(),
     "--window-end",
-    (_NOW + timedelta(days=2)).isoformat(),
+    (_STARTED + timedelta(days=1)).isoformat(),
 ]
 PLANS = [
     "--implementation-plan",

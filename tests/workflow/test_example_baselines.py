@@ -21,12 +21,13 @@ PEOPLE = {
 
 
 def test_example_baseline_diff_attribution_and_show_at(
-    example_repo: Path, cli, monkeypatch: pytest.MonkeyPatch
+    example_repo: Path, cli, monkeypatch: pytest.MonkeyPatch, clock
 ) -> None:
     def as_person(handle: str, moment: str) -> None:
         git(example_repo, "config", "user.email", PEOPLE[handle])
         monkeypatch.setenv("GIT_AUTHOR_DATE", moment)
         monkeypatch.setenv("GIT_COMMITTER_DATE", moment)
+        clock(moment.replace("Z", "+00:00"))
 
     item = example_repo / "items/CI-0017.yaml"
     before = re.search(r'^version: "([^"]+)"', item.read_text(), re.M)

@@ -60,6 +60,11 @@ def new_command(
     affects: list[str] = typer.Option(
         [], "--affects", help="A CI id this change touches (repeatable)."
     ),
+    creates: list[str] = typer.Option(
+        [],
+        "--creates",
+        help="A new CI id this change introduces, or 'new' for the next free one (repeatable).",
+    ),
     requirement: list[str] = typer.Option(
         [], "--requirement", help="A linked requirement (repeatable)."
     ),
@@ -118,6 +123,7 @@ def new_command(
         description=values["description"],
         justification=values["justification"],
         affects=affects,
+        creates=creates,
         requirements=requirement,
         catalog_entry=catalog_entry,
         implementer=implementer,
@@ -185,6 +191,21 @@ def schedule_command(
     _step(ctx, change_id, slot, no_commit)
 
 
+def _evidence_text(evidence: str) -> str:
+    """Evidence may name a file (a test log): its text is kept in the RFC."""
+    path = Path(evidence)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if len(evidence) < 4096 and path.is_file():
+        return path.read_text(encoding="utf-8", errors="replace")
+    return evidence
+
+
+NO_RECORD_CHANGES_BACK = (
+    "After implementation, on a failure: nothing documented was changed back (no CI record edits)."
+)
+
+
 @rfc_app.command("verify")
 def verify_command(
     ctx: typer.Context,
@@ -193,21 +214,21 @@ def verify_command(
     evidence: str = typer.Option(
         ..., "--evidence", help="Text, or the path of a file whose text is kept."
     ),
+    no_record_changes: bool = typer.Option(
+        False, "--no-record-changes", help=NO_RECORD_CHANGES_BACK
+    ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
-    """Record a test result: before implementation, the test; after it, the verification."""
-    path = Path(evidence)
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    # Evidence may name a file (a test log): its text is kept in the RFC.
-    text = (
-        path.read_text(encoding="utf-8", errors="replace")
-        if len(evidence) < 4096 and path.is_file()
-        else evidence
-    )
+    """Record a test result: before implementation, the test; after it, the
+    verification (a failure backs the change out, like rfc backout)."""
     from ccgov.workflow import lifecycle
 
-    _step(ctx, change_id, lifecycle.Verify(result=result, evidence=text), no_commit)
+    request = lifecycle.Verify(
+        result=result,
+        evidence=_evidence_text(evidence),
+        allow_no_record_changes=no_record_changes,
+    )
+    _step(ctx, change_id, request, no_commit)
 
 
 @rfc_app.command("implement")
@@ -217,12 +238,41 @@ def implement_command(
     no_record_changes: bool = typer.Option(
         False, "--no-record-changes", help="Nothing documented changed (no CI record edits)."
     ),
+    deviation: str = typer.Option(
+        None,
+        "--deviation",
+        help="Why you implement outside the booked slot (recorded in the RFC).",
+    ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Mark implemented, committing the CI records you edited with it."""
     from ccgov.workflow import lifecycle
 
-    request = lifecycle.Implement(allow_no_record_changes=no_record_changes)
+    request = lifecycle.Implement(allow_no_record_changes=no_record_changes, deviation=deviation)
+    _step(ctx, change_id, request, no_commit)
+
+
+@rfc_app.command("backout")
+def backout_command(
+    ctx: typer.Context,
+    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    evidence: str = typer.Option(
+        ...,
+        "--evidence",
+        help="What failed and how it was undone: text, or the path of a file whose text is kept.",
+    ),
+    no_record_changes: bool = typer.Option(
+        False, "--no-record-changes", help="Nothing documented was changed back."
+    ),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """The implemented change failed and was undone: mark it backed out,
+    committing the CI records you reverted with it."""
+    from ccgov.workflow import lifecycle
+
+    request = lifecycle.Backout(
+        evidence=_evidence_text(evidence), allow_no_record_changes=no_record_changes
+    )
     _step(ctx, change_id, request, no_commit)
 
 
@@ -323,10 +373,28 @@ def show_command(
         f"  requested by {markup(change.requested_by)}; "
         f"affects {markup(', '.join(change.affects) or '-')}"
     )
+    if change.creates:
+        out.print(f"  creates {markup(', '.join(change.creates))}")
+    if change.schedule is not None:
+        slot = change.schedule
+        out.print(f"  booked {slot.start.isoformat()} to {slot.end.isoformat()}")
+    if change.preapproval is not None:
+        pre = change.preapproval
+        out.print(
+            f"  pre-approval: catalog entry {markup(pre.entry)}, by {markup(pre.by)} "
+            f"at {pre.at.isoformat()}"
+        )
     for approval in change.approvals:
         out.print(
             f"  {markup(approval.decision)} by {markup(approval.by)} ({markup(approval.role)}) "
             f"at {approval.at.isoformat()}"
+        )
+    for test in change.tests:
+        out.print(f"  test {markup(test.result)} by {markup(test.by)} at {test.at.isoformat()}")
+    for deviation in change.deviations:
+        out.print(
+            f"  deviation by {markup(deviation.by)} at {deviation.at.isoformat()}: "
+            f"{markup(deviation.reason)}"
         )
     nxt = NEXT_ACTIONS[change.status]
     out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

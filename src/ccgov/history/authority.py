@@ -17,6 +17,7 @@ from datetime import datetime
 
 from ccgov.history.replay import Actor
 from ccgov.policy.approvals import approval_status
+from ccgov.policy.evidence import latest_test
 from ccgov.records.change import ChangeRequest, content_hash
 from ccgov.records.config import RepoConfig
 
@@ -106,7 +107,8 @@ def judge_move(
         if config.policy.separation_of_duties and person.handle in approvers:
             problem("AUD008", f"{person.handle} approved {before.id} and also implemented it")
     if action == "implement":
-        if not before.tests or before.tests[-1].result != "pass":
+        latest = latest_test(before.tests)
+        if latest is None or latest.result != "pass":
             problem(
                 "AUD003",
                 f"{before.id} was implemented without a passing test as its latest result",

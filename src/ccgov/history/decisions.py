@@ -118,6 +118,19 @@ def judge_rfc_file(
             "AUD007",
             f"{change_id} became {new_status} without the approvals the policy in force required",
         )
+    if (
+        old_model is not None
+        and new_model is not None
+        and new_status == old_status
+        and new_status in APPROVED_OR_LATER
+        and content_hash(new_model) != content_hash(old_model)
+        and not approval_status(config, new_model).satisfied
+    ):
+        report(
+            "AUD007",
+            f"{change_id}'s approved content (scope, CIs, plans or window) was edited while it "
+            f"stays {new_status}: its approvals no longer cover it (resubmit to change it)",
+        )
 
 
 def _status(data: Any) -> str | None:

@@ -2,6 +2,11 @@
 
 Used by the rules (an approved RFC must satisfy it) and by the workflow (may
 this person approve now?), so it sits below both.
+
+Who counts: a decision by a person marked ``active: false`` does not count
+while it still matters. Approvals matter until the RFC is implemented,
+retrospective reviews until it is closed; after that they are history, and
+deactivating someone who has left does not rewrite it.
 """
 
 from __future__ import annotations
@@ -9,13 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ccgov.records.change import Approval, ChangeRequest, content_hash
+from ccgov.records.change import Approval, ChangeRequest, Review, content_hash
 from ccgov.records.config import ApprovalRule, RepoConfig, RoleCount
+from ccgov.records.lifecycle import PAST_IMPLEMENTATION
 
 
 @dataclass(frozen=True, slots=True)
 class ApprovalProblem:
-    kind: Literal["unknown_person", "lacks_role", "self_approval"]
+    kind: Literal["unknown_person", "inactive", "lacks_role", "self_approval"]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreapprovalProblem:
+    """Why a standard change's catalog pre-approval does not count."""
+
+    kind: Literal["missing", "other_entry", "stale"]
     message: str
 
 
@@ -29,10 +43,19 @@ class ApprovalStatus:
     rejections: list[Approval] = field(default_factory=list)
     # approvals that cannot count: self-approval or a role the person lacks
     invalid: list[tuple[Approval, ApprovalProblem]] = field(default_factory=list)
+    # approvals by people no longer active (they stopped counting)
+    inactive: list[Approval] = field(default_factory=list)
+    # a standard change: why its catalog pre-approval does not count (None: it does)
+    preapproval: PreapprovalProblem | None = None
 
     @property
     def satisfied(self) -> bool:
-        return not self.missing and not self.rejections and (self.rule is not None)
+        return (
+            not self.missing
+            and not self.rejections
+            and self.rule is not None
+            and self.preapproval is None
+        )
 
 
 def rule_for(config: RepoConfig, change: ChangeRequest) -> ApprovalRule | None:
@@ -46,6 +69,12 @@ def rule_for(config: RepoConfig, change: ChangeRequest) -> ApprovalRule | None:
     return None
 
 
+def is_active(config: RepoConfig, handle: str) -> bool:
+    """Whether ``handle`` is a person in ccgov.yaml who is still active."""
+    person = config.person(handle)
+    return person is not None and person.active
+
+
 def approval_problem(
     config: RepoConfig, change: ChangeRequest, by: str, role: str
 ) -> ApprovalProblem | None:
@@ -53,6 +82,10 @@ def approval_problem(
     person = config.person(by)
     if person is None:
         return ApprovalProblem("unknown_person", f"{by} is not a person in ccgov.yaml")
+    if not person.active and change.status not in PAST_IMPLEMENTATION:
+        return ApprovalProblem(
+            "inactive", f"{by} is inactive in ccgov.yaml, so their decision no longer counts"
+        )
     if role not in person.roles:
         return ApprovalProblem("lacks_role", f"{by} does not hold the role {role!r}")
     if config.policy.separation_of_duties:
@@ -67,6 +100,35 @@ def approval_problem(
     return None
 
 
+def preapproval_problem(change: ChangeRequest) -> PreapprovalProblem | None:
+    """Why a standard change's pre-approval does not cover it as it stands.
+
+    Like an approval, it is bound to the content it was given for: widening
+    the change afterwards (another CI in ``affects``) voids it.
+    """
+    pre = change.preapproval
+    if pre is None:
+        return PreapprovalProblem(
+            "missing",
+            "a standard change is approved by its catalog entry at submission, and this one has "
+            "no preapproval",
+        )
+    if pre.entry != change.catalog_entry:
+        return PreapprovalProblem(
+            "other_entry",
+            f"the pre-approval is by catalog entry {pre.entry!r}, but the RFC follows "
+            f"{change.catalog_entry!r}",
+        )
+    if pre.content_hash != content_hash(change):
+        return PreapprovalProblem(
+            "stale",
+            "the pre-approval covers different content: scope, CIs, plans, risk or window "
+            "changed after submission; resubmit the RFC (ccgov rfc submit), which checks it "
+            "against the catalog again",
+        )
+    return None
+
+
 def approval_status(config: RepoConfig, change: ChangeRequest) -> ApprovalStatus:
     rule = rule_for(config, change)
     current = content_hash(change)
@@ -74,9 +136,13 @@ def approval_status(config: RepoConfig, change: ChangeRequest) -> ApprovalStatus
     stale: list[Approval] = []
     rejections: list[Approval] = []
     invalid: list[tuple[Approval, ApprovalProblem]] = []
+    inactive: list[Approval] = []
     counted: set[str] = set()
     for approval in change.approvals:
         problem = approval_problem(config, change, approval.by, approval.role)
+        if problem is not None and problem.kind == "inactive":
+            inactive.append(approval)
+            continue
         if problem is not None:
             invalid.append((approval, problem))
             continue
@@ -99,8 +165,69 @@ def approval_status(config: RepoConfig, change: ChangeRequest) -> ApprovalStatus
                 missing.append(RoleCount(role=need.role, count=need.count - have))
     required_roles = {need.role for need in rule.require} if rule else set()
     blocking = [r for r in rejections if r.role in required_roles]
-    return ApprovalStatus(rule, granted, missing, stale, blocking, invalid)
+    pre = preapproval_problem(change) if change.type == "standard" else None
+    return ApprovalStatus(rule, granted, missing, stale, blocking, invalid, inactive, pre)
 
 
 def describe_missing(missing: list[RoleCount]) -> str:
     return ", ".join(f"{need.count} more from {need.role}" for need in missing)
+
+
+# --- retrospective reviews (emergency changes) ------------------------------
+
+
+def retrospective_roles(config: RepoConfig, change: ChangeRequest) -> list[str]:
+    rule = rule_for(config, change)
+    return [need.role for need in rule.retrospective] if rule else []
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewProblem:
+    kind: Literal["not_retrospective", "unknown_person", "lacks_role", "self_review", "inactive"]
+    message: str
+
+
+def review_problem(
+    config: RepoConfig, change: ChangeRequest, review: Review
+) -> ReviewProblem | None:
+    """Why a retrospective review does not count, or None if it does.
+
+    The same test for the ``review`` step, ``close`` and the rules: the role
+    must be one the policy's ``retrospective`` lists and held by the
+    reviewer, who neither requested nor implemented the change.
+    """
+    roles = retrospective_roles(config, change)
+    if review.role not in roles:
+        return ReviewProblem(
+            "not_retrospective",
+            f"{review.role!r} is not a retrospective role for this RFC "
+            f"(the policy asks for {' or '.join(roles) or 'no review'})",
+        )
+    person = config.person(review.by)
+    if person is None:
+        return ReviewProblem("unknown_person", f"{review.by} is not a person in ccgov.yaml")
+    if review.role not in person.roles:
+        return ReviewProblem("lacks_role", f"{review.by} does not hold the role {review.role!r}")
+    if review.by in (change.requested_by, change.implementer):
+        return ReviewProblem(
+            "self_review", f"{review.by} requested or implemented this RFC and may not review it"
+        )
+    if not person.active and change.status != "closed":
+        return ReviewProblem(
+            "inactive", f"{review.by} is inactive in ccgov.yaml, so their review no longer counts"
+        )
+    return None
+
+
+def retrospective_missing(config: RepoConfig, change: ChangeRequest) -> list[RoleCount]:
+    """The reviews an emergency change still needs before it may close."""
+    rule = rule_for(config, change)
+    if change.type != "emergency" or rule is None:
+        return []
+    valid = [r for r in change.reviews if review_problem(config, change, r) is None]
+    missing = []
+    for need in rule.retrospective:
+        have = {r.by for r in valid if r.role == need.role}
+        if len(have) < need.count:
+            missing.append(RoleCount(role=need.role, count=need.count - len(have)))
+    return missing

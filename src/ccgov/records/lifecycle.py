@@ -14,7 +14,16 @@ from typing import Literal
 from ccgov.records.change import ChangeStatus
 
 Action = Literal[
-    "submit", "approve", "reject", "schedule", "verify", "implement", "review", "close", "cancel"
+    "submit",
+    "approve",
+    "reject",
+    "schedule",
+    "verify",
+    "implement",
+    "backout",
+    "review",
+    "close",
+    "cancel",
 ]
 
 
@@ -39,6 +48,8 @@ MOVES: tuple[Move, ...] = (
     Move("implement", ("scheduled",), ("implemented",), "implement"),
     # After implementation: pass verifies it, fail means it was backed out.
     Move("verify", ("implemented",), ("verified", "backed_out"), "verify"),
+    # The same as a failed verification, said plainly: the change was undone.
+    Move("backout", ("implemented",), ("backed_out",), "backout"),
     Move("review", ("implemented", "verified", "backed_out"), (), "review (emergency changes)"),
     Move("close", ("verified", "backed_out"), ("closed",), "close"),
     Move("cancel", ("draft", "submitted", "approved", "scheduled"), ("cancelled",), "cancel"),
@@ -103,3 +114,6 @@ APPROVED_OR_LATER: frozenset[ChangeStatus] = frozenset(
     {"approved", "scheduled", "implemented", "verified", "closed", "backed_out"}
 )
 IMPLEMENTED_OR_LATER: frozenset[ChangeStatus] = frozenset({"implemented", "verified", "closed"})
+# Statuses after implementation, backed out included: the approvals and tests
+# that let the change go ahead have done their work and are history now.
+PAST_IMPLEMENTATION: frozenset[ChangeStatus] = IMPLEMENTED_OR_LATER | {"backed_out"}

@@ -1,24 +1,41 @@
 """RFC invariants that can be checked without history: approvals satisfy the
 policy and still cover the content, separation of duties, test evidence,
-transition order, windows, catalog entries, retrospective reviews."""
+transition order, windows and booked slots, catalog entries, new CIs,
+retrospective reviews."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ccgov.findings import Finding
-from ccgov.policy.approvals import approval_status, describe_missing, rule_for
+from ccgov.policy.approvals import (
+    approval_status,
+    describe_missing,
+    retrospective_missing,
+    review_problem,
+)
+from ccgov.policy.catalog import catalog_problems
+from ccgov.policy.evidence import latest_test
+from ccgov.policy.timing import implemented_at, slot_problems
 from ccgov.records.change import ChangeRequest, ChangeStatus, content_hash
-from ccgov.records.lifecycle import APPROVED_OR_LATER, IMPLEMENTED_OR_LATER, TRANSITIONS
+from ccgov.records.lifecycle import (
+    APPROVED_OR_LATER,
+    IMPLEMENTED_OR_LATER,
+    PAST_IMPLEMENTATION,
+    TRANSITIONS,
+)
 from ccgov.rules.base import Context, finding, rule
-
-RISK_ORDER = ("low", "medium", "high", "critical")
 
 
 def _index(change: ChangeRequest, approval: object) -> int:
+    return _index_of(change.approvals, approval)
+
+
+def _index_of(entries: list[Any], wanted: object) -> int:
     # By identity: list.index() compares by value, so the second of two
     # identical (copy-pasted) entries would be reported at the first one.
-    return next(i for i, entry in enumerate(change.approvals) if entry is approval)
+    return next(i for i, entry in enumerate(entries) if entry is wanted)
 
 
 @rule
@@ -50,6 +67,13 @@ def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
                 f"{describe_missing(status.missing)}",
                 "status",
             )
+        if status.preapproval is not None:
+            why = {
+                "missing": "it has no catalog pre-approval (rfc submit records one)",
+                "other_entry": "its pre-approval is by another catalog entry",
+                "stale": "its catalog pre-approval covers different content",
+            }[status.preapproval.kind]
+            yield finding(loaded, "RFC001", f"status is {change.status} but {why}", "status")
         for rejection in status.rejections:
             index = _index(change, rejection)
             yield finding(
@@ -88,6 +112,50 @@ def approvals_not_stale(context: Context) -> Iterator[Finding]:
                     index,
                     "content_hash",
                 )
+        pre = change.preapproval
+        if change.type == "standard" and pre is not None:
+            if pre.entry != change.catalog_entry:
+                yield finding(
+                    loaded,
+                    "RFC005",
+                    f"the pre-approval is by catalog entry {pre.entry!r}, but the RFC follows "
+                    f"{change.catalog_entry!r}; resubmit it (ccgov rfc submit)",
+                    "preapproval",
+                    "entry",
+                )
+            elif pre.content_hash != current:
+                yield finding(
+                    loaded,
+                    "RFC005",
+                    "the pre-approval covers different content: scope, CIs, plans, risk or "
+                    "window changed after submission; resubmit the RFC (ccgov rfc submit), which "
+                    "checks it against the catalog again",
+                    "preapproval",
+                    "content_hash",
+                )
+
+
+@rule
+def approvals_by_active_people(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("change"):
+        change: ChangeRequest = loaded.record
+        # Like a stale approval: reported when the RFC relies on it (past
+        # approval, not yet implemented, and short of approvals without it).
+        if change.status not in APPROVED_OR_LATER or change.status in PAST_IMPLEMENTATION:
+            continue
+        status = approval_status(context.config, change)
+        if status.satisfied:
+            continue
+        for approval in status.inactive:
+            yield finding(
+                loaded,
+                "RFC016",
+                f"{approval.by} is inactive in ccgov.yaml, so their {approval.decision} no longer "
+                "counts; resubmit the RFC (ccgov rfc submit) and have someone active approve it",
+                "approvals",
+                _index(change, approval),
+                "by",
+            )
 
 
 @rule
@@ -126,18 +194,24 @@ def tested_before_implementation(context: Context) -> Iterator[Finding]:
         change: ChangeRequest = loaded.record
         if change.status not in IMPLEMENTED_OR_LATER:
             continue
-        implemented = next((t.at for t in change.history if t.status == "implemented"), None)
-        passed = [
-            t
-            for t in change.tests
-            if t.result == "pass" and (implemented is None or t.at <= implemented)
-        ]
-        if not passed:
+        # The last test before implementation decides, as it does for `rfc implement`.
+        last = latest_test(change.tests, before=implemented_at(change))
+        if last is None:
             yield finding(
                 loaded,
                 "RFC003",
                 f"status is {change.status} but no passing test was recorded before implementation",
                 "status",
+            )
+        elif last.result != "pass":
+            yield finding(
+                loaded,
+                "RFC003",
+                f"status is {change.status} but the last test before implementation (at "
+                f"{last.at.isoformat()} by {last.by}) failed",
+                "tests",
+                _index_of(change.tests, last),
+                "result",
             )
 
 
@@ -199,35 +273,89 @@ def windows_ordered(context: Context) -> Iterator[Finding]:
 
 
 @rule
+def booked_slots_kept(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("change"):
+        for problem in slot_problems(context.config, loaded.record):
+            yield finding(loaded, "RFC013", problem.message, *problem.where)
+
+
+@rule
 def standard_changes_follow_catalog(context: Context) -> Iterator[Finding]:
-    entries = {entry.id: entry for entry in context.config.catalog}
+    kinds = {loaded.record.id: loaded.record.kind for loaded in context.of("item")}
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
         if change.type != "standard":
             continue
-        if change.catalog_entry is None:
-            yield finding(
-                loaded, "RFC007", "a standard change must name the catalog_entry it follows", "type"
-            )
-            continue
-        entry = entries.get(change.catalog_entry)
-        if entry is None:
-            continue  # REF006 reports it
-        if entry.category != change.category:
-            yield finding(
-                loaded,
-                "RFC007",
-                f"catalog entry {entry.id!r} covers {entry.category}, not {change.category}",
-                "category",
-            )
-        if RISK_ORDER.index(change.risk) > RISK_ORDER.index(entry.max_risk):
-            yield finding(
-                loaded,
-                "RFC007",
-                f"catalog entry {entry.id!r} covers risk up to {entry.max_risk}, not "
-                f"{change.risk}; raise a normal change",
-                "risk",
-            )
+        for problem in catalog_problems(context.config, change, kinds):
+            if problem.aspect == "unknown_entry":
+                continue  # REF006 reports it
+            code = "RFC012" if problem.aspect == "item" else "RFC007"
+            yield finding(loaded, code, problem.message, *problem.where)
+
+
+# Statuses in which an RFC still means to create its new CIs.
+_CREATING: frozenset[ChangeStatus] = frozenset({"draft", "submitted", "approved", "scheduled"})
+
+
+@rule
+def created_items_as_declared(context: Context) -> Iterator[Finding]:
+    prefix = context.config.id_prefixes.item + "-"
+    creators: dict[str, list[str]] = {}
+    for loaded in context.of("change"):
+        if _creates_live(loaded.record):
+            for item in dict.fromkeys(loaded.record.creates):
+                creators.setdefault(item, []).append(loaded.record.id)
+    for loaded in context.of("change"):
+        change: ChangeRequest = loaded.record
+        for index, item in enumerate(change.creates):
+            problem = _creation_problem(context, change, item, prefix, creators)
+            if problem is not None:
+                yield finding(loaded, "RFC014", problem, "creates", index)
+
+
+def _backed_out(change: ChangeRequest) -> bool:
+    # A closed RFC may have been backed out first: its new CIs were removed again.
+    return any(t.status == "backed_out" for t in change.history)
+
+
+def _creates_live(change: ChangeRequest) -> bool:
+    """Whether the RFC is to create, or has created and kept, its new CIs."""
+    return change.status in _CREATING or (
+        change.status in IMPLEMENTED_OR_LATER and not _backed_out(change)
+    )
+
+
+def _creation_problem(
+    context: Context,
+    change: ChangeRequest,
+    item: str,
+    prefix: str,
+    creators: dict[str, list[str]],
+) -> str | None:
+    if item in change.affects:
+        return f"{item} is in both affects and creates; a change either creates a CI or changes it"
+    if not item.startswith(prefix):
+        return f"{item} is not a configuration item id (they start with {prefix})"
+    if not _creates_live(change) or item in context.unloaded:
+        return None  # nothing to create any more, or its file does not load (its own findings)
+    others = [rid for rid in creators.get(item, []) if rid != change.id]
+    if others:
+        return f"{item} is to be created by {', '.join(others)} too; give one of them another id"
+    resolved = context.resolve(item)
+    if resolved is not None and resolved[0].name != "item":
+        return f"{item} is a {resolved[0].title.lower()}, but a configuration item is expected"
+    if change.status in _CREATING and resolved is not None:
+        return (
+            f"{item} already exists, but {change.id} ({change.status}) is to create it: if you "
+            f"wrote items/{item}.yaml for this change, `ccgov rfc implement {change.id}` commits "
+            "it; otherwise list it in affects or create another id"
+        )
+    if change.status not in _CREATING and resolved is None:
+        return (
+            f"{change.id} is {change.status}, but {item}, which it creates, does not exist; "
+            f"add items/{item}.yaml"
+        )
+    return None
 
 
 @rule
@@ -236,15 +364,24 @@ def emergencies_reviewed(context: Context) -> Iterator[Finding]:
         change: ChangeRequest = loaded.record
         if change.type != "emergency" or change.status != "closed":
             continue
-        policy_rule = rule_for(context.config, change)
-        needs = policy_rule.retrospective if policy_rule else []
-        for need in needs:
-            have = {review.by for review in change.reviews if review.role == need.role}
-            if len(have) < need.count:
-                yield finding(
-                    loaded,
-                    "RFC009",
-                    f"closed without the retrospective review it needs: {need.count} from "
-                    f"{need.role}, found {len(have)}",
-                    "status",
-                )
+        for need in retrospective_missing(context.config, change):
+            yield finding(
+                loaded,
+                "RFC009",
+                f"closed without the retrospective review it needs: {need.count} more from "
+                f"{need.role}",
+                "status",
+            )
+
+
+@rule
+def reviews_by_the_right_people(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("change"):
+        change: ChangeRequest = loaded.record
+        for index, review in enumerate(change.reviews):
+            problem = review_problem(context.config, change, review)
+            # An unknown person is REF001's; an inactive one only stops counting.
+            if problem is None or problem.kind in ("unknown_person", "inactive"):
+                continue
+            where = "by" if problem.kind == "self_review" else "role"
+            yield finding(loaded, "RFC015", problem.message, "reviews", index, where)

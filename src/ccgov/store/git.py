@@ -109,10 +109,15 @@ def has_commits(root: Path) -> bool:
 
 
 def changed_paths(root: Path, pathspecs: Sequence[str]) -> dict[str, str]:
-    """Paths that differ from HEAD in the index or work tree (incl. untracked), with status."""
+    """Paths that differ from HEAD in the index or work tree (incl. untracked), with status.
+
+    Paths are relative to ``root``, which may be a folder inside the git
+    repository (porcelain output is relative to the repository's top).
+    """
     output = run(
         root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspecs]
     )
+    prefix = run(root, ["rev-parse", "--show-prefix"]).strip()
     result: dict[str, str] = {}
     entries = output.split("\0")
     index = 0
@@ -124,7 +129,7 @@ def changed_paths(root: Path, pathspecs: Sequence[str]) -> dict[str, str]:
         status, path = entry[:2], entry[3:]
         if status[0] in "RC":
             index += 1  # the rename source follows
-        result[path] = status
+        result[path.removeprefix(prefix)] = status
     return result
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -343,4 +343,26 @@ def with_files(repository: Repository, files: Mapping[str, bytes]) -> Repository
         [*config_findings, *findings],
         unloaded,
         digests,
+    )
+
+
+def without_files(repository: Repository, paths: Iterable[str]) -> Repository:
+    """The repository as it would be without the record files ``paths``
+    (files that do not exist at ``HEAD``, such as a new CI record)."""
+    gone = set(paths)
+    if not gone:
+        return repository
+    records = {
+        kind: [r for r in loaded if r.path not in gone]
+        for kind, loaded in repository.records.items()
+    }
+    digests = repository.digests
+    return Repository(
+        repository.root,
+        repository.config,
+        repository.config_record,
+        records,
+        [f for f in repository.findings if f.file not in gone],
+        repository.unloaded - {PurePosixPath(path).stem for path in gone},
+        {k: v for k, v in digests.items() if k not in gone} if digests is not None else None,
     )

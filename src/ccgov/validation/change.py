@@ -34,13 +34,16 @@ def judge_change(
     *,
     cache: ValidationCache | None = None,
     require_valid: bool = False,
+    baseline: Repository | None = None,
 ) -> ChangeVerdict:
     """Validate the state ``files`` would produce (rules run once).
 
     An error in a touched file is always the change's. An error elsewhere is
-    the change's only if it was not there before; the state before is then
-    asked of the cache, and only if the cache has no verdict on it are the
-    rules run on it too. ``require_valid`` counts every error.
+    the change's only if it was not there before (in ``baseline``, by
+    default ``before``: a change that adopts the user's edits compares with
+    the state without them); the state before is then asked of the cache,
+    and only if the cache has no verdict on it are the rules run on it too.
+    ``require_valid`` counts every error.
     """
     after = with_files(before, files)
     findings = check_repository(after)
@@ -50,9 +53,10 @@ def judge_change(
     touched = set(touched)
     elsewhere = [f for f in errors if f.file not in touched]
     if elsewhere:
-        known = remembered_verdict(cache, before) if cache is not None else None
+        earlier = baseline if baseline is not None else before
+        known = remembered_verdict(cache, earlier) if cache is not None else None
         if known is None:
-            known = check_repository(before)
+            known = check_repository(earlier)
         old = {_signature(f) for f in known if f.severity == "error"}
         elsewhere = [f for f in elsewhere if _signature(f) not in old]
     introduced = [f for f in errors if f.file in touched] + elsewhere

@@ -21,5 +21,10 @@ def actor(config: RepoConfig, email: str | None) -> Person:
             "the address listed for you",
         )
     if not person.active:
-        raise RefusedError(f"{person.handle} is marked inactive in ccgov.yaml")
+        raise RefusedError(
+            f"{email} is {person.handle} in ccgov.yaml, who is marked inactive (active: false), "
+            "so ccgov records no action by them",
+            hint="an inactive person's approvals, reviews and tests do not count; if "
+            f"{person.handle} is back, a governance change sets active: true again",
+        )
     return person

@@ -8,24 +8,39 @@ reads it from the one lifecycle table, :data:`ccgov.records.lifecycle.MOVES`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Literal
 
 from ccgov.errors import RefusedError
-from ccgov.policy.approvals import approval_problem, approval_status, describe_missing, rule_for
+from ccgov.policy.approvals import (
+    ApprovalStatus,
+    approval_problem,
+    approval_status,
+    describe_missing,
+    is_active,
+    retrospective_missing,
+    retrospective_roles,
+    review_problem,
+    rule_for,
+)
+from ccgov.policy.catalog import catalog_problems
+from ccgov.policy.evidence import latest_test
+from ccgov.policy.timing import blackout_clashes, describe_slot, in_slot, overlaps, within
 from ccgov.records.change import (
     Approval,
     ChangeRequest,
     ChangeStatus,
+    Deviation,
+    Preapproval,
     TestResult,
     Transition,
     Window,
     content_hash,
 )
 from ccgov.records.change import Review as ReviewEntry
-from ccgov.records.config import Blackout, Person, RepoConfig
+from ccgov.records.config import Person, RepoConfig
 from ccgov.records.lifecycle import NEXT_ACTIONS, Action, sources
 
 
@@ -39,6 +54,8 @@ class Step:
     actor: Person
     now: datetime
     others: tuple[ChangeRequest, ...] = ()
+    # CI id -> its record's kind (a standard change's catalog entry may limit them)
+    kinds: Mapping[str, str] = field(default_factory=dict)
 
     def moved(
         self,
@@ -103,6 +120,8 @@ class Schedule:
 class Verify:
     result: Literal["pass", "fail"]
     evidence: str
+    # A failure after implementation backs the change out; nothing documented changed back.
+    allow_no_record_changes: bool = False
     action: ClassVar[Action] = "verify"
 
 
@@ -110,7 +129,19 @@ class Verify:
 class Implement:
     # Nothing documented changed: implement without CI record edits.
     allow_no_record_changes: bool = False
+    # Why the change is implemented outside its booked slot (recorded in the RFC).
+    deviation: str | None = None
     action: ClassVar[Action] = "implement"
+
+
+@dataclass(frozen=True, slots=True)
+class Backout:
+    """After implementation: the change failed and was undone (a failed verification)."""
+
+    evidence: str
+    # Nothing documented changed back: back out without CI record edits.
+    allow_no_record_changes: bool = False
+    action: ClassVar[Action] = "backout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +162,18 @@ class Cancel:
     action: ClassVar[Action] = "cancel"
 
 
-Request = Submit | Approve | Reject | Schedule | Verify | Implement | Review | Close | Cancel
+Request = (
+    Submit | Approve | Reject | Schedule | Verify | Implement | Backout | Review | Close | Cancel
+)
+
+
+def backs_out(change: ChangeRequest, request: Request) -> bool:
+    """Whether ``request`` on ``change`` undoes an implemented change."""
+    if change.status != "implemented":
+        return False
+    return isinstance(request, Backout) or (
+        isinstance(request, Verify) and request.result == "fail"
+    )
 
 
 def _moved(
@@ -153,33 +195,72 @@ def _moved(
 
 
 def submit(step: Step, request: Submit) -> Outcome:
-    """draft -> submitted; or back to submitted when content changed after approval."""
+    """draft -> submitted; or back to submitted when content changed after approval.
+
+    A standard change whose catalog entry covers it is approved at once by
+    that entry, bound to the content submitted (``preapproval``).
+    """
     config, change, actor, now = step.config, step.change, step.actor, step.now
     if change.status in ("approved", "scheduled"):
-        if approval_status(config, change).satisfied:
+        status = approval_status(config, change)
+        if status.satisfied:
             raise RefusedError(
                 f"{change.id} is {change.status} and its approvals still cover its content",
                 hint="resubmitting is only for an RFC edited after approval",
             )
-        return _moved(
-            change, "submitted", actor, now, note="resubmitted: content changed after approval"
-        ), []
-    if change.plans is None:
+        submitted = _moved(change, "submitted", actor, now, note=_resubmitted(change, status))
+    else:
+        if change.plans is None:
+            raise RefusedError(
+                f"{change.id} has no plans",
+                hint=f"add plans: with implementation, test and backout to changes/{change.id}.yaml, then submit",
+            )
+        submitted = _moved(change, "submitted", actor, now)
+    if change.type != "standard":
+        return submitted, []
+    return preapprove(step, submitted), []
+
+
+def _resubmitted(change: ChangeRequest, status: ApprovalStatus) -> str:
+    """Why an approved RFC goes back to submitted, for its history."""
+    pre = change.preapproval
+    if status.stale or (pre is not None and pre.content_hash != content_hash(change)):
+        return "resubmitted: content changed after approval"
+    if status.inactive:
+        return "resubmitted: an approver is no longer active"
+    return "resubmitted: its approvals no longer satisfy the policy"
+
+
+def preapprove(step: Step, change: ChangeRequest) -> ChangeRequest:
+    """Check a submitted standard change against its catalog entry and record
+    the entry's approval of exactly this content; refuse one that does not fit."""
+    problems = [p.message for p in catalog_problems(step.config, change, step.kinds)]
+    if problems:
         raise RefusedError(
-            f"{change.id} has no plans",
-            hint=f"add plans: with implementation, test and backout to changes/{change.id}.yaml, then submit",
+            f"{change.id} does not fit a standard change's catalog entry: {'; '.join(problems)}",
+            hint=f"narrow the change, or raise it as a normal change (type: normal in "
+            f"changes/{change.id}.yaml, then ccgov rfc submit {change.id}) for the CAB to approve",
         )
-    submitted = _moved(change, "submitted", actor, now)
-    if change.type == "standard" and approval_status(config, submitted).satisfied:
-        # A standard change is pre-approved by its service-catalog entry: no CAB vote.
-        return _moved(
-            submitted,
-            "approved",
-            actor,
-            now,
-            note=f"pre-approved: catalog entry {change.catalog_entry}",
-        ), []
-    return submitted, []
+    assert change.catalog_entry is not None  # catalog_problems refuses a change without one
+    preapproved = change.model_copy(
+        update={
+            "preapproval": Preapproval(
+                entry=change.catalog_entry,
+                by=step.actor.handle,
+                at=step.now,
+                content_hash=content_hash(change),
+            )
+        }
+    )
+    if not approval_status(step.config, preapproved).satisfied:
+        return preapproved  # the policy also wants approvals for standard changes
+    return _moved(
+        preapproved,
+        "approved",
+        step.actor,
+        step.now,
+        note=f"pre-approved: catalog entry {change.catalog_entry}",
+    )
 
 
 def _decision_role(
@@ -253,10 +334,6 @@ def reject(step: Step, request: Reject) -> Outcome:
     return _moved(updated, "rejected", actor, now, note=reason), []
 
 
-def overlaps(a: Window, b: Window | Blackout) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def conflicts(change: ChangeRequest, slot: Window, others: Iterable[ChangeRequest]) -> list[str]:
     """Other approved/scheduled RFCs touching a shared CI in an overlapping slot."""
     found = []
@@ -271,16 +348,6 @@ def conflicts(change: ChangeRequest, slot: Window, others: Iterable[ChangeReques
                 f"between {their.start.isoformat()} and {their.end.isoformat()}"
             )
     return found
-
-
-def blackout_clashes(config: RepoConfig, change: ChangeRequest, slot: Window) -> list[str]:
-    if change.type == "emergency":
-        return []
-    return [
-        f"{b.name} ({b.start.isoformat()} to {b.end.isoformat()})"
-        for b in config.blackouts
-        if overlaps(slot, b)
-    ]
 
 
 def check_slot(
@@ -316,9 +383,7 @@ def schedule(step: Step, request: Schedule) -> Outcome:
             hint=f"add window: to changes/{change.id}.yaml, resubmit (ccgov rfc submit) and re-approve",
         )
     slot = Window(start=start or change.window.start, end=end or change.window.end)
-    if slot.end > slot.start and not (
-        change.window.start <= slot.start and slot.end <= change.window.end
-    ):
+    if slot.end > slot.start and not within(slot, change.window):
         raise RefusedError(
             f"the slot {slot.start.isoformat()} to {slot.end.isoformat()} is outside the approved "
             f"window {change.window.start.isoformat()} to {change.window.end.isoformat()}",
@@ -343,12 +408,28 @@ def verify(step: Step, request: Verify) -> Outcome:
     return updated, []
 
 
+def backout(step: Step, request: Backout) -> Outcome:
+    """`rfc backout`: the change failed after implementation and was undone;
+    recorded as the failed verification it is."""
+    return verify(step, Verify(result="fail", evidence=request.evidence))
+
+
 def implement(step: Step, request: Implement) -> Outcome:
     config, change, actor, now = step.config, step.change, step.actor, step.now
-    if not change.tests or change.tests[-1].result != "pass":
+    last = latest_test(change.tests)
+    if last is None or last.result != "pass":
         raise RefusedError(
-            f"{change.id} has no passing test result",
+            f"{change.id} has no passing test result"
+            if last is None
+            else f"the latest test of {change.id} (at {last.at.isoformat()} by {last.by}) failed",
             hint=f"test first: ccgov rfc verify {change.id} --result pass --evidence ...",
+        )
+    if not is_active(config, last.by):
+        raise RefusedError(
+            f"the latest test of {change.id} was recorded by {last.by}, who is inactive in "
+            "ccgov.yaml, so it no longer counts",
+            hint=f"have someone active test it: ccgov rfc verify {change.id} --result pass "
+            "--evidence ...",
         )
     if config.policy.separation_of_duties and any(
         a.by == actor.handle and a.decision == "approve" for a in change.approvals
@@ -359,8 +440,20 @@ def implement(step: Step, request: Implement) -> Outcome:
         )
     if change.implementer is not None and change.implementer != actor.handle:
         raise RefusedError(f"{change.id} is assigned to {change.implementer} to implement")
-    updates = {} if change.implementer else {"implementer": actor.handle}
-    return _moved(change, "implemented", actor, now, **updates), []
+    updates: dict[str, object] = {} if change.implementer else {"implementer": actor.handle}
+    notes: list[str] = []
+    if request.deviation:
+        deviation = Deviation(at=now, by=actor.handle, reason=request.deviation)
+        updates["deviations"] = [*change.deviations, deviation]
+        if not in_slot(change, now):
+            notes.append(f"implemented outside {describe_slot(change)}; deviation recorded")
+    elif not in_slot(change, now):
+        raise RefusedError(
+            f"it is {now.isoformat()}, outside {describe_slot(change)} of {change.id}",
+            hint=f"implement inside the slot, or record why not: ccgov rfc implement {change.id} "
+            '--deviation "REASON"',
+        )
+    return _moved(change, "implemented", actor, now, None, **updates), notes
 
 
 def review(step: Step, request: Review) -> Outcome:
@@ -371,35 +464,30 @@ def review(step: Step, request: Review) -> Outcome:
             f"{change.id} is a {change.type} change; only emergency changes get "
             "retrospective reviews"
         )
-    comment, role = request.comment, request.role
-    policy_rule = rule_for(config, change)
-    roles = [need.role for need in (policy_rule.retrospective if policy_rule else [])]
-    chosen = role or next((r for r in roles if r in actor.roles), None)
+    roles = retrospective_roles(config, change)
+    chosen = request.role or next((r for r in roles if r in actor.roles), None)
     if chosen is None or chosen not in roles or chosen not in actor.roles:
         raise RefusedError(
             f"a retrospective review needs the role {' or '.join(roles) or '(none)'}; "
             f"{actor.handle} holds {', '.join(actor.roles) or 'no roles'}"
         )
-    if actor.handle in (change.requested_by, change.implementer):
-        raise RefusedError(
-            f"{actor.handle} requested or implemented {change.id} and may not review it"
-        )
-    entry = ReviewEntry(by=actor.handle, role=chosen, at=now, comment=comment)
+    entry = ReviewEntry(by=actor.handle, role=chosen, at=now, comment=request.comment)
+    problem = review_problem(config, change, entry)
+    if problem is not None:
+        raise RefusedError(problem.message)
     return change.model_copy(update={"reviews": [*change.reviews, entry]}), []
 
 
 def close(step: Step, request: Close) -> Outcome:
-    config, change, actor, now = step.config, step.change, step.actor, step.now
-    if change.type == "emergency":
-        policy_rule = rule_for(config, change)
-        for need in policy_rule.retrospective if policy_rule else []:
-            have = {r.by for r in change.reviews if r.role == need.role}
-            if len(have) < need.count:
-                raise RefusedError(
-                    f"emergency change {change.id} needs a retrospective review by {need.role} "
-                    "before it can close",
-                    hint=f"ccgov rfc review {change.id} --comment ... (by someone holding {need.role})",
-                )
+    change, actor, now = step.change, step.actor, step.now
+    missing = retrospective_missing(step.config, change)
+    if missing:
+        need = missing[0]
+        raise RefusedError(
+            f"emergency change {change.id} needs a retrospective review by {need.role} "
+            "before it can close",
+            hint=f"ccgov rfc review {change.id} --comment ... (by someone holding {need.role})",
+        )
     return _moved(change, "closed", actor, now), []
 
 
@@ -412,8 +500,14 @@ def describe_approvals(config: RepoConfig, change: ChangeRequest) -> str:
     status = approval_status(config, change)
     if status.rule is None:
         return "no approval rule covers this RFC"
+    if status.preapproval is not None:
+        if status.preapproval.kind == "missing":
+            return "waiting for its catalog pre-approval (ccgov rfc submit)"
+        return "pre-approval void: " + status.preapproval.message
     if status.missing:
         return "waiting for " + describe_missing(status.missing)
+    if change.type == "standard" and change.preapproval is not None:
+        return f"pre-approved by catalog entry {change.preapproval.entry}"
     return "approvals complete"
 
 
@@ -433,6 +527,8 @@ def decide(step: Step, request: Request) -> Outcome:
             return verify(step, request)
         case Implement():
             return implement(step, request)
+        case Backout():
+            return backout(step, request)
         case Review():
             return review(step, request)
         case Close():

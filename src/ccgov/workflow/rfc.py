@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from ccgov.errors import RefusedError
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
-from ccgov.records.kinds import ARTIFACTS_DIR, KIND_BY_NAME, NUMBERED_ID
+from ccgov.records.kinds import ARTIFACTS_DIR, CONFIG_FILE, KIND_BY_NAME, NUMBERED_ID
 from ccgov.store import git
-from ccgov.store.ids import next_id
-from ccgov.store.loader import LoadedRecord
+from ccgov.store.ids import next_id, next_ids
+from ccgov.store.loader import LoadedRecord, load_record
 from ccgov.store.repo import Repository
 from ccgov.store.yamlio import dump_for_edit, load_for_edit, merge_into
 from ccgov.workflow import lifecycle
@@ -60,12 +60,40 @@ def _local(now: datetime, config: RepoConfig) -> datetime:
 
 
 def _acting(repository: Repository, email: str | None) -> tuple[RepoConfig, Person]:
+    """The rules to act under and who acts.
+
+    When ccgov.yaml has uncommitted edits, the committed one decides who you
+    are and what you may do: editing your own copy (giving yourself a role,
+    turning off separation of duties) grants nothing. The edited file is what
+    the result is validated against, and a governance change commits it.
+    """
     config = repository.config
     if config is None:
         raise RefusedError(
             "ccgov.yaml is missing or invalid", hint="run ccgov validate and fix it first"
         )
+    root = repository.root
+    if git.has_commits(root) and git.changed_paths(root, [CONFIG_FILE]):
+        committed = git.file_at(root, "HEAD", f"./{CONFIG_FILE}")
+        if committed is not None:
+            loaded, _ = load_record(CONFIG_FILE, committed, RepoConfig, id_field=None)
+            if loaded is not None:
+                config = loaded.record
     return config, resolve_actor(config, email)
+
+
+def _committed_unchanged(root: Path, path: str, change_id: str, action: str) -> None:
+    """Refuse to record a decision on an RFC file with uncommitted edits: they
+    would be committed with it, under the decider's name."""
+    if not git.has_commits(root) or not git.changed_paths(root, [path]):
+        return
+    raise RefusedError(
+        f"{path} has uncommitted edits; to {action} now would commit them with your decision, "
+        "under your name",
+        hint=f"have its author commit the edit first and, if it changed the content, resubmit "
+        f"it (ccgov rfc submit {change_id}); or undo it (git checkout HEAD -- {path}); then "
+        f"{action} again",
+    )
 
 
 def transition(
@@ -76,24 +104,35 @@ def transition(
     now: datetime,
     commit: bool = True,
 ) -> Applied[None]:
-    """Apply one lifecycle step to an RFC and commit it; an implementation
-    commits the CI records (and artifacts) the implementer edited with it."""
+    """Apply one lifecycle step to an RFC and commit it. An implementation
+    commits the CI records (and artifacts) the implementer edited with it, and
+    a backout the ones they reverted."""
     email = git.config_value(root, "user.email")
 
     def build(repository: Repository) -> Mutation:
         config, person = _acting(repository, email)
         loaded = find_change(repository, change_id)
+        if isinstance(request, lifecycle.Approve | lifecycle.Reject):
+            _committed_unchanged(root, loaded.path, change_id, request.action)
         others = tuple(r.record for r in repository.of("change") if r.record.id != change_id)
-        step = lifecycle.Step(config, loaded.record, person, _local(now, config), others)
+        kinds = {r.record.id: r.record.kind for r in repository.of("item")}
+        step = lifecycle.Step(config, loaded.record, person, _local(now, config), others, kinds)
         updated, notes = lifecycle.decide(step, request)
         text = (root / loaded.path).read_text(encoding="utf-8")
-        adopted = (
-            documented_changes(
+        adopted: list[str] = []
+        if isinstance(request, lifecycle.Implement):
+            adopted = documented_changes(
                 repository, loaded.record, allow_none=request.allow_no_record_changes
             )
-            if isinstance(request, lifecycle.Implement)
-            else []
-        )
+            notes += _config_note(repository, loaded.record)
+        elif lifecycle.backs_out(loaded.record, request):
+            assert isinstance(request, lifecycle.Verify | lifecycle.Backout)
+            adopted = documented_changes(
+                repository,
+                loaded.record,
+                allow_none=request.allow_no_record_changes,
+                backout=True,
+            )
         return Mutation(
             "rfc",
             change_id,
@@ -106,13 +145,51 @@ def transition(
     return apply(root, build, commit=commit)
 
 
+def _committed_artifacts(root: Path, item_paths: list[str]) -> dict[str, str]:
+    """artifact path -> CI id, from the committed version of edited CI records:
+    a record deleted (a backed-out new CI) or re-pointed still owns the file
+    it named."""
+    found: dict[str, str] = {}
+    for path in item_paths:
+        data = git.file_at(root, "HEAD", f"./{path}") if git.has_commits(root) else None
+        if data is None:
+            continue
+        loaded, _ = load_record(path, data, KIND_BY_NAME["item"].model)
+        if loaded is not None and loaded.record.artifact:
+            found[loaded.record.artifact] = loaded.record.id
+    return found
+
+
+def governs_config(change: ChangeRequest) -> bool:
+    """Only a governance change may change ccgov.yaml."""
+    return change.category == "governance_change"
+
+
+def _config_note(repository: Repository, change: ChangeRequest) -> list[str]:
+    if governs_config(change) or not git.changed_paths(repository.root, [CONFIG_FILE]):
+        return []
+    return [
+        f"{CONFIG_FILE} has uncommitted edits; they are not part of {change.id} (only a "
+        "governance_change RFC commits them)"
+    ]
+
+
 def documented_changes(
-    repository: Repository, change: ChangeRequest, *, allow_none: bool
+    repository: Repository, change: ChangeRequest, *, allow_none: bool, backout: bool = False
 ) -> list[str]:
-    """The CI records (and their artifacts) edited in the work tree, all within the RFC's scope."""
+    """The records edited in the work tree that document the change, all within its scope.
+
+    CI records (and their artifacts) of the CIs the RFC affects or creates; a
+    new CI record only for an id in ``creates``; ccgov.yaml for a governance
+    change. On a backout, the same files as reverted by the engineer.
+    """
     root = repository.root
+    scope = [*change.affects, *change.creates]
     edited = git.changed_paths(root, [ITEMS_DIR, ARTIFACTS_DIR])
-    artifacts = {r.record.artifact: r.record.id for r in repository.of("item") if r.record.artifact}
+    artifacts = _committed_artifacts(root, [p for p in edited if p.startswith(f"{ITEMS_DIR}/")])
+    artifacts |= {
+        r.record.artifact: r.record.id for r in repository.of("item") if r.record.artifact
+    }
     strays: list[str] = []
     adopted: list[str] = []
     for path in sorted(edited):
@@ -120,26 +197,49 @@ def documented_changes(
             owner: str | None = Path(path).stem
         else:
             owner = artifacts.get(path)
-        if owner is None or owner not in change.affects:
+        if owner is None or owner not in scope:
             strays.append(path if owner is None else f"{path} ({owner})")
         else:
             adopted.append(path)
     if strays:
         raise RefusedError(
-            f"{change.id} affects {', '.join(change.affects) or 'no CIs'}, but these edits are outside "
-            f"its scope: {', '.join(strays)}",
+            f"{change.id} affects {', '.join(change.affects) or 'no CIs'}"
+            + (f" and creates {', '.join(change.creates)}" if change.creates else "")
+            + f", but these edits are outside its scope: {', '.join(strays)}",
             hint="undo them, commit them under their own RFC, or widen this RFC (which needs re-approval)",
         )
-    if not adopted and change.affects and not allow_none:
+    governance = governs_config(change)
+    if governance and git.changed_paths(root, [CONFIG_FILE]):
+        adopted.append(CONFIG_FILE)
+    targets = [*scope, *([CONFIG_FILE] if governance else [])]
+    if adopted or allow_none or not targets:
+        return adopted
+    option = "--no-record-changes"
+    if backout:
         raise RefusedError(
-            f"{change.id} changes {', '.join(change.affects)}, but none of their records was updated",
-            hint="update the CI records (version, attributes) in the work tree so the documentation "
-            "matches the system, or pass --no-record-changes if nothing documented changed",
+            f"{change.id} is being backed out, but nothing it documents ({', '.join(targets)}) "
+            "was changed back in the work tree",
+            hint="revert those records too (e.g. git checkout <the commit before the implement> "
+            "-- items/CI-....yaml), so they describe the system as it is again; or pass "
+            f"{option} if the implementation changed none of them",
         )
-    return adopted
+    raise RefusedError(
+        f"{change.id} changes {', '.join(targets)}, but none of their records was updated",
+        hint=(
+            f"edit {CONFIG_FILE} (the governance change itself) in the work tree"
+            if governance and not scope
+            else "update the CI records (version, attributes) in the work tree"
+        )
+        + f" so the documentation matches the system, or pass {option} if nothing documented "
+        "changed",
+    )
 
 
 # --- new RFC -----------------------------------------------------------------
+
+
+# In NewChange.creates: allocate the next free CI id.
+NEW_ITEM = "new"
 
 
 @dataclass(slots=True)
@@ -152,6 +252,8 @@ class NewChange:
     description: str
     justification: str
     affects: list[str] = field(default_factory=list)
+    # New CI ids; NEW_ITEM allocates the next free one.
+    creates: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     catalog_entry: str | None = None
     implementer: str | None = None
@@ -185,9 +287,11 @@ def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> A
             "justification": spec.justification,
             "requirements": spec.requirements,
             "affects": spec.affects,
-            "risk": spec.risk,
-            "impact": spec.impact,
         }
+        creates = _created_ids(repository, config, spec.creates)
+        if creates:
+            record["creates"] = creates
+        record |= {"risk": spec.risk, "impact": spec.impact}
         if spec.plans:
             record["plans"] = spec.plans
         if spec.window_start or spec.window_end:
@@ -208,9 +312,24 @@ def new(root: Path, spec: NewChange, *, now: datetime, commit: bool = True) -> A
         }
         path = f"{CHANGES_DIR}/{change_id}.yaml"
         content = render_new(path, ChangeRequest, record, command="rfc new")
-        return Mutation("rfc", change_id, "new", {path: content})
+        allocated = [i for i in creates if i not in spec.creates]
+        notes = [f"{change_id} creates {', '.join(allocated)}"] if allocated else []
+        return Mutation("rfc", change_id, "new", {path: content}, notes=notes)
 
     return apply(root, build, commit=commit)
+
+
+def _created_ids(repository: Repository, config: RepoConfig, wanted: list[str]) -> list[str]:
+    """``wanted`` with each NEW_ITEM replaced by a fresh CI id: after the
+    highest CI on disk or on any branch, and after every id another RFC
+    already means to create."""
+    fresh = wanted.count(NEW_ITEM)
+    if not fresh:
+        return wanted
+    reserved = [i for r in repository.of("change") for i in r.record.creates]
+    reserved += [i for i in wanted if i != NEW_ITEM]
+    allocated = iter(next_ids(repository.root, config.id_prefixes.item, ITEMS_DIR, fresh, reserved))
+    return [next(allocated) if i == NEW_ITEM else i for i in wanted]
 
 
 def list_changes(

@@ -21,7 +21,7 @@ from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
 from ccgov.store import git
 from ccgov.store.cache import ValidationCache, no_collection
-from ccgov.store.repo import Repository, load_repository
+from ccgov.store.repo import Repository, load_repository, with_files, without_files
 from ccgov.store.yamlio import atomic_write
 from ccgov.validation.change import ChangeVerdict, judge_change, remember_change
 from ccgov.workflow import journal as journals
@@ -149,7 +149,12 @@ def _apply_locked(
         if not mutation.paths:
             raise CcgovError("nothing to change")
         verdict = judge_change(
-            repository, mutation.files, mutation.paths, cache=cache, require_valid=require_clean
+            repository,
+            mutation.files,
+            mutation.paths,
+            cache=cache,
+            require_valid=require_clean,
+            baseline=_committed_state(root, repository, mutation.adopt),
         )
     if verdict.refused:
         cache.save()
@@ -158,6 +163,23 @@ def _apply_locked(
     remember_change(cache, verdict, mutation.files)
     cache.save()
     return mutation, commit_id, result
+
+
+def _committed_state(root: Path, repository: Repository, adopted: list[str]) -> Repository | None:
+    """The repository without the user's edits a mutation adopts (their files
+    as at HEAD), so errors those edits cause elsewhere count as the change's:
+    the loaded repository already contains them."""
+    if not adopted:
+        return None
+    committed: dict[str, bytes] = {}
+    new: list[str] = []
+    for relative in adopted:
+        data = git.file_at(root, "HEAD", f"./{relative}") if git.has_commits(root) else None
+        if data is None:
+            new.append(relative)
+        else:
+            committed[relative] = data
+    return with_files(without_files(repository, new), committed)
 
 
 def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | None:
