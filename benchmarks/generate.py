@@ -1297,6 +1297,7 @@ class Generator:
         approvals: list[dict[str, Any]] = []
         reviews: list[dict[str, Any]] = []
         tests: list[dict[str, Any]] = []
+        preapproval: dict[str, Any] | None = None
         hash_now = None
 
         def current_hash() -> str:
@@ -1348,14 +1349,17 @@ class Generator:
                 at = self.office(t + minutes(rng.randint(15, 24 * 60)))
                 if at > window[0] - timedelta(hours=2):
                     at = t + minutes(10)
+                desk = self.pick(self.with_role("help_desk"))
                 history.append(
                     {
                         "status": "approved",
                         "at": at,
-                        "by": self.pick(self.with_role("help_desk")),
+                        "by": desk,
                         "note": f"Fits catalog entry {entry}",
                     }
                 )
+                # The catalog's approval, bound to the content like any approval.
+                preapproval = {"entry": entry, "by": desk, "at": at, "content_hash": current_hash()}
                 t = at
             else:
                 if reapproval:
@@ -1501,6 +1505,8 @@ class Generator:
         data["status"] = status
         if approvals:
             data["approvals"] = approvals
+        if preapproval is not None:
+            data["preapproval"] = preapproval
         if reviews:
             data["reviews"] = reviews
         if tests:
