@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -40,12 +41,24 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def latest_quarter(moments: Iterable[datetime], timezone: str, *, today: date) -> str:
+    """The quarter of the latest moment up to today (in the repository's time
+    zone): where the data is. The current quarter when there is none."""
+    zone = ZoneInfo(timezone)
+    days = [m.astimezone(zone).date() for m in moments]
+    past = [d for d in days if d <= today]
+    return quarter_of(max(past)) if past else quarter_of(today)
+
+
 def parse_period(text: str | None, timezone: str, *, today: date) -> Period:
     """A period in the repository's time zone; None means the current quarter."""
     zone = ZoneInfo(timezone)
     if text is None:
-        quarter = (today.month - 1) // 3 + 1
-        text = f"{today.year}-Q{quarter}"
+        text = quarter_of(today)
     text = text.strip()
     if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
         year, quarter = int(match.group(1)), int(match.group(2))
