@@ -146,7 +146,7 @@ def sla_command(
     root, repository = _load(ctx)
     now = parse_timestamp(at, "--at") or datetime.now(UTC)
     chosen = _period(repository, period)
-    sections = sla_report.build(root, repository, chosen, now, sla)
+    sections = sla_report.build(repository, chosen, now, sla)
     info = meta(root, repository, datetime.now(UTC), as_of=now)
     payload = {"period": chosen.label, "slas": [s.to_json() for s in sections]}
     _emit(_render(root, "sla", output_format, payload, info, sections=sections), output)
@@ -196,7 +196,7 @@ def site_command(
     info = meta(root, repository, now, links)
     contents = {
         "sla.html": lambda: render(
-            root, "sla", "html", meta=info, sections=sla_report.build(root, repository, chosen, now)
+            root, "sla", "html", meta=info, sections=sla_report.build(repository, chosen, now)
         ),
         "changes.html": lambda: render(
             root, "changes", "html", meta=info, report=changes.build(repository, chosen)

@@ -8,7 +8,7 @@ from typing import Literal
 
 import typer
 
-from ccgov.cli.context import open_repository, repository_root
+from ccgov.cli.context import open_repository
 
 sla_app = typer.Typer(
     rich_markup_mode=None,
@@ -37,12 +37,11 @@ def status_command(
 
     from ccgov.cli.options import parse_timestamp
     from ccgov.cli.output import console
-    from ccgov.report.sla import status
+    from ccgov.sla.status import WARN_FRACTION, status
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
-    root = repository_root(ctx)
     repository = open_repository(ctx)
-    rows = status(root, repository, moment)
+    rows = status(repository, moment)
     zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
     if output_format == "json":
         typer.echo(
@@ -64,7 +63,7 @@ def status_command(
             style = (
                 "red"
                 if target.state == "breached"
-                else ("yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
+                else ("yellow" if (target.fraction_elapsed or 0) >= WARN_FRACTION else "green")
             )
             state = (
                 f"breached by {_minutes(target.overage_minutes)}"
@@ -95,15 +94,13 @@ def explain_command(
     """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
     from zoneinfo import ZoneInfo
 
-    from ccgov.cli.output import console
-    from ccgov.report.sla import explain
-
-    root = repository_root(ctx)
-    repository = open_repository(ctx)
     from ccgov.cli.options import parse_timestamp
+    from ccgov.cli.output import console
+    from ccgov.sla.explain import explain
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
-    result = explain(root, repository, incident_id, moment)
+    repository = open_repository(ctx)
+    result = explain(repository, incident_id, moment)
     if output_format == "json":
         typer.echo(json.dumps(result.to_json(), indent=2))
         return

@@ -42,6 +42,7 @@ from ccgov.sla.calendar import (
 
 TargetName = Literal["response", "resolution"]
 TargetState = Literal["met", "breached", "open"]
+Verdict = Literal["met", "breached", "open", "untargeted"]
 
 
 def _minutes(value: timedelta) -> float:
@@ -79,6 +80,19 @@ class IncidentMeasurement:
     severity: int
     response: TargetResult | None
     resolution: TargetResult | None
+
+    @property
+    def verdict(self) -> Verdict:
+        """breached if any target is breached, met if all are met, open otherwise;
+        untargeted when the SLA sets no target for the severity."""
+        present = [r for r in (self.response, self.resolution) if r is not None]
+        if not present:
+            return "untargeted"
+        if any(r.state == "breached" for r in present):
+            return "breached"
+        if all(r.state == "met" for r in present):
+            return "met"
+        return "open"
 
     def to_json(self) -> dict[str, Any]:
         def minutes(result: TargetResult | None) -> float | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from ccgov.records.config import Calendar, RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
@@ -42,7 +41,10 @@ class Terms:
 
 
 class TermsResolver:
-    def __init__(self, root: Path, repository: Repository) -> None:
+    """The SLA version in force for each incident, read from git history once."""
+
+    def __init__(self, repository: Repository) -> None:
+        root = repository.root
         self.root = root
         self.current = {r.record.id: r.record for r in repository.of("sla")}
         self.config = repository.config

@@ -1,0 +1,47 @@
+"""Per-incident SLA figures: an incident measured against the SLA version in
+force when it opened (:mod:`ccgov.sla.terms`), as the report, ``sla status``
+and ``sla explain`` all show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ccgov.records.incident import Incident
+from ccgov.sla.measure import IncidentMeasurement, TargetResult, Verdict, measure
+from ccgov.sla.terms import Terms
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFigure:
+    """One incident's figures and the terms they were measured against."""
+
+    incident: Incident
+    terms: Terms
+    measurement: IncidentMeasurement
+
+    @property
+    def response(self) -> TargetResult | None:
+        return self.measurement.response
+
+    @property
+    def resolution(self) -> TargetResult | None:
+        return self.measurement.resolution
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.measurement.verdict
+
+    def to_json(self) -> dict[str, Any]:
+        return self.measurement.to_json() | {
+            "verdict": self.verdict,
+            "opened": self.incident.opened.isoformat(),
+            "sla_version": self.terms.sla.version,
+            "sla_commit": self.terms.commit,
+        }
+
+
+def incident_figure(incident: Incident, terms: Terms, now: datetime) -> IncidentFigure:
+    """The incident measured against ``terms`` as of ``now``."""
+    return IncidentFigure(incident, terms, measure(incident, terms.sla, terms.calendar, now))
