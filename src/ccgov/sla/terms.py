@@ -3,8 +3,10 @@
 An incident is judged against the SLA as it was committed at the moment the
 incident opened, not against a later edit: the last commit on the current
 branch's first-parent line that touched ``slas/`` or ``ccgov.yaml`` before
-that moment holds the version in force. An incident older than the SLA's
-first commit is judged against that first committed version, and says so.
+that moment holds the version in force. "Last" is history order, not commit
+time: equal or skewed commit times never make an older version win. An
+incident older than the SLA's first commit is judged against that first
+committed version, and says so.
 """
 
 from __future__ import annotations
@@ -40,6 +42,28 @@ class Terms:
         return f"{self.sla.id} version {self.sla.version} ({where})"
 
 
+def suffix_minima(times: list[int]) -> list[int]:
+    """For each commit (oldest first), the earliest commit time at or after it.
+
+    The version in force at a moment is the *last* commit in history order
+    whose commit time is at or before the moment. With times out of order
+    (a rebase, a skewed clock) that is not a bisection of the times
+    themselves, but of their suffix minima: the suffix minimum at ``i`` is at
+    or before the moment exactly when some commit from ``i`` on is, so the
+    last such ``i`` is the commit in force, and the minima never decrease.
+    """
+    minima = list(times)
+    for index in range(len(minima) - 2, -1, -1):
+        minima[index] = min(minima[index], minima[index + 1])
+    return minima
+
+
+def last_at_or_before(minima: list[int], moment: float) -> int:
+    """The index of the last commit whose time is at or before ``moment`` (-1: none),
+    given :func:`suffix_minima` of the commit times in history order."""
+    return bisect.bisect_right(minima, moment) - 1
+
+
 class TermsResolver:
     """The SLA version in force for each incident, read from git history once."""
 
@@ -48,16 +72,18 @@ class TermsResolver:
         self.root = root
         self.current = {r.record.id: r.record for r in repository.of("sla")}
         self.config = repository.config
-        self.commits: list[tuple[int, str]] = []
+        # (commit, commit time) oldest first, in git's first-parent order: the
+        # order is history's, never the timestamps' (equal or skewed commit
+        # times must not reorder versions).
+        self.commits: list[tuple[str, int]] = []
         if git.has_commits(root):
             output = git.run(
                 root,
-                ["log", "--first-parent", "--format=%ct %H", "--", f"{SLAS_DIR}/", CONFIG_FILE],
+                ["log", "--first-parent", "--format=%H %ct", "--", f"{SLAS_DIR}/", CONFIG_FILE],
             )
-            self.commits = sorted(
-                (int(t), sha)
-                for t, sha in (line.split() for line in output.splitlines() if line.strip())
-            )
+            newest_first = [line.split() for line in output.splitlines() if line.strip()]
+            self.commits = [(sha, int(t)) for sha, t in reversed(newest_first)]
+        self._minima = suffix_minima([t for _, t in self.commits])
         self._versions: dict[tuple[str, str], Terms | None] = {}
 
     def _at(self, commit: str, sla_id: str) -> Terms | None:
@@ -90,13 +116,13 @@ class TermsResolver:
         """The SLA version in force at ``moment`` (None if the SLA is unknown)."""
         if not self.commits:
             return self.current_terms(sla_id)
-        index = bisect.bisect_right(self.commits, (int(moment.timestamp()), "\uffff")) - 1
+        index = last_at_or_before(self._minima, moment.timestamp())
         if index >= 0:
-            found = self._at(self.commits[index][1], sla_id)
+            found = self._at(self.commits[index][0], sla_id)
             if found is not None:
                 return found
         # Older than every committed version: the first committed one applies.
-        for _, commit in self.commits:
+        for commit, _ in self.commits:
             found = self._at(commit, sla_id)
             if found is not None:
                 return Terms(
