@@ -319,7 +319,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "INC001",
         "error",
         "Incident timestamps out of order",
-        "opened <= responded <= resolved <= closed must hold.",
+        "opened <= responded <= resolved <= closed must hold, and each reopening comes after "
+        "the resolution before it, its own resolution after it, and closed after all of them.",
     ),
     (
         "INC002",
@@ -338,6 +339,13 @@ CODES: dict[str, CodeInfo] = _codes(
         "warning",
         "No target for this severity",
         "The incident's SLA defines no target for its severity, so it cannot be measured.",
+    ),
+    (
+        "INC005",
+        "error",
+        "Open pause on a resolved incident",
+        "A pause has no end (the incident is still waiting), yet the incident is resolved or "
+        "closed: the wait must have ended by then.",
     ),
     (
         "SLA001",

@@ -77,3 +77,32 @@ def test_credit_cap_month_is_the_repository_time_zones(make_repo, cli) -> None:
     assert section["credits"] == {"currency": "USD", "total": 1800.0}
     months = {m["month"]: m["count"] for m in section["monthly"]}
     assert months == {"2026-01": 0, "2026-02": 2, "2026-03": 1}
+
+
+def test_incidents_opened_after_the_moment_are_not_in_the_report(make_repo, cli) -> None:
+    root = make_repo(
+        {
+            "ccgov.yaml": CONFIG,
+            "slas/SLA-0001.yaml": SLA,
+            "incidents/INC-0001.yaml": incident(
+                1, "2026-02-10T10:00:00-06:00", "2026-02-10T10:30:00-06:00"
+            ),
+            "incidents/INC-0002.yaml": incident(2, "2026-02-20T10:00:00-06:00"),
+        }
+    )
+    # On 15 February INC-0002 did not exist yet: one incident, met in 30 minutes.
+    section = report(cli, root, "--period", "2026-02", "--at", "2026-02-15T00:00:00-06:00")
+    assert [row["id"] for row in section["incidents"]] == ["INC-0001"]
+    assert section["compliance"] == {
+        "goal_pct": 95.0,
+        "met": 1,
+        "breached": 0,
+        "open": 0,
+        "compliance_pct": 100.0,
+        "verdict": "met",
+    }
+    assert [r["count"] for r in section["severities"]] == [1, 0, 0, 0]
+    # At the moment it opened it exists, with nothing elapsed yet.
+    section = report(cli, root, "--period", "2026-02", "--at", "2026-02-20T10:00:00-06:00")
+    row = section["incidents"][1]
+    assert (row["id"], row["verdict"], row["resolution_minutes"]) == ("INC-0002", "open", 0.0)

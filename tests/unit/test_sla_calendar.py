@@ -291,6 +291,103 @@ def test_unknown_country_is_a_clear_value_error() -> None:
         chicago(OFFICE_HOURS, country="US", subdivision="ZZ")
 
 
+# --- calendar exceptions (one date's own hours) -------------------------------------------
+
+
+def with_exceptions(*exceptions: dict[str, object], **holidays: object) -> BusinessClock:
+    return BusinessClock(
+        Calendar.model_validate(
+            {
+                "timezone": "America/Chicago",
+                "hours": OFFICE_HOURS,
+                "holidays": holidays,
+                "exceptions": list(exceptions),
+            }
+        )
+    )
+
+
+def test_a_half_day_replaces_the_weekdays_hours() -> None:
+    clock = with_exceptions({"date": "2026-12-23", "hours": ["08:00-12:00"]})
+    # Wed 23 December: 08:00-12:00 only. Tue 16-17 (60) + Wed 08-12 (240) + Thu 08-09 (60).
+    assert business_minutes(clock, at(2026, 12, 22, 16), at(2026, 12, 24, 9)) == 360
+    assert clock.working_spans(date(2026, 12, 23)) == ((at(2026, 12, 23, 8), at(2026, 12, 23, 12)),)
+    # 2 h from Wed 11:00: 11-12 (60), then Thu 08-09 (60).
+    assert deadline(clock, at(2026, 12, 23, 11), 120) == at(2026, 12, 24, 9)
+    # Wed afternoon is off hours now.
+    assert [s.kind for s in intervals(clock, at(2026, 12, 23, 11), at(2026, 12, 23, 14))] == [
+        "counted",
+        "off_hours",
+    ]
+
+
+def test_an_exception_opens_a_public_holiday_and_a_weekend() -> None:
+    clock = with_exceptions(
+        {"date": "2026-12-25", "hours": ["09:00-11:00"], "reason": "Claims surge cover"},
+        {"date": "2026-12-26", "hours": ["10:00-12:00"]},
+        country="US",
+    )
+    assert clock.holiday_name(date(2026, 12, 25)) is None  # Christmas, but opened
+    assert not clock.is_holiday(date(2026, 12, 26))
+    # Thu 16-17 (60) + Fri 09-11 (120) + Sat 10-12 (120) + Mon 08-09 (60).
+    assert business_minutes(clock, at(2026, 12, 24, 16), at(2026, 12, 28, 9)) == 360
+    # Without the exceptions: 120 (see test_us_public_holidays_from_the_country).
+    assert business_minutes(US_OFFICE, at(2026, 12, 24, 16), at(2026, 12, 28, 9)) == 120
+
+
+def test_an_exception_without_hours_closes_the_date_under_its_reason() -> None:
+    clock = with_exceptions({"date": "2026-01-14", "hours": [], "reason": "Office move"})
+    assert clock.holiday_name(date(2026, 1, 14)) == "Office move"
+    assert clock.working_spans(date(2026, 1, 14)) == ()
+    # Tue 16-17 + Thu 08-09, as for a listed holiday.
+    assert business_minutes(clock, at(2026, 1, 13, 16), at(2026, 1, 15, 9)) == 120
+    assert "holiday" in [s.kind for s in intervals(clock, at(2026, 1, 13, 16), at(2026, 1, 15, 9))]
+    unnamed = with_exceptions({"date": "2026-01-14", "hours": []})
+    assert unnamed.holiday_name(date(2026, 1, 14)) == "calendar exception"
+
+
+def test_business_days_count_the_exceptions() -> None:
+    clock = with_exceptions(
+        {"date": "2026-01-10", "hours": ["09:00-13:00"]},  # Saturday opened
+        {"date": "2026-01-12", "hours": []},  # Monday closed
+    )
+    # Fri 9 January 10:00, 1 business day: Saturday (opened) closes at 13:00.
+    assert business_day_deadline(clock, at(2026, 1, 9, 10), 1) == at(2026, 1, 10, 13)
+    # 2 business days: Monday is closed, so Tuesday 17:00.
+    assert business_day_deadline(clock, at(2026, 1, 9, 10), 2) == at(2026, 1, 13, 17)
+    # Fri 10-17 (420) + Sat 09-13 (240) + Tue 08-17 (540).
+    assert target_minutes(clock, at(2026, 1, 9, 10), "2d") == 420 + 240 + 540
+
+
+def test_a_calendar_of_exceptions_only_has_working_hours() -> None:
+    clock = BusinessClock(
+        Calendar.model_validate(
+            {
+                "timezone": "America/Chicago",
+                "hours": {},
+                "exceptions": [{"date": "2026-02-07", "hours": ["10:00-11:00"]}],
+            }
+        )
+    )
+    assert clock.has_working_hours
+    assert deadline(clock, at(2026, 1, 1), 30) == at(2026, 2, 7, 10, 30)
+
+
+def test_an_exception_on_a_dst_day_is_worked_in_real_time() -> None:
+    # Sunday 8 March 2026 springs forward at 02:00: 00:00-06:00 is 5 real hours.
+    clock = with_exceptions({"date": "2026-03-08", "hours": ["00:00-06:00"]})
+    start, end = clock.day_bounds(date(2026, 3, 8))
+    assert business_minutes(clock, start, end) == 5 * 60
+
+
+def test_an_exception_date_may_be_listed_once() -> None:
+    with pytest.raises(ValueError, match="2026-12-24 is listed twice"):
+        with_exceptions(
+            {"date": "2026-12-24", "hours": ["08:00-12:00"]},
+            {"date": "2026-12-24", "hours": []},
+        )
+
+
 # --- pauses -----------------------------------------------------------------------------
 
 

@@ -44,4 +44,4 @@ class IncidentFigure:
 
 def incident_figure(incident: Incident, terms: Terms, now: datetime) -> IncidentFigure:
     """The incident measured against ``terms`` as of ``now``."""
-    return IncidentFigure(incident, terms, measure(incident, terms.sla, terms.calendar, now))
+    return IncidentFigure(incident, terms, measure(incident, terms.sla, terms.business, now))

@@ -4,13 +4,14 @@ left, the next escalation due, and warnings, most urgent first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ccgov.records.incident import Incident
 from ccgov.sla.calendar import as_utc
 from ccgov.sla.measure import TargetResult, escalations_due, measure
 from ccgov.sla.terms import Terms, TermsResolver
+from ccgov.sla.timeline import as_of
 from ccgov.store.repo import Repository
 
 # A running target is flagged once this share of its budget is used. The CLI
@@ -75,20 +76,6 @@ class StatusRow:
         }
 
 
-def _as_of(incident: Incident, at: datetime) -> Incident:
-    """The incident as it stood at ``at``: later timestamps and pauses not yet known."""
-    updates: dict[str, Any] = {}
-    for name in ("responded", "resolved", "closed"):
-        value = getattr(incident, name)
-        if value is not None and value > at:
-            updates[name] = None
-    # A pause running at ``at`` has not ended yet as far as anyone knew then.
-    updates["pauses"] = [
-        p.model_copy(update={"end": min(p.end, at)}) for p in incident.pauses if p.start < at
-    ]
-    return incident.model_copy(update=updates)
-
-
 def status(repository: Repository, at: datetime) -> list[StatusRow]:
     """Open incidents at ``at``, most urgent first."""
     resolver = TermsResolver(repository)
@@ -96,22 +83,19 @@ def status(repository: Repository, at: datetime) -> list[StatusRow]:
     rows = []
     for loaded in repository.of("incident"):
         incident = loaded.record
-        if (
-            incident.opened > at
-            or (incident.resolved or incident.closed or at + timedelta(1)) <= at
-        ):
-            continue
-        then = _as_of(incident, at)
+        timeline = as_of(incident, at)
+        if timeline.opened > at or timeline.resolved is not None:
+            continue  # not yet opened, or resolved (or closed) by then
         terms = resolver.for_moment(incident.sla, incident.opened)
         if terms is None:
             continue
-        measured = measure(then, terms.sla, terms.calendar, at)
+        measured = measure(incident, terms.sla, terms.business, at)
         targets = [
             t
             for t in (measured.response, measured.resolution)
             if t is not None and t.state != "met"
         ]
-        steps = escalations_due(then, terms.sla, terms.calendar, at)
+        steps = escalations_due(incident, terms.sla, terms.business, at)
         upcoming = next((s for s in steps if not s.passed), None)
         rows.append(
             StatusRow(

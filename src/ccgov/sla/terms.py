@@ -18,6 +18,7 @@ from datetime import datetime
 from ccgov.records.config import Calendar, RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
 from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.sla.clock import BusinessClock
 from ccgov.store import git
 from ccgov.store.loader import load_record
 from ccgov.store.repo import Repository
@@ -31,6 +32,16 @@ class Terms:
     calendar: Calendar | None
     commit: str | None  # the commit the SLA version comes from; None: the work tree
     note: str | None = None
+    # The calendar's clock, shared by every Terms with an equal calendar so that
+    # its span table is built once per run.
+    clock: BusinessClock | None = None
+
+    @property
+    def business(self) -> BusinessClock | Calendar | None:
+        """What measure() takes for the business clock: the shared clock, or the
+        calendar itself when no clock could be built (measure then says why,
+        and only if a target needs it)."""
+        return self.clock if self.clock is not None else self.calendar
 
     @property
     def calendar_name(self) -> str | None:
@@ -85,6 +96,27 @@ class TermsResolver:
             self.commits = [(sha, int(t)) for sha, t in reversed(newest_first)]
         self._minima = suffix_minima([t for _, t in self.commits])
         self._versions: dict[tuple[str, str], Terms | None] = {}
+        self._clocks: dict[str, BusinessClock] = {}
+        self._configs: dict[str, RepoConfig | None] = {}
+
+    def _terms(
+        self,
+        sla: ServiceLevelAgreement,
+        calendar: Calendar | None,
+        commit: str | None,
+        note: str | None = None,
+    ) -> Terms:
+        clock = None
+        if calendar is not None:
+            # Keyed by content: many commits (people, policy edits) carry the same calendar.
+            key = calendar.model_dump_json()
+            clock = self._clocks.get(key)
+            if clock is None:
+                try:
+                    clock = self._clocks[key] = BusinessClock(calendar)
+                except ValueError:
+                    clock = None  # an unknown holiday country: REF008 says so
+        return Terms(sla, calendar, commit, note, clock)
 
     def _at(self, commit: str, sla_id: str) -> Terms | None:
         key = (commit, sla_id)
@@ -92,25 +124,34 @@ class TermsResolver:
             self._versions[key] = self._load(commit, sla_id)
         return self._versions[key]
 
+    def _config_at(self, commit: str) -> RepoConfig | None:
+        # Parsed once per commit, however many SLAs it serves.
+        if commit not in self._configs:
+            data = git.file_at(self.root, commit, CONFIG_FILE)
+            loaded = None
+            if data is not None:
+                loaded, _ = load_record(CONFIG_FILE, data, RepoConfig, id_field=None)
+            self._configs[commit] = None if loaded is None else loaded.record
+        return self._configs[commit]
+
     def _load(self, commit: str, sla_id: str) -> Terms | None:
         path = f"{SLAS_DIR}/{sla_id}.yaml"
         sla_bytes = git.file_at(self.root, commit, path)
-        config_bytes = git.file_at(self.root, commit, CONFIG_FILE)
-        if sla_bytes is None or config_bytes is None:
+        if sla_bytes is None:
             return None
         sla, _ = load_record(path, sla_bytes, ServiceLevelAgreement)
-        config, _ = load_record(CONFIG_FILE, config_bytes, RepoConfig, id_field=None)
+        config = self._config_at(commit)
         if sla is None or config is None:
             return None
-        calendar = config.record.calendars.get(sla.record.calendar) if sla.record.calendar else None
-        return Terms(sla.record, calendar, commit)
+        calendar = config.calendars.get(sla.record.calendar) if sla.record.calendar else None
+        return self._terms(sla.record, calendar, commit)
 
     def current_terms(self, sla_id: str) -> Terms | None:
         sla = self.current.get(sla_id)
         if sla is None:
             return None
         calendars = self.config.calendars if self.config else {}
-        return Terms(sla, calendars.get(sla.calendar) if sla.calendar else None, None)
+        return self._terms(sla, calendars.get(sla.calendar) if sla.calendar else None, None)
 
     def for_moment(self, sla_id: str, moment: datetime) -> Terms | None:
         """The SLA version in force at ``moment`` (None if the SLA is unknown)."""
@@ -131,5 +172,6 @@ class TermsResolver:
                     found.commit,
                     "the incident predates the SLA's first commit; judged against that "
                     "first committed version",
+                    found.clock,
                 )
         return self.current_terms(sla_id)
