@@ -144,3 +144,105 @@ def test_history_order_with_forward_dates_is_unchanged(tmp_path: Path, cli) -> N
     # 5 March: only 1.0 was committed; 6 h of its 8 h: met.
     assert found["INC-0001"]["sla_commit"] == old and found["INC-0001"]["resolution_met"] is True
     assert found["INC-0002"]["sla_commit"] == new and found["INC-0002"]["sla_version"] == "2.0"
+
+
+# --- effective dates ---------------------------------------------------------------------
+
+
+def effective_repo(tmp_path: Path, second: str | None) -> Path:
+    """Version 1.0 (8 h, in effect during 2025 and 2026 unless ``second`` ends it),
+    committed 1 January; version 2.0 (4 h, in effect from 1 April 2026), committed
+    1 March, signed ahead of its start."""
+    root = tmp_path / "effective"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "slas").mkdir()
+    (root / "incidents").mkdir()
+    (root / "ccgov.yaml").write_text(CONFIG)
+    first_dates = "{from: 2025-01-01, to: 2026-12-31}"
+    (root / "slas/SLA-0001.yaml").write_text(sla("1.0", "8h", first_dates))
+    commit(root, "SLA 1.0", "2026-01-01T12:00:00Z")
+    if second is not None:
+        (root / "slas/SLA-0001.yaml").write_text(sla("2.0", "4h", second))
+        commit(root, "SLA 2.0, from April", "2026-03-01T12:00:00Z")
+    incidents = {
+        # 15 March: 2.0 is committed but not yet in effect: 1.0 applies, 6 h of 8 h.
+        "incidents/INC-0001.yaml": incident(1, "2026-03-15T09:00:00Z", "2026-03-15T15:00:00Z"),
+        # 1 April 03:00 UTC is still 31 March in Chicago, the repository's time zone.
+        "incidents/INC-0002.yaml": incident(2, "2026-04-01T03:00:00Z", "2026-04-01T09:00:00Z"),
+        # 10 April: 2.0 is in effect: 6 h of 4 h, breached.
+        "incidents/INC-0003.yaml": incident(3, "2026-04-10T09:00:00Z", "2026-04-10T15:00:00Z"),
+        # 2027: no version is in effect.
+        "incidents/INC-0004.yaml": incident(4, "2027-01-05T09:00:00Z", "2027-01-05T15:00:00Z"),
+    }
+    for path, text in incidents.items():
+        (root / path).write_text(text)
+    return root
+
+
+def year_rows(cli: Callable, root: Path, period: str) -> tuple[dict[str, dict], list[str]]:
+    result = cli(
+        "-C", root, "report", "sla", "--period", period, "--format", "json",
+        "--at", "2027-02-01T00:00:00Z",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    [section] = json.loads(result.stdout)["sla"]["slas"]
+    return {row["id"]: row for row in section["incidents"]}, section["notes"]
+
+
+def test_a_version_signed_ahead_applies_from_its_effective_date(tmp_path: Path, cli) -> None:
+    root = effective_repo(tmp_path, "{from: 2026-04-01}")
+    found, notes = year_rows(cli, root, "2026")
+    assert (found["INC-0001"]["sla_version"], found["INC-0001"]["verdict"]) == ("1.0", "met")
+    assert (found["INC-0002"]["sla_version"], found["INC-0002"]["verdict"]) == ("1.0", "met")
+    assert (found["INC-0003"]["sla_version"], found["INC-0003"]["verdict"]) == ("2.0", "breached")
+    [note] = notes
+    assert "version 2.0" in note and "applies from 2026-04-01" in note
+    assert "is judged against SLA-0001 version 1.0 (commit" in note
+    explained = json.loads(cli("-C", root, "sla", "explain", "INC-0002", "--format", "json").stdout)
+    assert explained["sla_version"] == "1.0" and explained["resolution"]["within"] == "8h"
+    assert explained["note"] == note
+
+
+def test_an_incident_outside_every_version_is_not_measured(tmp_path: Path, cli) -> None:
+    root = effective_repo(tmp_path, "{from: 2026-04-01, to: 2026-12-31}")
+    found, notes = year_rows(cli, root, "2027")
+    row = found["INC-0004"]
+    assert row["verdict"] == "not_in_force"
+    assert row["resolution_minutes"] is None and row["resolution_met"] is None
+    assert notes == [
+        "opened outside the effective dates of every version of the SLA committed by then, "
+        "so not measured: INC-0004"
+    ]
+    result = cli(
+        "-C", root, "report", "sla", "--period", "2027", "--format", "json",
+        "--at", "2027-02-01T00:00:00Z",
+    )  # fmt: skip
+    [section] = json.loads(result.stdout)["sla"]["slas"]
+    assert section["severities"][1]["count"] == 1 and section["severities"][1]["met"] == 0
+    assert section["compliance"]["verdict"] == "no data"
+    text = cli("-C", root, "sla", "explain", "INC-0004").stdout
+    assert "outside the effective dates of SLA-0001 version 2.0" in text
+    assert "resolution:" not in text and "no target" not in text
+    # Open on 5 January 2027 at 10:00: listed by status, not measured, and it says why.
+    (root / "incidents/INC-0004.yaml").write_text(incident(4, "2027-01-05T09:00:00Z", "").strip())
+    status = json.loads(
+        cli("-C", root, "sla", "status", "--at", "2027-01-05T10:00:00Z", "--format", "json").stdout
+    )
+    [open_row] = status["incidents"]
+    assert open_row["targets"] == [] and open_row["next_escalation"] is None
+    assert "outside the effective dates" in open_row["warnings"][0]
+
+
+def test_effective_dates_apply_to_the_work_tree_too(make_repo, cli) -> None:
+    root = make_repo(
+        {
+            "ccgov.yaml": CONFIG,
+            "slas/SLA-0001.yaml": sla("1.0", "8h", "{from: 2026-04-01}"),
+            "incidents/INC-0001.yaml": incident(1, "2026-03-15T09:00:00Z", "2026-03-15T15:00:00Z"),
+        },
+        commit=False,
+    )
+    found, _ = year_rows(cli, root, "2026")
+    assert found["INC-0001"]["verdict"] == "not_in_force"
+    assert found["INC-0001"]["sla_commit"] is None

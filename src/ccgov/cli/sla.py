@@ -112,6 +112,8 @@ def explain_command(
     )
     if result.terms.note:
         out.print(f"  note: {result.terms.note}")
+    if not result.terms.in_force:
+        return  # not measured: the note says why
     # Local time of the calendar the figures were counted in (DST shows as it happened).
     calendar = result.terms.calendar
     zone = ZoneInfo(

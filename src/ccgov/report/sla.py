@@ -295,7 +295,7 @@ def _build(
                 continue  # opened after the moment measured: it did not exist yet
             terms = resolver.for_moment(sla.id, incident.opened)
             assert terms is not None
-            if terms.note:
+            if terms.note and terms.in_force:  # the others are listed together below
                 notes.add(terms.note)
             figures.append(incident_figure(incident, terms, now))
         section = SlaSection(sla, period.label, figures, notes=sorted(notes))
@@ -306,6 +306,12 @@ def _build(
         if untargeted:
             section.notes.append(
                 f"no target for the severity of {', '.join(untargeted)}: not counted"
+            )
+        outside = [f.incident.id for f in figures if f.verdict == "not_in_force"]
+        if outside:
+            section.notes.append(
+                f"opened outside the effective dates of every version of the SLA committed by "
+                f"then, so not measured: {', '.join(outside)}"
             )
         section.severities = _severity_rows(figures)
         section.monthly = _monthly(figures, period)

@@ -111,7 +111,7 @@ def explain(repository: Repository, incident_id: str, now: datetime) -> Explanat
         raise RefusedError(f"{incident_id} names SLA {incident.sla}, which does not exist")
     timeline = as_of(incident, now)
     figure = incident_figure(incident, terms, timeline.now)
-    severity_terms = terms.sla.severities.get(incident.severity)
+    severity_terms = terms.sla.severities.get(incident.severity) if terms.in_force else None
 
     def segments(result: TargetResult | None) -> list[Segment]:
         if result is None or severity_terms is None:

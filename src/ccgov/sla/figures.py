@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ccgov.records.incident import Incident
 from ccgov.sla.measure import IncidentMeasurement, TargetResult, Verdict, measure
 from ccgov.sla.terms import Terms
+
+FigureVerdict = Verdict | Literal["not_in_force"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +32,10 @@ class IncidentFigure:
         return self.measurement.resolution
 
     @property
-    def verdict(self) -> Verdict:
-        return self.measurement.verdict
+    def verdict(self) -> FigureVerdict:
+        """The measurement's verdict; ``not_in_force`` when no SLA version applied
+        on the day the incident opened (its effective dates)."""
+        return self.measurement.verdict if self.terms.in_force else "not_in_force"
 
     def to_json(self) -> dict[str, Any]:
         return self.measurement.to_json() | {
@@ -43,5 +47,10 @@ class IncidentFigure:
 
 
 def incident_figure(incident: Incident, terms: Terms, now: datetime) -> IncidentFigure:
-    """The incident measured against ``terms`` as of ``now``."""
+    """The incident measured against ``terms`` as of ``now`` (not measured at all
+    when the terms were not in force)."""
+    if not terms.in_force:
+        return IncidentFigure(
+            incident, terms, IncidentMeasurement(incident.id, incident.severity, None, None)
+        )
     return IncidentFigure(incident, terms, measure(incident, terms.sla, terms.business, now))

@@ -38,7 +38,7 @@ class StatusRow:
 
     @property
     def warnings(self) -> list[str]:
-        found = []
+        found = [] if self.terms.in_force or self.terms.note is None else [self.terms.note]
         for t in self.targets:
             if t.state == "breached":
                 found.append(f"{t.name} breached by {round(t.overage_minutes or 0)} min")
@@ -88,6 +88,9 @@ def status(repository: Repository, at: datetime) -> list[StatusRow]:
             continue  # not yet opened, or resolved (or closed) by then
         terms = resolver.for_moment(incident.sla, incident.opened)
         if terms is None:
+            continue
+        if not terms.in_force:  # listed, with the note as its warning, but not measured
+            rows.append(StatusRow(incident, terms, [], None, 0))
             continue
         measured = measure(incident, terms.sla, terms.business, at)
         targets = [

@@ -7,13 +7,21 @@ that moment holds the version in force. "Last" is history order, not commit
 time: equal or skewed commit times never make an older version win. An
 incident older than the SLA's first commit is judged against that first
 committed version, and says so.
+
+A version also states when it applies (``effective``, dates in the
+repository's time zone). When the version committed by then does not apply
+on the day the incident opened (signed ahead of its start, or expired), the
+newest earlier committed version that does applies, and a note says so; if
+none does, the incident is not measured, and the note says that.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from ccgov.records.config import Calendar, RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
@@ -35,6 +43,9 @@ class Terms:
     # The calendar's clock, shared by every Terms with an equal calendar so that
     # its span table is built once per run.
     clock: BusinessClock | None = None
+    # False: no committed version applied on the day the incident opened (its
+    # effective dates); the incident is not measured and ``note`` says why.
+    in_force: bool = True
 
     @property
     def business(self) -> BusinessClock | Calendar | None:
@@ -98,6 +109,9 @@ class TermsResolver:
         self._versions: dict[tuple[str, str], Terms | None] = {}
         self._clocks: dict[str, BusinessClock] = {}
         self._configs: dict[str, RepoConfig | None] = {}
+        self._chosen: dict[tuple[str, int, date], Terms | None] = {}
+        # Effective dates are days of the repository's time zone, as periods are.
+        self._zone = ZoneInfo(self.config.timezone if self.config else "UTC")
 
     def _terms(
         self,
@@ -155,23 +169,56 @@ class TermsResolver:
 
     def for_moment(self, sla_id: str, moment: datetime) -> Terms | None:
         """The SLA version in force at ``moment`` (None if the SLA is unknown)."""
-        if not self.commits:
-            return self.current_terms(sla_id)
-        index = last_at_or_before(self._minima, moment.timestamp())
-        if index >= 0:
-            found = self._at(self.commits[index][0], sla_id)
+        day = moment.astimezone(self._zone).date()
+        index = last_at_or_before(self._minima, moment.timestamp()) if self.commits else -2
+        key = (sla_id, index, day)
+        if key not in self._chosen:
+            self._chosen[key] = self._choose(sla_id, index, day)
+        return self._chosen[key]
+
+    def _committed(self, sla_id: str, index: int) -> Iterator[Terms]:
+        """The SLA as committed at ``index`` and before, newest first."""
+        for commit, _ in reversed(self.commits[: index + 1]):
+            found = self._at(commit, sla_id)
             if found is not None:
-                return found
+                yield found
+
+    def _candidates(self, sla_id: str, index: int) -> tuple[Iterator[Terms], str | None]:
+        """The versions that may apply, newest first (read lazily: most incidents
+        need only the first), and a note for all of them."""
+        if index == -2:  # no commit: the work tree
+            current = self.current_terms(sla_id)
+            return iter([] if current is None else [current]), None
+        if index >= 0 and self._at(self.commits[index][0], sla_id) is not None:
+            return self._committed(sla_id, index), None
         # Older than every committed version: the first committed one applies.
         for commit, _ in self.commits:
             found = self._at(commit, sla_id)
             if found is not None:
-                return Terms(
-                    found.sla,
-                    found.calendar,
-                    found.commit,
+                return iter([found]), (
                     "the incident predates the SLA's first commit; judged against that "
-                    "first committed version",
-                    found.clock,
+                    "first committed version"
                 )
-        return self.current_terms(sla_id)
+        current = self.current_terms(sla_id)
+        return iter([] if current is None else [current]), None
+
+    def _choose(self, sla_id: str, index: int, day: date) -> Terms | None:
+        candidates, note = self._candidates(sla_id, index)
+        newest = next(candidates, None)
+        if newest is None:
+            return None
+        if newest.sla.effective.covers(day):
+            return replace(newest, note=note)
+        for terms in candidates:
+            if terms.sla.effective.covers(day):
+                return replace(
+                    terms,
+                    note=f"{newest.version_label} applies {newest.sla.effective}; an incident "
+                    f"opened outside those dates is judged against {terms.version_label}",
+                )
+        return replace(
+            newest,
+            note=f"opened {day}, outside the effective dates of {newest.version_label} "
+            f"({newest.sla.effective}) and of every version committed before it: not measured",
+            in_force=False,
+        )
