@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from ccgov.records.config import Calendar
 from ccgov.sla.calendar import BusinessClock, business_day_deadline, business_time, deadline
-from ccgov.sla.spans import FIRST_DAY, LAST_DAY, DayUs, SpanTable
+from ccgov.sla.spans import FIRST_DAY, LAST_DAY, DayUs, SpanTable, utc_date
 
 MINUTE = timedelta(minutes=1)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -290,3 +290,24 @@ def test_the_table_never_leaves_the_dates_python_can_hold() -> None:
     near_start = (FIRST_DAY - date(1970, 1, 1)).days * DAY
     assert table.worked(near_start, near_start + 5 * DAY) == 3 * 7 * HOUR
     assert table.first == FIRST_DAY
+
+
+def test_a_far_jump_starts_afresh_instead_of_filling_the_years_between() -> None:
+    asked: list[date] = []
+
+    def counted(day: date) -> DayUs:
+        asked.append(day)
+        return made_up(day)
+
+    table = SpanTable(counted)
+    base = odd_day(100)
+    assert table.worked(base + 10 * HOUR, base + 11 * HOUR) == HOUR
+    far = odd_day(100 + 5 * 365)
+    assert table.worked(far + 10 * HOUR, far + 11 * HOUR) == HOUR
+    assert table.first > date(1975, 1, 1)  # the first years are gone
+    assert table.worked(base + 10 * HOUR, base + 11 * HOUR) == HOUR  # and come back
+    assert len(asked) < 100  # a few days around each question, not five years
+    # Near what is held, it grows back instead, keeping what it has.
+    last = table.last
+    assert table.worked(base - 30 * DAY, base) == 15 * 7 * HOUR
+    assert table.first <= utc_date(base - 30 * DAY) and table.last == last

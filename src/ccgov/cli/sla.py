@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Literal
 
 import typer
@@ -22,6 +22,14 @@ def _minutes(value: float | None) -> str:
         return "-"
     hours, minutes = divmod(round(value), 60)
     return f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
+
+
+def _when(moment: datetime | None, zone: tzinfo) -> str:
+    from ccgov.sla.calendar import HORIZON_DAYS
+
+    if moment is None:  # the deadline search gave up (pauses that ran for years)
+        return f"none within {HORIZON_DAYS // 365} years"
+    return moment.astimezone(zone).isoformat()
 
 
 @sla_app.command("status")
@@ -72,7 +80,7 @@ def status_command(
             )
             out.print(
                 f"    {target.name:<10} [{style}]{state}[/{style}], due "
-                f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})"
+                f"{_when(target.deadline, zone)} ({target.clock})"
             )
         if row.next_step is not None:
             who, due, action = row.next_step
@@ -131,7 +139,7 @@ def explain_command(
         out.print(
             f"  {target.name}: target {target.within} on the {target.clock} clock = "
             f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
-            f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}"
+            f"{target.state}; deadline {_when(target.deadline, zone)}"
         )
         for segment in segments:
             out.print(

@@ -50,6 +50,7 @@ from ccgov.sla.spans import Us
 
 __all__ = [
     "HORIZON_DAYS",
+    "BeyondHorizon",
     "BusinessClock",
     "Interval",
     "Segment",
@@ -240,8 +241,14 @@ def _no_hours(clock: BusinessClock) -> None:
         raise ValueError("calendar has no working hours; every deadline on it is unreachable")
 
 
-def _beyond_horizon(start: datetime) -> ValueError:
-    return ValueError(
+class BeyondHorizon(ValueError):
+    """No working time within :data:`HORIZON_DAYS` of the start: a calendar whose
+    every working day is a holiday, or pauses that run for years. The maths
+    refuses to search further; callers that must not fail show no deadline."""
+
+
+def _beyond_horizon(start: datetime) -> BeyondHorizon:
+    return BeyondHorizon(
         f"no working time found within {HORIZON_DAYS // 365} years of {start.isoformat()}; "
         "check the calendar's hours, holidays and the pauses"
     )

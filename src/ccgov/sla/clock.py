@@ -134,6 +134,8 @@ class BusinessClock:
         self._days: dict[date, tuple[datetime, datetime, tuple[tuple[datetime, datetime], ...]]]
         self._days = {}
         self._table: SpanTable | None = None
+        self._memo_day: date | None = None
+        self._memo: tuple[timedelta | None, timedelta | None] = (None, None)
         if self._country is not None:
             # Fail when the clock is built, not on a holiday lookup deep in a report.
             _check_country(self._country, self._subdivision)
@@ -173,11 +175,15 @@ class BusinessClock:
 
     def _wall_spans(self, day: date) -> WallSpans:
         """The local working hours of ``day``: its exception's, else none on a
-        holiday, else its weekday's."""
+        holiday, else its weekday's (the rules of :meth:`holiday_name`, without
+        naming the holiday: this runs once per day of every table)."""
         exception = self._exceptions.get(day)
         if exception is not None:
             return exception[0]
-        if self.holiday_name(day) is not None:
+        if day in self._listed or (
+            self._country is not None
+            and day in _country_year(self._country, self._subdivision, day.year)
+        ):
             return ()
         return self._week[day.weekday()]
 
@@ -187,7 +193,7 @@ class BusinessClock:
         wall = (day.toordinal() - _EPOCH_ORDINAL) * _DAY_US
         if self.is_24x7:  # UTC: every day is 24 hours, all of them working time
             return DayUs(wall, wall + _DAY_US, ((wall, wall + _DAY_US),))
-        offset = self._steady_offset(midnight)
+        offset = self._steady_offset(day)
         walls = self._wall_spans(day)
         if offset is not None:
             # No clock change today: every wall time is one fixed offset from UTC.
@@ -210,23 +216,28 @@ class BusinessClock:
                     found.append((span_start, span_end))
         return DayUs(start, end, tuple(found))
 
-    def _steady_offset(self, midnight: datetime) -> int | None:
+    def _steady_offset(self, day: date) -> int | None:
         """The day's UTC offset in microseconds when one offset holds from this
         midnight to the next (neither is skipped or repeated), else None.
 
         Assumes a zone changes its offset at most once a day, as every zone's
         rules since 1970 do; a day with a change takes the exact path.
         """
-        following = midnight + _DAY
-        offsets = {
-            moment.replace(tzinfo=self._zone, fold=fold).utcoffset()
-            for moment in (midnight, following)
-            for fold in (0, 1)
-        }
-        if len(offsets) != 1:
+        early, late = self._midnight_offsets(day), self._midnight_offsets(day + _DAY)
+        if early[0] is None or not early[0] == early[1] == late[0] == late[1]:
             return None
-        [offset] = offsets
-        return None if offset is None else offset // timedelta(microseconds=1)
+        return early[0] // timedelta(microseconds=1)
+
+    def _midnight_offsets(self, day: date) -> tuple[timedelta | None, timedelta | None]:
+        """The UTC offsets of ``day``'s midnight read as the first and the second
+        pass of a repeated hour; they differ when midnight is skipped or repeated.
+        Remembers the last day asked: days are built in order, so each midnight
+        is looked up once."""
+        if day != self._memo_day:
+            midnight = datetime.combine(day, time(), self._zone)
+            self._memo_day = day
+            self._memo = (midnight.utcoffset(), midnight.replace(fold=1).utcoffset())
+        return self._memo
 
     def day_bounds(self, day: date) -> tuple[datetime, datetime]:
         """The local day ``[start, end)`` as UTC instants (23, 24 or 25 real hours)."""

@@ -51,7 +51,7 @@ class Explanation:
                     "within": r.within,
                     "target_minutes": _round(r.target_minutes),
                     "elapsed_minutes": _round(r.elapsed_minutes),
-                    "deadline": r.deadline.isoformat(),
+                    "deadline": None if r.deadline is None else r.deadline.isoformat(),
                     "state": r.state,
                 }
             )

@@ -38,6 +38,7 @@ from ccgov.records.config import Calendar
 from ccgov.records.incident import Incident
 from ccgov.records.sla import Clock, EscalationStep, ServiceLevelAgreement, Target
 from ccgov.sla.calendar import (
+    BeyondHorizon,
     BusinessClock,
     Interval,
     business_time,
@@ -78,12 +79,16 @@ class TargetResult:
     )
 
     @functools.cached_property
-    def deadline(self) -> datetime:
+    def deadline(self) -> datetime | None:
         """When the budget runs out: opened + budget on the clock, pushed out by the
-        working time the pauses (known at ``now``) stop."""
+        working time the pauses (known at ``now``) stop. None when that is more
+        than ten years of searching away (a pause that has run for years)."""
         assert self.due is not None, "a TargetResult built by measure() knows its deadline"
         clock, opened, budget, pauses = self.due
-        return deadline(clock, opened, budget, pauses)
+        try:
+            return deadline(clock, opened, budget, pauses)
+        except BeyondHorizon:
+            return None
 
     @property
     def met(self) -> bool | None:
@@ -256,9 +261,11 @@ def escalations_due(
     clock = _clock(terms.resolution, calendar, sla, f"severity {incident.severity} escalation")
     horizon = timeline.resolved if timeline.resolved is not None else timeline.now
     stops = timeline.stops
-    due = [
-        (step, target_deadline(clock, timeline.opened, step.after, stops))
-        for step in terms.escalation
-    ]
+    due = []
+    for step in terms.escalation:
+        try:
+            due.append((step, target_deadline(clock, timeline.opened, step.after, stops)))
+        except BeyondHorizon:
+            continue  # not due within ten years of searching: never shown as due
     due.sort(key=lambda item: item[1])
     return [Escalation(step, when, when <= horizon) for step, when in due]

@@ -79,12 +79,13 @@ class SpanTable:
         if not spans:
             return
         index = len(self.day_last)
+        done = self.after[-1] if self.after else 0
         for span_start, span_end in spans:
-            done = self.after[-1] if self.after else 0
             self.starts.append(span_start)
             self.ends.append(span_end)
             self.before.append(done)
-            self.after.append(done + span_end - span_start)
+            done += span_end - span_start
+            self.after.append(done)
             self.span_day.append(index)
         self.day_last.append(len(self.ends) - 1)
 
@@ -96,13 +97,18 @@ class SpanTable:
 
     def cover(self, low: Us, high: Us) -> None:
         """Hold every day that contains an instant of ``[low, high]``."""
-        if self.empty or low < self.low:
-            first = _plus(utc_date(low), -_MARGIN)
-            if not self.empty:
-                # Rebuilt from further back than needed, so that walking back
-                # one incident at a time does not rebuild each time.
-                first = min(first, _plus(self.first, -(self.last - self.first).days))
-            last = max(_plus(utc_date(high), _MARGIN), first if self.empty else self.last)
+        far = _GROW_DAYS * _DAY_US
+        if self.empty or high < self.low - far or low > self.high + far:
+            # Nothing yet, or far from what is held: start afresh rather than
+            # fill the years in between (an --at centuries ahead, then back).
+            self._reset()
+            self._fill(_plus(utc_date(low), -_MARGIN), _plus(utc_date(high), _MARGIN))
+        elif low < self.low:
+            # Rebuilt from further back than needed (up to a year more), so that
+            # walking back one incident at a time does not rebuild each time.
+            reach = min((self.last - self.first).days, _GROW_DAYS)
+            first = min(_plus(utc_date(low), -_MARGIN), _plus(self.first, -reach))
+            last = self.last
             self._reset()
             self._fill(first, last)
         if high >= self.high:

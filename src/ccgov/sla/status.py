@@ -33,7 +33,7 @@ class StatusRow:
 
     @property
     def urgency(self) -> datetime:
-        running = [t.deadline for t in self.targets if t.state != "met"]
+        running = [t.deadline for t in self.targets if t.state != "met" and t.deadline]
         return min(running) if running else datetime.max.replace(tzinfo=self.incident.opened.tzinfo)
 
     @property
@@ -57,7 +57,7 @@ class StatusRow:
                 {
                     "name": t.name,
                     "state": t.state,
-                    "deadline": t.deadline.isoformat(),
+                    "deadline": None if t.deadline is None else t.deadline.isoformat(),
                     "minutes_left": _round(max(0.0, t.target_minutes - t.elapsed_minutes)),
                     "fraction_elapsed": _round(t.fraction_elapsed),
                     "overage_minutes": _round(t.overage_minutes),
