@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,8 @@ from hypothesis import strategies as st
 from ccgov.records.config import Calendar
 from ccgov.records.incident import Pause
 from ccgov.sla.calendar import (
+    HORIZON_DAYS,
+    BeyondHorizon,
     BusinessClock,
     Segment,
     business_day_deadline,
@@ -30,6 +33,7 @@ from ccgov.sla.calendar import (
     target_deadline,
     target_minutes,
 )
+from helpers import examples
 
 CHICAGO = ZoneInfo("America/Chicago")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -625,7 +629,9 @@ TRANSITIONS = [
     datetime(2026, 4, 4, 15, tzinfo=UTC),  # Lord Howe
     datetime(2026, 10, 3, 15, 30, tzinfo=UTC),
 ]
-PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 near_transition = st.builds(
     lambda base, minutes, zone: (base + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone)),
@@ -769,7 +775,7 @@ def test_business_day_deadline_is_a_close_of_business(
 
 # A brute-force oracle, minute by minute, on whole-minute ranges that avoid clock changes:
 # an instant counts when its local wall time falls in a span of a non-holiday local date.
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(CLOCKS[1:]), anywhere, st.integers(0, 2 * 24 * 60))
 def test_matches_a_minute_by_minute_oracle(
     clock: BusinessClock, start: datetime, minutes: int
@@ -797,3 +803,70 @@ def test_matches_a_minute_by_minute_oracle(
             expected += 1
         instant += timedelta(minutes=1)
     assert business_minutes(clock, start, end) == expected
+
+
+# --- what each function says about a naive instant, and other messages -------------------
+
+
+def naive(hour: int = 9) -> datetime:
+    return datetime(2026, 1, 12, hour)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda: business_minutes(OFFICE, naive(), at(2026, 1, 12, 10)), "start"),
+        (lambda: business_minutes(OFFICE, at(2026, 1, 12, 9), naive(10)), "end"),
+        (lambda: business_minutes(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12),
+                                  [Gap(naive(10), at(2026, 1, 12, 11))]), "pause start"),
+        (lambda: business_minutes(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12),
+                                  [Gap(at(2026, 1, 12, 10), naive(11))]), "pause end"),
+        (lambda: intervals(OFFICE, naive(), at(2026, 1, 12, 10)), "start"),
+        (lambda: intervals(OFFICE, at(2026, 1, 12, 9), naive(10)), "end"),
+        (lambda: deadline(OFFICE, naive(), 60), "start"),
+        (lambda: business_day_deadline(OFFICE, naive(), 1), "start"),
+        (lambda: target_budget(OFFICE, naive(), "2d"), "start"),
+        (lambda: OFFICE.local_date(naive()), "instant"),
+    ],
+)  # fmt: skip
+def test_a_naive_instant_is_named_in_the_error(call: Any, named: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{named} 2026-01-12T\d\d:00:00 has no time zone;"):
+        call()
+
+
+def test_other_refusals_say_why() -> None:
+    with pytest.raises(ValueError, match=r"business days cannot be negative \(-1\)"):
+        business_day_deadline(OFFICE, at(2026, 1, 12, 9), -1)
+    with pytest.raises(ValueError, match=r"a target cannot be negative \(-1 minutes\)"):
+        deadline(OFFICE, at(2026, 1, 12, 9), -1)
+    with pytest.raises(
+        ValueError, match="use an ISO 3166 code such as US and a subdivision such as TX"
+    ):
+        chicago(OFFICE_HOURS, country="US", subdivision="ZZ")
+    with pytest.raises(ValueError, match=r"use an ISO 3166 code such as US$"):
+        chicago(OFFICE_HOURS, country="XX")
+    # No working day for twelve years: the search names its start and what to check.
+    mondays = [date(2026, 1, 5) + timedelta(weeks=n) for n in range(12 * 53)]
+    clock = chicago({"mon": ["08:00-17:00"]}, dates=[d.isoformat() for d in mondays])
+    with pytest.raises(
+        BeyondHorizon,
+        match=r"^no working time found within 10 years of 2026-01-01T06:00:00\+00:00; "
+        "check the calendar's hours, holidays and the pauses$",
+    ):
+        business_day_deadline(clock, at(2026, 1, 1), 1)
+
+
+def test_pauses_are_clipped_to_the_range_at_both_ends() -> None:
+    # 09:00-12:00 with a pause 11:00-14:00: only 11-12 is taken out of the range.
+    pauses = [Gap(at(2026, 1, 12, 11), at(2026, 1, 12, 14))]
+    assert business_minutes(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12), pauses) == 120
+    segments = intervals(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12), pauses)
+    assert [(s.kind, s.minutes) for s in segments] == [("counted", 120), ("paused", 60)]
+
+
+def test_the_24x7_search_stops_at_ten_years_exactly() -> None:
+    start = at(2026, 1, 1)
+    ten_years = timedelta(days=HORIZON_DAYS + 1)
+    assert deadline(ALWAYS, start, ten_years) == later(start, ten_years)
+    with pytest.raises(BeyondHorizon):
+        deadline(ALWAYS, start, ten_years + timedelta(microseconds=1))

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from ccgov.records.config import Calendar
 from ccgov.sla.calendar import BusinessClock, business_day_deadline, business_time, deadline
 from ccgov.sla.spans import FIRST_DAY, LAST_DAY, DayUs, SpanTable, utc_date
+from helpers import examples
 
 MINUTE = timedelta(minutes=1)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -150,7 +151,9 @@ def paused(instant: datetime, pauses: tuple[tuple[datetime, datetime], ...]) -> 
     return any(low <= instant < high for low, high in pauses)
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @PROPERTY
@@ -311,3 +314,14 @@ def test_a_far_jump_starts_afresh_instead_of_filling_the_years_between() -> None
     last = table.last
     assert table.worked(base - 30 * DAY, base) == 15 * 7 * HOUR
     assert table.first <= utc_date(base - 30 * DAY) and table.last == last
+
+
+def test_a_limit_is_inclusive() -> None:
+    table = SpanTable(made_up)
+    base = odd_day(900)
+    found = base + 2 * DAY + 10 * HOUR  # 8 h from 09:00: the next odd day, 10:00
+    assert table.reach(base + 9 * HOUR, 8 * HOUR, found) == found
+    assert table.reach(base + 9 * HOUR, 8 * HOUR, found - 1) is None
+    close = base + 2 * DAY + 17 * HOUR
+    assert table.close_of_business(base + 10 * HOUR, 1, close) == close
+    assert table.close_of_business(base + 10 * HOUR, 1, close - 1) is None

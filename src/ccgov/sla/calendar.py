@@ -202,24 +202,16 @@ def intervals(
     return merged
 
 
-def _counted(clock: BusinessClock, start: Us, end: Us, paused: list[tuple[Us, Us]]) -> Us:
-    """Working time in [start, end) minus the working time the pauses stop."""
-    if end <= start:
-        return 0
-    total = clock.worked(start, end)
-    for pause_start, pause_end in paused:
-        total -= clock.worked(max(pause_start, start), min(pause_end, end))
-    return total
-
-
 def business_time(
     clock: BusinessClock, start: datetime, end: datetime, pauses: Iterable[Interval] = ()
 ) -> timedelta:
-    """Counted time in ``[start, end)`` as an exact timedelta."""
+    """Counted time in ``[start, end)`` as an exact timedelta: the working time
+    minus the working time the pauses (clipped to the range) stop."""
     low, high = to_us(start, "start"), to_us(end, "end")
-    if high <= low:
-        return timedelta(0)
-    return timedelta(microseconds=_counted(clock, low, high, _pauses(pauses, low, high)))
+    total = clock.worked(low, high)  # 0 when end is at or before start
+    for pause_start, pause_end in _pauses(pauses, low, high):
+        total -= clock.worked(pause_start, pause_end)
+    return timedelta(microseconds=total)
 
 
 def business_minutes(
