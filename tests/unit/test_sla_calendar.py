@@ -870,3 +870,8 @@ def test_the_24x7_search_stops_at_ten_years_exactly() -> None:
     assert deadline(ALWAYS, start, ten_years) == later(start, ten_years)
     with pytest.raises(BeyondHorizon):
         deadline(ALWAYS, start, ten_years + timedelta(microseconds=1))
+
+
+def test_touching_spans_are_one_span() -> None:
+    clock = chicago({"mon": ["08:00-12:00", "12:00-13:00"]})
+    assert clock.working_spans(date(2026, 1, 12)) == ((at(2026, 1, 12, 8), at(2026, 1, 12, 13)),)

@@ -423,3 +423,66 @@ def test_a_reopened_incident_can_breach() -> None:
     closed = run(again, at(2026, 1, 11)).resolution
     assert closed is not None
     assert (closed.elapsed_minutes, closed.stopped) == (60 + 60, at(2026, 1, 10, 19))
+
+
+# --- names, messages and edges the figures rely on ------------------------------------------
+
+
+def test_each_result_says_which_target_it_is() -> None:
+    result = run(incident(2, at(2026, 1, 12, 9), responded=at(2026, 1, 12, 9, 5)), at(2026, 1, 13))
+    assert result.response is not None and result.resolution is not None
+    assert (result.response.name, result.resolution.name) == ("response", "resolution")
+    assert (result.response.clock, result.resolution.clock) == ("business", "business")
+
+
+def sla(**severity: Any) -> ServiceLevelAgreement:
+    data = SLA.model_dump(by_alias=True)
+    data["severities"] = {2: severity}
+    return ServiceLevelAgreement.model_validate(data)
+
+
+def test_a_missing_calendar_is_named_for_the_target_that_needs_it() -> None:
+    terms = sla(
+        response={"within": "1h", "clock": "24x7"},
+        resolution={"within": "8h"},
+        escalation=[{"after": "2h", "notify": ["noc"]}],
+    )
+    record = incident(2, at(2026, 1, 12, 9))
+    with pytest.raises(
+        ValueError,
+        match=r"^SLA-0001 severity 2 resolution: a business-time target \(8h\) needs a "
+        "calendar; name one in the SLA or use clock: 24x7$",
+    ):
+        measure(record, terms, None, at(2026, 1, 13))
+    with pytest.raises(ValueError, match=r"^SLA-0001 severity 2 escalation: a business-time"):
+        escalations_due(record, terms, None, at(2026, 1, 13))
+
+
+def test_a_zero_target_still_open_is_fully_used() -> None:
+    terms = sla(response={"within": "0m", "clock": "24x7"}, resolution={"within": "4h"})
+    result = measure(incident(2, at(2026, 1, 12, 9)), terms, CALENDAR, at(2026, 1, 12, 9))
+    assert result.response is not None
+    assert (result.response.state, result.response.fraction_elapsed) == ("open", 1.0)
+    assert result.response.deadline == at(2026, 1, 12, 9)
+
+
+def test_a_step_beyond_ten_years_is_left_out_and_the_others_kept() -> None:
+    # Severity 2 (business): opened Mon 09:00, waiting on the customer since 11:30 and
+    # still waiting eleven years on. The 2 h step fell due at 11:00; the 4 h step (listed
+    # first) would need working time after the wait: not within ten years of searching.
+    record = incident(2, at(2026, 1, 12, 9), pauses=[pause(at(2026, 1, 12, 11, 30))])
+    steps = escalations_due(record, SLA, CALENDAR, at(2037, 1, 12))
+    assert [(step.notify, when, passed) for step, when, passed in steps] == [
+        (["help_desk"], at(2026, 1, 12, 11), True)
+    ]
+    result = run(record, at(2037, 1, 12)).resolution
+    assert result is not None and result.deadline is None and result.elapsed_minutes == 150
+
+
+def test_a_step_due_exactly_now_has_passed() -> None:
+    record = incident(2, at(2026, 1, 12, 9))
+    steps = escalations_due(record, SLA, CALENDAR, at(2026, 1, 12, 11))
+    assert [(when, passed) for _, when, passed in steps] == [
+        (at(2026, 1, 12, 11), True),
+        (at(2026, 1, 12, 13), False),
+    ]
