@@ -274,6 +274,9 @@ def test_subdivision_holidays() -> None:
     texas = chicago(OFFICE_HOURS, country="US", subdivision="TX")
     assert texas.is_holiday(date(2026, 3, 2))  # Texas Independence Day
     assert not US_OFFICE.is_holiday(date(2026, 3, 2))
+    # Monday 2 March is not worked in Texas: Fri 16-17 + Tue 08-09.
+    assert business_minutes(texas, at(2026, 2, 27, 16), at(2026, 3, 3, 9)) == 120
+    assert business_minutes(US_OFFICE, at(2026, 2, 27, 16), at(2026, 3, 3, 9)) == 120 + 9 * 60
 
 
 def test_year_end() -> None:

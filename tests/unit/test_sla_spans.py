@@ -310,10 +310,21 @@ def test_a_far_jump_starts_afresh_instead_of_filling_the_years_between() -> None
     assert table.first > date(1975, 1, 1)  # the first years are gone
     assert table.worked(base + 10 * HOUR, base + 11 * HOUR) == HOUR  # and come back
     assert len(asked) < 100  # a few days around each question, not five years
-    # Near what is held, it grows back instead, keeping what it has.
+    # Near what is held, it grows back instead, keeping what it has, and reaching
+    # further back than asked (by as much as it held, up to a year).
+    assert table.worked(base, base + 40 * DAY) == 20 * 7 * HOUR
     last = table.last
     assert table.worked(base - 30 * DAY, base) == 15 * 7 * HOUR
-    assert table.first <= utc_date(base - 30 * DAY) and table.last == last
+    assert table.last == last
+    assert table.first <= utc_date(base) - timedelta(days=40)
+
+
+def test_growing_forward_a_day_at_a_time_misses_no_day() -> None:
+    table = SpanTable(made_up)
+    base = odd_day(300)
+    for days in range(1, 30):
+        # Each question reaches one day further than the table holds.
+        assert table.worked(base, base + days * DAY) == ((days + 1) // 2) * 7 * HOUR
 
 
 def test_a_limit_is_inclusive() -> None:
