@@ -354,6 +354,13 @@ CODES: dict[str, CodeInfo] = _codes(
         "A target counts business time but the SLA names no calendar.",
     ),
     (
+        "SLA003",
+        "error",
+        "Business-time target on a calendar without hours",
+        "A target counts business time on a calendar that has no working hours (no weekday "
+        "hours and no exception with hours): no deadline on it can ever be reached.",
+    ),
+    (
         "SLA002",
         "error",
         "Effective dates inverted",

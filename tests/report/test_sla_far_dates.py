@@ -236,3 +236,25 @@ def test_moments_outside_the_range_are_usage_errors(far: Path, cli) -> None:
     for command in (("report", "sla"), ("sla", "status"), ("sla", "explain", "INC-0001")):
         result = cli("-C", far, *command, "--at", "3000-01-01T00:00:00Z")
         assert result.exit_code == 2 and "outside the supported range" in result.stderr
+
+
+def test_no_command_fails_on_a_calendar_without_hours(make_repo, cli) -> None:
+    # validate refuses it (SLA003), yet status and explain still answer: no deadline.
+    root = make_repo(
+        {
+            "ccgov.yaml": CONFIG.replace(
+                'hours: {mon: ["08:00-17:00"], tue: ["08:00-17:00"], wed: ["08:00-17:00"],\n'
+                '            thu: ["08:00-17:00"], fri: ["08:00-17:00"]}\n    holidays',
+                "hours: {}\n    holidays",
+            ),
+            "slas/SLA-0001.yaml": sla(1, "office"),
+            "incidents/INC-0001.yaml": "id: INC-0001\ntitle: Stuck\n" + INCIDENTS["INC-0002"],
+        }
+    )
+    result = cli("-C", root, "validate")
+    assert result.exit_code == 1 and "SLA003" in result.stdout
+    text = ok(cli, "-C", root, "sla", "status", "--at", "2999-12-31T23:00:00Z")
+    assert "due none within 10 years (business)" in text
+    explained = json.loads(ok(cli, "-C", root, "sla", "explain", "INC-0001", "--format", "json"))
+    assert explained["resolution"]["deadline"] is None
+    ok(cli, "-C", root, "report", "sla", "--period", "2999", "--format", "json")

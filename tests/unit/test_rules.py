@@ -844,6 +844,20 @@ def test_sla002_effective_dates_inverted(tmp_path: Path) -> None:
     assert finding.line == line_of(tmp_path / "slas/SLA-0001.yaml", "to:")
 
 
+def test_sla003_business_targets_on_a_calendar_without_hours(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["calendars"]["business"]["hours"] = {}
+    [finding] = run(tmp_path, base_records(), config)
+    assert (finding.code, finding.severity) == ("SLA003", "error")
+    assert "calendar business has no working hours" in finding.message
+    assert finding.line == line_of(tmp_path / "slas/SLA-0001.yaml", "calendar:")
+    # One date with hours is enough to reach a deadline.
+    config["calendars"]["business"]["exceptions"] = [
+        {"date": "2026-03-07", "hours": ["09:00-12:00"]}
+    ]
+    assert run(tmp_path, base_records(), config) == []
+
+
 # --- references -------------------------------------------------------------
 
 

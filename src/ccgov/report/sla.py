@@ -16,9 +16,9 @@ from ccgov.records.incident import Incident
 from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.report.period import Period
 from ccgov.report.stats import median, percentile, share
-from ccgov.sla.calendar import as_utc, business_time, target_budget
+from ccgov.sla.calendar import as_utc, business_time
 from ccgov.sla.figures import IncidentFigure, incident_figure
-from ccgov.sla.measure import clock_for
+from ccgov.sla.measure import budget, clock_for
 from ccgov.sla.terms import Terms, TermsResolver
 from ccgov.sla.timeline import as_of
 from ccgov.store.cache import no_collection
@@ -192,11 +192,11 @@ def _turnaround(
             done = next((t.at for t in change.history if t.status == "implemented"), None)
             if done is not None and done > now:
                 done = None  # implemented after the moment: still open then
-            budget = target_budget(clock, submitted, target.within)
+            allowed = budget(clock, submitted, target.within)
             elapsed = business_time(clock, submitted, done or max(now, submitted))
             if done is not None:
                 durations.append(elapsed.total_seconds() / 60)
-            if elapsed > budget:
+            if elapsed > allowed:
                 breached += 1
             elif done is not None:
                 met += 1

@@ -221,6 +221,12 @@ def business_minutes(
     return business_time(clock, start, end, pauses).total_seconds() / 60
 
 
+class BeyondHorizon(ValueError):
+    """No working time within :data:`HORIZON_DAYS` of the start: a calendar whose
+    every working day is a holiday, or pauses that run for years. The maths
+    refuses to search further; callers that must not fail show no deadline."""
+
+
 def _budget(minutes: float | timedelta) -> Us:
     budget = minutes if isinstance(minutes, timedelta) else timedelta(minutes=minutes)
     if budget < timedelta(0):
@@ -230,13 +236,7 @@ def _budget(minutes: float | timedelta) -> Us:
 
 def _no_hours(clock: BusinessClock) -> None:
     if not clock.has_working_hours:
-        raise ValueError("calendar has no working hours; every deadline on it is unreachable")
-
-
-class BeyondHorizon(ValueError):
-    """No working time within :data:`HORIZON_DAYS` of the start: a calendar whose
-    every working day is a holiday, or pauses that run for years. The maths
-    refuses to search further; callers that must not fail show no deadline."""
+        raise BeyondHorizon("calendar has no working hours; every deadline on it is unreachable")
 
 
 def _beyond_horizon(start: datetime) -> BeyondHorizon:

@@ -84,9 +84,11 @@ class TargetResult:
         working time the pauses (known at ``now``) stop. None when that is more
         than ten years of searching away (a pause that has run for years)."""
         assert self.due is not None, "a TargetResult built by measure() knows its deadline"
-        clock, opened, budget, pauses = self.due
+        clock, opened, allowed, pauses = self.due
+        if not clock.has_working_hours:
+            return None  # SLA003: no working time, no deadline (even for a zero budget)
         try:
-            return deadline(clock, opened, budget, pauses)
+            return deadline(clock, opened, allowed, pauses)
         except BeyondHorizon:
             return None
 
@@ -163,6 +165,17 @@ def clock_for(target: Target, calendar: Calendar | BusinessClock | None) -> Busi
     return BusinessClock(calendar)
 
 
+def budget(clock: BusinessClock, start: datetime, within: str) -> timedelta:
+    """The target's budget (:func:`~ccgov.sla.calendar.target_budget`); nothing
+    when no working day can be found to end it (a calendar without hours,
+    which SLA003 refuses): such a clock never counts time either, so the
+    target is never breached and its deadline is unknown."""
+    try:
+        return target_budget(clock, start, within)
+    except BeyondHorizon:
+        return timedelta(0)
+
+
 def _measure(
     name: TargetName,
     target: Target,
@@ -172,7 +185,7 @@ def _measure(
     pauses: tuple[Interval, ...],
 ) -> TargetResult:
     opened = timeline.opened
-    budget = target_budget(clock, opened, target.within)
+    allowed = budget(clock, opened, target.within)
     until = stopped if stopped is not None else max(timeline.now, opened)
     elapsed = business_time(clock, opened, until, pauses)
 
@@ -183,21 +196,21 @@ def _measure(
             name=name,
             clock=target.clock,
             within=target.within,
-            target_minutes=_minutes(budget),
+            target_minutes=_minutes(allowed),
             elapsed_minutes=_minutes(elapsed),
             state=state,
             stopped=stopped,
             overage_minutes=None if overage is None else _minutes(overage),
             fraction_elapsed=fraction,
-            due=(clock, opened, budget, pauses),
+            due=(clock, opened, allowed, pauses),
         )
 
-    if elapsed > budget:
-        return result("breached", overage=elapsed - budget)
+    if elapsed > allowed:
+        return result("breached", overage=elapsed - allowed)
     if stopped is not None:
         return result("met")
     # A zero target still open with nothing elapsed is due this instant: fully used.
-    return result("open", fraction=elapsed / budget if budget else 1.0)
+    return result("open", fraction=elapsed / allowed if allowed else 1.0)
 
 
 def _clock(
