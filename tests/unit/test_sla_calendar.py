@@ -505,9 +505,13 @@ def test_deadline_accepts_fractions_and_refuses_negatives() -> None:
 
 def test_deadline_on_a_calendar_without_hours_fails_fast() -> None:
     closed = chicago({})
-    with pytest.raises(ValueError, match="calendar has no working hours"):
+    with pytest.raises(
+        BeyondHorizon, match=r"^calendar has no working hours; every deadline on it is unreachable$"
+    ):
         deadline(closed, at(2026, 1, 12, 9), 60)
-    with pytest.raises(ValueError, match="calendar has no working hours"):
+    with pytest.raises(
+        BeyondHorizon, match=r"^calendar has no working hours; every deadline on it is unreachable$"
+    ):
         business_day_deadline(closed, at(2026, 1, 12, 9), 1)
     assert business_minutes(closed, at(2026, 1, 12), at(2026, 2, 12)) == 0
 
@@ -843,7 +847,7 @@ def test_other_refusals_say_why() -> None:
     with pytest.raises(ValueError, match=r"a target cannot be negative \(-1 minutes\)"):
         deadline(OFFICE, at(2026, 1, 12, 9), -1)
     with pytest.raises(
-        ValueError, match="use an ISO 3166 code such as US and a subdivision such as TX"
+        ValueError, match=r"use an ISO 3166 code such as US and a subdivision such as TX$"
     ):
         chicago(OFFICE_HOURS, country="US", subdivision="ZZ")
     with pytest.raises(ValueError, match=r"use an ISO 3166 code such as US$"):
@@ -878,3 +882,37 @@ def test_the_24x7_search_stops_at_ten_years_exactly() -> None:
 def test_touching_spans_are_one_span() -> None:
     clock = chicago({"mon": ["08:00-12:00", "12:00-13:00"]})
     assert clock.working_spans(date(2026, 1, 12)) == ((at(2026, 1, 12, 8), at(2026, 1, 12, 13)),)
+
+
+def test_the_24x7_clock_works_every_utc_day_whole() -> None:
+    start, end = ALWAYS.day_bounds(date(2026, 3, 8))
+    assert (start, end) == (datetime(2026, 3, 8, tzinfo=UTC), datetime(2026, 3, 9, tzinfo=UTC))
+    assert ALWAYS.working_spans(date(2026, 3, 8)) == ((start, end),)
+    assert ALWAYS.holiday_name(date(2026, 12, 25)) is None
+
+
+def test_spans_joined_by_a_spring_forward_gap_are_one_span() -> None:
+    # 01:00-02:15 ends at the transition (03:00 CDT), 02:30-04:00 starts there: one span,
+    # 01:00 CST to 04:00 CDT, two real hours. A span wholly inside the gap is no span.
+    clock = chicago({"sun": ["01:00-02:15", "02:30-04:00"]})
+    assert clock.working_spans(date(2026, 3, 8)) == ((at(2026, 3, 8, 1), at(2026, 3, 8, 4)),)
+    assert chicago({"sun": ["02:00-02:30"]}).working_spans(date(2026, 3, 8)) == ()
+
+
+def test_instants_keep_their_microseconds() -> None:
+    start = datetime(2026, 1, 12, 15, 0, 0, 250, tzinfo=UTC)
+    end = datetime(2026, 1, 12, 15, 1, 0, 750, tzinfo=UTC)
+    assert business_time(ALWAYS, start, end) == timedelta(seconds=60, microseconds=500)
+
+
+def test_nested_and_many_pauses_merge_into_disjoint_stretches() -> None:
+    # 08:00-13:00 with pauses 08:00-08:30, 09:00-09:10, 10:00-12:00 and 10:30-11:00 (inside
+    # the one before): 30 + 10 + 120 minutes paused, 140 counted.
+    pauses = [
+        Gap(at(2026, 1, 12, 8), at(2026, 1, 12, 8, 30)),
+        Gap(at(2026, 1, 12, 9), at(2026, 1, 12, 9, 10)),
+        Gap(at(2026, 1, 12, 10), at(2026, 1, 12, 12)),
+        Gap(at(2026, 1, 12, 10, 30), at(2026, 1, 12, 11)),
+    ]
+    assert business_minutes(OFFICE, at(2026, 1, 12, 8), at(2026, 1, 12, 13), pauses) == 140
+    assert deadline(OFFICE, at(2026, 1, 12, 8), 140, pauses) == at(2026, 1, 12, 13)
