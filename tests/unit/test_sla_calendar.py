@@ -885,10 +885,27 @@ def test_touching_spans_are_one_span() -> None:
 
 
 def test_the_24x7_clock_works_every_utc_day_whole() -> None:
-    start, end = ALWAYS.day_bounds(date(2026, 3, 8))
+    clock = BusinessClock(None)  # a fresh clock: nothing cached by earlier tests
+    start, end = clock.day_bounds(date(2026, 3, 8))
     assert (start, end) == (datetime(2026, 3, 8, tzinfo=UTC), datetime(2026, 3, 9, tzinfo=UTC))
-    assert ALWAYS.working_spans(date(2026, 3, 8)) == ((start, end),)
-    assert ALWAYS.holiday_name(date(2026, 12, 25)) is None
+    assert clock.working_spans(date(2026, 3, 8)) == ((start, end),)
+    assert clock.holiday_name(date(2026, 12, 25)) is None
+
+
+def test_havana_skips_and_repeats_midnight() -> None:
+    clock = BusinessClock(
+        Calendar.model_validate({"timezone": "America/Havana", "hours": {"sun": ["00:00-03:00"]}})
+    )
+    # 8 March 2026: 00:00 never shows (clocks go to 01:00 at 05:00 UTC); the day and
+    # its first span start at the transition: 00:00-03:00 is two real hours.
+    spring = date(2026, 3, 8)
+    assert clock.day_bounds(spring)[0] == datetime(2026, 3, 8, 5, tzinfo=UTC)
+    assert business_minutes(clock, *clock.day_bounds(spring)) == 120
+    # 1 November 2026: 00:00-01:00 shows twice; the shift is worked in real time, 4 hours,
+    # from the first midnight (04:00 UTC) to 03:00 CST (08:00 UTC).
+    assert clock.working_spans(date(2026, 11, 1)) == (
+        (datetime(2026, 11, 1, 4, tzinfo=UTC), datetime(2026, 11, 1, 8, tzinfo=UTC)),
+    )
 
 
 def test_spans_joined_by_a_spring_forward_gap_are_one_span() -> None:

@@ -1,7 +1,8 @@
 """The span table (counted time and deadlines by binary search) against a
 straightforward reference that walks real time minute by minute, on random
 calendars: time zones with daylight saving (Chicago, London, Lord Howe's
-half-hour change, Santiago's changes at midnight, Chatham's +12:45), random
+half-hour change, Santiago's changes at midnight, Chatham's +12:45, Havana's
+skipped and repeated midnight), random
 split hours, listed and public holidays, one-date exceptions, and pauses.
 
 The reference knows only the rules as docs/sla.md states them: a minute
@@ -44,6 +45,8 @@ CHANGES = {
         datetime(2026, 4, 4, 14, tzinfo=UTC),
         datetime(2026, 9, 26, 14, tzinfo=UTC),
     ],
+    # Havana skips midnight in March and repeats it in November.
+    "America/Havana": [datetime(2026, 3, 8, 5, tzinfo=UTC), datetime(2026, 11, 1, 5, tzinfo=UTC)],
 }
 
 
