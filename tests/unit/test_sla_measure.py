@@ -7,7 +7,7 @@ no severity 4. The calendar is Mon-Fri 08:00-17:00 with US public holidays.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,13 @@ from ccgov.records.config import Calendar
 from ccgov.records.incident import Incident
 from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.sla.calendar import BusinessClock
-from ccgov.sla.measure import IncidentMeasurement, clock_for, escalations_due, measure
+from ccgov.sla.measure import (
+    IncidentMeasurement,
+    budget,
+    clock_for,
+    escalations_due,
+    measure,
+)
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -486,3 +492,16 @@ def test_a_step_due_exactly_now_has_passed() -> None:
         (at(2026, 1, 12, 11), True),
         (at(2026, 1, 12, 13), False),
     ]
+
+
+def test_a_calendar_without_hours_allows_nothing_and_counts_nothing() -> None:
+    closed = BusinessClock(Calendar.model_validate({"timezone": "UTC", "hours": {}}))
+    assert budget(closed, at(2026, 1, 12, 9), "3d") == timedelta(0)
+    assert budget(closed, at(2026, 1, 12, 9), "4h") == timedelta(hours=4)
+    terms = sla(response={"within": "1h"}, resolution={"within": "2d"})
+    result = measure(incident(2, at(2026, 1, 12, 9)), terms, closed, at(2026, 1, 20))
+    assert result.resolution is not None and result.response is not None
+    # Never breached (nothing is ever counted), fully used, and no deadline to show.
+    assert (result.resolution.state, result.resolution.fraction_elapsed) == ("open", 1.0)
+    assert (result.resolution.target_minutes, result.resolution.deadline) == (0, None)
+    assert (result.response.fraction_elapsed, result.response.deadline) == (0, None)
