@@ -29,6 +29,7 @@ records take a few seconds.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -481,6 +482,7 @@ class Generator:
     records: int
     seed: int
     year: int
+    incidents: int | None = None  # instead of the rest of the records (a larger SLA load)
     rng: random.Random = field(init=False)
     files: dict[str, str] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
@@ -494,6 +496,8 @@ class Generator:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self.plan = plan(self.records)
+        if self.incidents is not None:
+            self.plan = dataclasses.replace(self.plan, incidents=self.incidents)
         self.blackouts = blackouts(self.year)
 
     # -- helpers --
@@ -2507,6 +2511,12 @@ def main(argv: list[str] | None = None) -> int:
         "--year", type=int, default=2025, help="the year of incidents (default 2025)"
     )
     parser.add_argument(
+        "--incidents",
+        type=int,
+        help="this many incidents instead of the rest of --records (the other kinds as for "
+        "--records); for the SLA report at scale",
+    )
+    parser.add_argument(
         "--no-git", action="store_true", help="write the files only; no git init/commit"
     )
     args = parser.parse_args(argv)
@@ -2515,7 +2525,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} exists and is not empty")
     started = time.perf_counter()
-    generator = Generator(args.records, args.seed, args.year)
+    generator = Generator(args.records, args.seed, args.year, args.incidents)
     files = generator.generate()
     args.out.mkdir(parents=True, exist_ok=True)
     write_repository(args.out, files, commit=not args.no_git)

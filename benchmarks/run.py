@@ -13,6 +13,9 @@ script (the one next to this Python) as a user would run it:
   warm (nothing changed, median of 3), after one incident's title changed
   (median of 3, a different incident each time) and after 100 changed,
 * `ccgov report sla` over the year of incidents (if the command exists),
+* `ccgov report sla --format json` on a repository of 10,000 incidents
+  (`--sla-incidents`, generated once, at N=10,000: the other kinds as for
+  10,000 records), median of 3 after the cache is built,
 * `ccgov baseline snapshot` on the clean tree,
 * peak memory of validate (see --help of the table footer for the method),
 * check-jsonschema with the schemas from `ccgov schema export`, on the same
@@ -191,6 +194,9 @@ class Result:
     hundred_s: float = 0.0
     report_s: float | None = None
     report_note: str = ""
+    sla_json_s: float | None = None  # report sla --format json on --sla-incidents incidents
+    sla_json_runs: list[float] = field(default_factory=list)
+    sla_json_note: str = ""
     snapshot_s: float = 0.0
     max_rss_mb: float = 0.0
     tree_pss_mb: float | None = None
@@ -200,8 +206,44 @@ class Result:
     ratio: float = 0.0
 
 
+def bench_sla_json(
+    result: Result, base: Path, ccgov: str, failures: list[str], seed: int, incidents: int
+) -> None:
+    """`report sla --format json` over a year of ``incidents`` incidents (the SLA
+    engine at scale): a repository of its own, the cache built first."""
+    repo = base / f"sla-{incidents}"
+    if repo.exists():
+        shutil.rmtree(repo)
+    log(f"N={result.size}: generating {repo} with {incidents} incidents")
+    generated = run(
+        [sys.executable, str(HERE / "generate.py"), "--records", str(result.size),
+         "--incidents", str(incidents), "--out", str(repo), "--seed", str(seed),
+         "--year", str(YEAR)]
+    )  # fmt: skip
+    if generated.returncode != 0:
+        failures.append(f"generate.py --incidents failed: {generated.stderr.strip()}")
+        return
+    must(run([ccgov, "-C", str(repo), "validate"]), "validate (SLA repository)", failures)
+    args = [ccgov, "-C", str(repo), "report", "sla", "--period", str(YEAR), "--format", "json",
+            "--output", str(base / f"sla-{incidents}.json")]  # fmt: skip
+    log(f"N={result.size}: report sla --format json on {incidents} incidents x3")
+    result.sla_json_runs = [must(run(args), "report sla --format json", failures).seconds
+                            for _ in range(3)]  # fmt: skip
+    result.sla_json_s = statistics.median(result.sla_json_runs)
+    records = generated.stdout.strip().split(": ", 1)[-1].split(" ", 1)[0]
+    result.sla_json_note = f"{incidents} incidents ({records} records): " + " ".join(
+        args[3:]
+    ).replace(str(base) + os.sep, "")
+
+
 def bench_size(
-    size: int, base: Path, ccgov: str, cjs: str, failures: list[str], seed: int
+    size: int,
+    base: Path,
+    ccgov: str,
+    cjs: str,
+    failures: list[str],
+    seed: int,
+    sla_incidents: int = 0,
 ) -> Result:
     result = Result(size)
     repo = base / f"n{size}"
@@ -283,6 +325,7 @@ def bench_size(
     must(run([ccgov, "-C", str(repo), "validate"]), "validate (after restoring)", failures)
 
     log(f"N={size}: report sla")
+    sla_help = ""
     if run([ccgov, "report", "--help"]).returncode == 0:
         sla_help = run([ccgov, "report", "sla", "--help"]).stdout
         args = [ccgov, "-C", str(repo), "report", "sla"]
@@ -295,6 +338,9 @@ def bench_size(
         result.report_note = " ".join(args[3:]).replace(str(base) + os.sep, "")
     else:
         result.report_note = "n/a (command not available)"
+
+    if sla_incidents and size == TARGET_SIZE and "--format" in sla_help:
+        bench_sla_json(result, base, ccgov, failures, seed, sla_incidents)
 
     log(f"N={size}: baseline snapshot")
     status = subprocess.run(
@@ -398,6 +444,12 @@ def report(results: list[Result], judged: Result, failures: list[str]) -> str:
             "",
             "",
         ),
+        (
+            "report sla --format json, 10,000 incidents (median of 3)",
+            [seconds(r.sla_json_s) for r in results],
+            "< 1 s",
+            verdict(judged.sla_json_s < 1.0) if judged.sla_json_s is not None else "",
+        ),
         ("baseline snapshot", [seconds(r.snapshot_s) for r in results], "", ""),
         (
             "peak memory, process tree (PSS)",
@@ -443,6 +495,11 @@ def report(results: list[Result], judged: Result, failures: list[str]) -> str:
         f"Cold run: {judged.cold_mode}. Warm: nothing changed since the cached run. "
         "Changed: an incident's title edited in the work tree.",
         "report sla: " + "; ".join(f"N={r.size:,}: {r.report_note}" for r in results),
+        *(
+            f"report sla --format json at N={r.size:,}: {r.sla_json_note}"
+            for r in results
+            if r.sla_json_note
+        ),
         "Memory: process-tree PSS is the peak of the summed proportional set size of ccgov and its "
         "worker processes, sampled from /proc every 10 ms during an extra, untimed cold run (the "
         "RSS sum of that run, which counts pages shared after fork once per process: "
@@ -481,6 +538,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
+    parser.add_argument(
+        "--sla-incidents",
+        type=int,
+        default=10_000,
+        help="incidents in the repository for the `report sla --format json` figure, measured "
+        "at N=10,000 (default 10000; 0 skips it)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     ccgov, cjs = executable("ccgov"), executable("check-jsonschema")
@@ -500,7 +564,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             try:
-                results.append(bench_size(size, base, ccgov, cjs, failures, args.seed))
+                results.append(
+                    bench_size(size, base, ccgov, cjs, failures, args.seed, args.sla_incidents)
+                )
             except CommandFailed as exc:
                 failures.append(f"N={size}: {exc}")
     finally:

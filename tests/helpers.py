@@ -33,6 +33,12 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def examples(default: int) -> int:
+    """Hypothesis examples per property: fewer under `make mutation`, which runs
+    the property tests once per mutant (CCGOV_PROPERTY_EXAMPLES)."""
+    return int(os.environ.get("CCGOV_PROPERTY_EXAMPLES", default))
+
+
 @dataclass
 class Result:
     exit_code: int

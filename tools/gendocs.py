@@ -351,7 +351,9 @@ calendars:
       fri: ["08:00-12:00", "13:00-17:00"]
     holidays:
       country: US
-      dates: [2026-12-24]
+      dates: [2026-12-31]
+    exceptions:                   # one date's own hours, holiday or not; [] closes it
+      - {date: 2026-12-24, hours: ["08:00-12:00"], reason: Christmas Eve half day}
 blackouts:
   - name: Year-end freeze
     start: 2026-12-15T00:00:00-06:00
@@ -511,6 +513,10 @@ sla: SLA-0001
 opened: 2026-03-16T09:12:00-05:00
 responded: 2026-03-16T09:40:00-05:00
 resolved: 2026-03-16T15:05:00-05:00
+reopened:                         # came back: the resolution clock runs again
+  - at: 2026-03-16T16:20:00-05:00
+    reason: Silence again on the Spanish branch of the menu.
+    resolved: 2026-03-16T16:45:00-05:00
 closed: 2026-03-17T10:00:00-05:00
 pauses:
   - start: 2026-03-16T11:00:00-05:00

@@ -417,7 +417,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "INC001",
         "error",
         "Incident timestamps out of order",
-        "opened <= responded <= resolved <= closed must hold.",
+        "opened <= responded <= resolved <= closed must hold, and each reopening comes after "
+        "the resolution before it, its own resolution after it, and closed after all of them.",
     ),
     (
         "INC002",
@@ -438,10 +439,24 @@ CODES: dict[str, CodeInfo] = _codes(
         "The incident's SLA defines no target for its severity, so it cannot be measured.",
     ),
     (
+        "INC005",
+        "error",
+        "Open pause on a resolved incident",
+        "A pause has no end (the incident is still waiting), yet the incident is resolved or "
+        "closed: the wait must have ended by then.",
+    ),
+    (
         "SLA001",
         "error",
         "Business-time target without calendar",
         "A target counts business time but the SLA names no calendar.",
+    ),
+    (
+        "SLA003",
+        "error",
+        "Business-time target on a calendar without hours",
+        "A target counts business time on a calendar that has no working hours (no weekday "
+        "hours and no exception with hours): no deadline on it can ever be reached.",
     ),
     (
         "SLA002",

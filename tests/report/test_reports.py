@@ -126,8 +126,8 @@ def test_unwritable_output_is_a_clear_error(example_repo: Path, cli) -> None:
 def test_reports_default_to_the_latest_quarter_with_data_and_say_so(
     example_repo: Path, cli
 ) -> None:
-    """The example's incidents end in 2026-Q1 and its last RFCs were submitted in
-    2026-Q2; run later, no report may come out empty."""
+    """The example's story runs into early 2026-Q2 (its last RFCs and an incident
+    still waiting on the center); run later, no report may come out empty."""
     import json
 
     result = cli("-C", example_repo, "report", "changes", "--format", "json")
@@ -135,8 +135,10 @@ def test_reports_default_to_the_latest_quarter_with_data_and_say_so(
     document = json.loads(result.stdout)
     assert document["meta"]["period"].startswith("2026-Q2, the latest quarter with data")
     assert document["changes"]["total"] > 0
+    # The SLA report goes by incidents with figures (resolved ones): 2026-Q1.
     markdown = cli("-C", example_repo, "report", "sla")
     assert "period 2026-Q1, the latest quarter with data" in markdown.stdout
+    assert "no incident was measured yet" not in markdown.stdout
     site = example_repo.parent / "site"
     assert cli("-C", example_repo, "report", "site", "-o", site).exit_code == 0
     assert "the period reports cover 2026-Q1" in (site / "index.html").read_text()

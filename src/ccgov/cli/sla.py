@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Literal
 
 import typer
 
-from ccgov.cli.context import open_repository, repository_root
+from ccgov.cli.context import open_repository
 
 sla_app = typer.Typer(
     rich_markup_mode=None,
@@ -24,6 +24,14 @@ def _minutes(value: float | None) -> str:
     return f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
 
 
+def _when(moment: datetime | None, zone: tzinfo) -> str:
+    from ccgov.sla.calendar import HORIZON_DAYS
+
+    if moment is None:  # the deadline search gave up (pauses that ran for years)
+        return f"none within {HORIZON_DAYS // 365} years"
+    return moment.astimezone(zone).isoformat()
+
+
 @sla_app.command("status")
 def status_command(
     ctx: typer.Context,
@@ -37,12 +45,11 @@ def status_command(
 
     from ccgov.cli.options import parse_timestamp
     from ccgov.cli.output import console
-    from ccgov.report.sla import status
+    from ccgov.sla.status import WARN_FRACTION, status
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
-    root = repository_root(ctx)
     repository = open_repository(ctx)
-    rows = status(root, repository, moment)
+    rows = status(repository, moment)
     zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
     if output_format == "json":
         typer.echo(
@@ -64,7 +71,7 @@ def status_command(
             style = (
                 "red"
                 if target.state == "breached"
-                else ("yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
+                else ("yellow" if (target.fraction_elapsed or 0) >= WARN_FRACTION else "green")
             )
             state = (
                 f"breached by {_minutes(target.overage_minutes)}"
@@ -73,7 +80,7 @@ def status_command(
             )
             out.print(
                 f"    {target.name:<10} [{style}]{state}[/{style}], due "
-                f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})"
+                f"{_when(target.deadline, zone)} ({target.clock})"
             )
         if row.next_step is not None:
             who, due, action = row.next_step
@@ -95,15 +102,13 @@ def explain_command(
     """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
     from zoneinfo import ZoneInfo
 
-    from ccgov.cli.output import console
-    from ccgov.report.sla import explain
-
-    root = repository_root(ctx)
-    repository = open_repository(ctx)
     from ccgov.cli.options import parse_timestamp
+    from ccgov.cli.output import console
+    from ccgov.sla.explain import explain
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
-    result = explain(root, repository, incident_id, moment)
+    repository = open_repository(ctx)
+    result = explain(repository, incident_id, moment)
     if output_format == "json":
         typer.echo(json.dumps(result.to_json(), indent=2))
         return
@@ -115,6 +120,8 @@ def explain_command(
     )
     if result.terms.note:
         out.print(f"  note: {result.terms.note}")
+    if not result.terms.in_force:
+        return  # not measured: the note says why
     # Local time of the calendar the figures were counted in (DST shows as it happened).
     calendar = result.terms.calendar
     zone = ZoneInfo(
@@ -132,7 +139,7 @@ def explain_command(
         out.print(
             f"  {target.name}: target {target.within} on the {target.clock} clock = "
             f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
-            f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}"
+            f"{target.state}; deadline {_when(target.deadline, zone)}"
         )
         for segment in segments:
             out.print(

@@ -52,8 +52,9 @@ class ReportKind:
     moments: Callable[[Repository], list[datetime]] = lambda repository: []
 
 
-def _incidents_opened(repository: Repository) -> list[datetime]:
-    return [r.record.opened for r in repository.of("incident")]
+def _incidents_measured(repository: Repository) -> list[datetime]:
+    """When the incidents that have figures (resolved ones) opened."""
+    return [r.record.opened for r in repository.of("incident") if r.record.resolved is not None]
 
 
 def _changes_submitted(repository: Repository) -> list[datetime]:
@@ -65,7 +66,7 @@ def _changes_submitted(repository: Repository) -> list[datetime]:
 def _sla(repository: Repository, request: Request) -> Built:
     from ccgov.report import sla
 
-    sections = sla.build(repository.root, repository, request.period, request.now, request.sla)
+    sections = sla.build(repository, request.period, request.now, request.sla)
     payload = {"period": request.period.label, "slas": [s.to_json() for s in sections]}
     return Built("sla", payload, {"sections": sections})
 
@@ -117,7 +118,7 @@ REPORTS: dict[str, ReportKind] = {
             "Were the service levels met? Compliance, breaches, credits, turnaround.",
             _sla,
             page="sla.html",
-            moments=_incidents_opened,
+            moments=_incidents_measured,
         ),
         ReportKind(
             "changes",
@@ -173,7 +174,13 @@ def choose_period(
         return ChosenPeriod(parse_period(text, timezone, today=today), "as asked (--period)")
     moments = next((m for kind in kinds if (m := kind.moments(repository))), [])
     label = latest_quarter(moments, timezone, today=today)
-    chosen = parse_period(label, timezone, today=today)
+    try:
+        chosen = parse_period(label, timezone, today=today)
+    except UsageError:
+        # Data on the very edge of the supported range (1970 in a zone west of
+        # UTC) falls in a quarter that starts before it: report this quarter.
+        label = quarter_of(today)
+        chosen = parse_period(label, timezone, today=today)
     if label == quarter_of(today):
         return ChosenPeriod(chosen, "this quarter (--period to choose another)")
     return ChosenPeriod(chosen, "the latest quarter with data (--period to choose another)")

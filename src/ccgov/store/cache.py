@@ -38,7 +38,10 @@ from ccgov.findings import Finding
 from ccgov.records.layout import artifact_problem
 from ccgov.store.yamlio import atomic_write
 
-FORMAT = f"ccgov-validation-cache/5/{__version__}"
+# The records are pickled models: bump the number whenever a model gains or
+# changes a field (6: incident reopened and open pauses, calendar exceptions),
+# or a cache written before would hand back records without it.
+FORMAT = f"ccgov-validation-cache/6/{__version__}"
 # A file modified this close to the cache write may change again within the
 # same mtime tick: trust its content hash, not its stat.
 RACY_NANOSECONDS = 2_000_000_000
