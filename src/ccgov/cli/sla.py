@@ -41,10 +41,8 @@ def status_command(
     """Open incidents with time left to each target and the next escalation due, most urgent first."""
     from zoneinfo import ZoneInfo
 
-    from rich.markup import escape
-
     from ccgov.cli.options import parse_timestamp
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.sla.status import WARN_FRACTION, status
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
@@ -63,8 +61,8 @@ def status_command(
     for row in rows:
         incident = row.incident
         out.print(
-            f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
-            f"({row.terms.sla.id})"
+            f"[bold]{markup(incident.id)}[/bold] sev {incident.severity} {markup(incident.title)} "
+            f"({markup(row.terms.sla.id)})"
         )
         for target in row.targets:
             left = max(0.0, target.target_minutes - target.elapsed_minutes)
@@ -79,17 +77,17 @@ def status_command(
                 else f"{_minutes(left)} left"
             )
             out.print(
-                f"    {target.name:<10} [{style}]{state}[/{style}], due "
-                f"{_when(target.deadline, zone)} ({target.clock})"
+                f"    {markup(target.name):<10} [{style}]{state}[/{style}], due "
+                f"{_when(target.deadline, zone)} ({markup(target.clock)})"
             )
         if row.next_step is not None:
             who, due, action = row.next_step
             out.print(
-                f"    next escalation: notify {', '.join(who)} at "
-                f"{due.astimezone(zone).isoformat()}" + (f": {escape(action)}" if action else "")
+                f"    next escalation: notify {markup(', '.join(who))} at "
+                f"{due.astimezone(zone).isoformat()}" + (f": {markup(action)}" if action else "")
             )
         for warning in row.warnings:
-            out.print(f"    [yellow]warning:[/yellow] {escape(warning)}")
+            out.print(f"    [yellow]warning:[/yellow] {markup(warning)}")
 
 
 @sla_app.command("explain")
@@ -103,7 +101,7 @@ def explain_command(
     from zoneinfo import ZoneInfo
 
     from ccgov.cli.options import parse_timestamp
-    from ccgov.cli.output import console
+    from ccgov.cli.output import console, markup
     from ccgov.sla.explain import explain
 
     moment = parse_timestamp(at, "--at") or datetime.now(UTC)
@@ -115,11 +113,12 @@ def explain_command(
     out = console()
     incident = result.incident
     out.print(
-        f"{incident.id} severity {incident.severity}, judged against "
-        f"{result.terms.version_label}, calendar {result.terms.sla.calendar or '(none)'}"
+        f"{markup(incident.id)} severity {incident.severity}, judged against "
+        f"{markup(result.terms.version_label)}, "
+        f"calendar {markup(result.terms.sla.calendar or '(none)')}"
     )
     if result.terms.note:
-        out.print(f"  note: {result.terms.note}")
+        out.print(f"  note: {markup(result.terms.note)}")
     if not result.terms.in_force:
         return  # not measured: the note says why
     # Local time of the calendar the figures were counted in (DST shows as it happened).
@@ -137,13 +136,14 @@ def explain_command(
             out.print("  no target for this severity")
             continue
         out.print(
-            f"  {target.name}: target {target.within} on the {target.clock} clock = "
+            f"  {markup(target.name)}: target {markup(target.within)} on the "
+            f"{markup(target.clock)} clock = "
             f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
             f"{target.state}; deadline {_when(target.deadline, zone)}"
         )
         for segment in segments:
             out.print(
                 f"    {segment.start.astimezone(zone).isoformat()} .. "
-                f"{segment.end.astimezone(zone).isoformat()}  {segment.kind:<9} "
+                f"{segment.end.astimezone(zone).isoformat()}  {markup(segment.kind):<9} "
                 f"{segment.minutes:8.1f} min"
             )
