@@ -735,6 +735,15 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("INC", "Incidents", "Timestamps, pauses and SLA coverage."),
     ("SLA", "Service level agreements", "Calendars and effective dates."),
     (
+        "REQ",
+        "Requirement sign-off",
+        "Sign-offs under `policy.requirements`, bound to the requirement's content.",
+    ),
+    ("LNK", "Suspect links", "Links whose target changed since they were last reviewed."),
+    ("DEM", "Demand", "The wish list: business case, cost bands and investment decisions."),
+    ("PLAN", "Plans", "Objectives, their owners and what is planned when."),
+    ("RISK", "Risk register", "Risk decisions against `policy.risk_tolerance`."),
+    (
         "AUD",
         "History audit",
         "Reported by `ccgov audit`, which reads git history rather than the files as they are "

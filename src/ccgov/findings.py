@@ -71,6 +71,12 @@ _SUPPRESSIBLE = frozenset(
         "INC004",
         "SLA001",
         "SLA002",
+        "LNK001",
+        "PLAN001",
+        "PLAN002",
+        "PLAN003",
+        "RISK003",
+        "RISK004",
     }
 )
 
@@ -463,6 +469,110 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Effective dates inverted",
         "The SLA's effective 'to' date is before its 'from' date.",
+    ),
+    (
+        "REQ001",
+        "error",
+        "Requirement approved without sign-off",
+        "The requirement is approved, implemented or verified, but its sign-offs on the content "
+        "as it stands do not satisfy `policy.requirements` in ccgov.yaml (for example one "
+        "contact-center and one IT approver), or a current rejection stands. Sign-offs are "
+        "recorded with `ccgov req approve`; setting `status: approved` by hand is not one.",
+    ),
+    (
+        "REQ002",
+        "warning",
+        "Stale requirement sign-off",
+        "A sign-off covers different content: the statement, acceptance criteria, title, kind, "
+        "priority or verification changed after it was given. Ask for it again "
+        "(`ccgov req approve`).",
+    ),
+    (
+        "LNK001",
+        "warning",
+        "Suspect link",
+        "The record a link points at (a parent requirement, a CI that satisfies a requirement, an "
+        "RFC for a requirement, a CI depended on) changed since the link was last reviewed. "
+        "Check the link still holds and record it: `ccgov req review REQ` or `ccgov link clear "
+        "ID`.",
+    ),
+    (
+        "DEM001",
+        "error",
+        "Demand approved without the investment decision",
+        "The demand is approved, planned or delivered, but its approvals on the business case as "
+        "it stands do not satisfy `policy.investments` for its cost band, or a current rejection "
+        "stands. Decisions are recorded with `ccgov demand approve`.",
+    ),
+    (
+        "DEM002",
+        "warning",
+        "Stale investment decision",
+        "A decision covers a different business case: the problem, value, cost, band, budget "
+        "owner or objective changed after it was given. Reassess and decide again.",
+    ),
+    (
+        "DEM003",
+        "error",
+        "Cost outside its band",
+        "The demand's cost estimate does not fall in its band's range "
+        "(`policy.investments.bands`), so the wrong people would decide on it.",
+    ),
+    (
+        "DEM004",
+        "error",
+        "Demand status without a recorded step",
+        "The demand's status is not where its history ends, or the history moves in a way the "
+        "demand lifecycle forbids (proposed, assessed, approved or declined, planned, "
+        "delivered). Statuses change through `ccgov demand`.",
+    ),
+    (
+        "PLAN001",
+        "error",
+        "Objective not owned by both organisations",
+        "A plan objective needs owners from IT and from the contact center: plans are built "
+        "together.",
+    ),
+    (
+        "PLAN002",
+        "warning",
+        "Planned outside the horizon",
+        "A demand or requirement is planned for a quarter outside the plan's horizon.",
+    ),
+    (
+        "PLAN003",
+        "warning",
+        "Declined demand in a plan",
+        "A demand under a plan objective was declined; take it out of the plan or reassess it.",
+    ),
+    (
+        "RISK001",
+        "error",
+        "Risk accepted above tolerance",
+        "An open risk was accepted although it scores (probability x impact) above "
+        "`policy.risk_tolerance.accept_up_to`; mitigate, transfer or avoid it.",
+    ),
+    (
+        "RISK002",
+        "error",
+        "Mitigation without an action",
+        "A risk is to be mitigated or avoided, but the decision names no RFC or demand that "
+        "carries it out.",
+    ),
+    (
+        "RISK003",
+        "warning",
+        "RFC rated below the risk it touches",
+        "An RFC changes a configuration item that carries an open risk, and its own risk is "
+        "lower than `policy.risk_tolerance.change_risk` asks for that risk's score.",
+    ),
+    (
+        "RISK004",
+        "warning",
+        "Mitigation declined",
+        "A demand or RFC that carries out the mitigation of an open risk above tolerance was "
+        "declined, rejected, cancelled or backed out: the risk is no longer being dealt with. "
+        "Decide on it again (`ccgov risk decide`).",
     ),
     (
         "AUD001",

@@ -11,14 +11,30 @@ from ccgov.records.base import Model
 from ccgov.records.baseline import Baseline
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import IdPrefixes, RepoConfig
+from ccgov.records.demand import Demand
 from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
 from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, RECORD_DIRECTORIES
+from ccgov.records.linkreview import LinkReviews
+from ccgov.records.plan import Plan
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
+from ccgov.records.risk import RiskRecord
 from ccgov.records.sla import ServiceLevelAgreement
 
-KindName = Literal["requirement", "raci", "item", "change", "sla", "incident", "baseline"]
+KindName = Literal[
+    "requirement",
+    "raci",
+    "item",
+    "change",
+    "sla",
+    "incident",
+    "baseline",
+    "demand",
+    "plan",
+    "risk",
+    "link",
+]
 __all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
 
@@ -29,7 +45,8 @@ class Kind:
     model: type[Model]
     title: str
     # "numbered" ids are PREFIX-NNNN with the prefix from ccgov.yaml; "named"
-    # records (RACI processes, baselines) are named by a slug.
+    # records (RACI processes, baselines) are named by a slug; link reviews
+    # are named by the record whose links they review.
     id_style: Literal["numbered", "named"]
     id_field: str = "id"
 
@@ -47,6 +64,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("sla", "slas", ServiceLevelAgreement, "Service level agreement", "numbered"),
     Kind("incident", "incidents", Incident, "Incident", "numbered"),
     Kind("baseline", "baselines", Baseline, "Baseline manifest", "named", id_field="name"),
+    Kind("demand", "demand", Demand, "Demand", "numbered"),
+    Kind("plan", "plans", Plan, "Plan", "numbered"),
+    Kind("risk", "risks", RiskRecord, "Risk", "numbered"),
+    Kind("link", "links", LinkReviews, "Link reviews", "named", id_field="source"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -4,12 +4,26 @@ repository that yields findings; :func:`check` runs them all."""
 from __future__ import annotations
 
 from ccgov.findings import Finding
-from ccgov.rules import changes, cycles, ids, incidents, raci, references, slas
+from ccgov.rules import (
+    changes,
+    cycles,
+    demand,
+    ids,
+    incidents,
+    links,
+    plans,
+    raci,
+    references,
+    risks,
+    signoff,
+    slas,
+)
 from ccgov.rules.base import RULES, Context
 from ccgov.store.repo import Repository
 
 # Importing the rule modules registers their rules.
 _ = (changes, cycles, ids, incidents, raci, references, slas)
+_planning = (demand, plans, risks, signoff, links)
 
 
 def check(repository: Repository) -> list[Finding]:

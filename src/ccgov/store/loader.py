@@ -420,6 +420,7 @@ _PATTERN_NAMES = {
     r"^[0-9a-f]{40}$": "a full git commit id: 40 lower-case hex digits",
     r"^[A-Z]{3}$": "a three-letter currency code such as USD",
     r"^[A-Z][A-Z0-9]*$": "an id prefix: capital letters and digits, such as CI",
+    r"^[0-9]{4}-Q[1-4]$": "a quarter such as 2026-Q3",
 }
 
 
