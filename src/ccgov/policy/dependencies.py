@@ -52,14 +52,15 @@ def dependencies(graph: Graph, item: str) -> dict[str, list[str]]:
 
 
 def coupled(graph: Graph, ours: Iterable[str], theirs: Iterable[str]) -> list[tuple[str, str]]:
-    """(our CI, their CI) for every pair in which one depends on the other,
-    directly or through others; a CI in both sets is not a pair (sharing a
-    CI is a conflict of its own)."""
+    """(dependent, depended on) for every pair of one CI from ``ours`` and one
+    from ``theirs`` where one depends on the other, directly or through
+    others. A CI in both sets makes no pair: sharing a CI is a conflict of
+    its own."""
     mine, other = set(ours), set(theirs)
     pairs: set[tuple[str, str]] = set()
-    for item in mine:
-        related = set(dependents(graph, item)) | set(dependencies(graph, item))
-        for match in related & other:
-            if match != item and match not in mine and item not in other:
-                pairs.add((item, match))
+    for item in mine - other:
+        for match in set(dependencies(graph, item)) & (other - mine):
+            pairs.add((item, match))
+        for match in set(dependents(graph, item)) & (other - mine):
+            pairs.add((match, item))
     return sorted(pairs)

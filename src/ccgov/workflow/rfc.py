@@ -116,7 +116,10 @@ def transition(
             _committed_unchanged(root, loaded.path, change_id, request.action)
         others = tuple(r.record for r in repository.of("change") if r.record.id != change_id)
         kinds = {r.record.id: r.record.kind for r in repository.of("item")}
-        step = lifecycle.Step(config, loaded.record, person, _local(now, config), others, kinds)
+        depends = {r.record.id: tuple(r.record.depends_on) for r in repository.of("item")}
+        step = lifecycle.Step(
+            config, loaded.record, person, _local(now, config), others, kinds, depends
+        )
         updated, notes = lifecycle.decide(step, request)
         text = (root / loaded.path).read_text(encoding="utf-8")
         adopted: list[str] = []
@@ -354,3 +357,9 @@ def list_changes(
             continue
         found.append(change)
     return sorted(found, key=lambda c: c.id)
+
+
+# For the other use cases that act on the repository (planning/): the same
+# rule for who acts, and the same local clock.
+acting = _acting
+local_time = _local
