@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictFloat, StrictInt, model_validator
 
 from ccgov.records.base import Handle, Model, RecordId, Text, Timestamp
 from ccgov.records.signoff import SignOff, digest
@@ -19,7 +19,11 @@ from ccgov.records.signoff import SignOff, digest
 DemandStatus = Literal["proposed", "assessed", "approved", "declined", "planned", "delivered"]
 CostBand = Literal["small", "medium", "large"]
 Benefit = Literal["low", "medium", "high"]
-Money = Annotated[float, Field(ge=0, strict=True, description="An amount, 0 or more (not text).")]
+# An amount: a whole number stays whole when ccgov writes it back.
+Money = Annotated[
+    Annotated[StrictInt, Field(ge=0)] | Annotated[StrictFloat, Field(ge=0)],
+    Field(description="An amount, 0 or more (a number, not text)."),
+]
 
 
 class Cost(Model):
