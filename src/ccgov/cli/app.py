@@ -14,15 +14,23 @@ from ccgov.cli.adopt import adopt_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
+from ccgov.cli.demand import demand_app
 from ccgov.cli.doctor import doctor_command
+from ccgov.cli.impact import impact_command
 from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
+from ccgov.cli.link import link_app
 from ccgov.cli.log import log_command
+from ccgov.cli.plan import plan_app
+from ccgov.cli.planning_reports import risks_command, roadmap_command
 from ccgov.cli.raci import raci_app
 from ccgov.cli.report import report_app
 from ccgov.cli.req import req_app
 from ccgov.cli.rfc import rfc_app
+from ccgov.cli.risk import risk_app
 from ccgov.cli.schema import schema_app
+from ccgov.cli.signoff import approve_command as req_approve_command
+from ccgov.cli.signoff import review_command as req_review_command
 from ccgov.cli.sla import sla_app
 from ccgov.cli.validate import validate_command
 
@@ -78,6 +86,16 @@ app.add_typer(sla_app, name="sla")
 app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
+# From wish list to plan: demand, plans, sign-off, links, impact, risks.
+app.add_typer(demand_app, name="demand")
+app.add_typer(plan_app, name="plan")
+app.add_typer(risk_app, name="risk")
+app.add_typer(link_app, name="link")
+app.command("impact")(impact_command)
+req_app.command("approve")(req_approve_command)
+req_app.command("review")(req_review_command)
+report_app.command("roadmap")(roadmap_command)
+report_app.command("risks")(risks_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -396,5 +396,8 @@ def show_command(
             f"  deviation by {markup(deviation.by)} at {deviation.at.isoformat()}: "
             f"{markup(deviation.reason)}"
         )
+    from ccgov.cli.impact import print_change_impact
+
+    print_change_impact(out, repository, change)
     nxt = NEXT_ACTIONS[change.status]
     out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")

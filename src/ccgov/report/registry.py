@@ -109,6 +109,20 @@ def _baseline(repository: Repository, request: Request) -> Built:
     return Built("baseline", report.to_json(), {"report": report})
 
 
+def _roadmap(repository: Repository, request: Request) -> Built:
+    from ccgov.report import roadmap
+
+    report = roadmap.build(repository, request.now)
+    return Built("roadmap", report.to_json(), {"roadmap": report})
+
+
+def _risks(repository: Repository, request: Request) -> Built:
+    from ccgov.report import risks
+
+    report = risks.build(repository, request.now)
+    return Built("risks", report.to_json(), {"report": report})
+
+
 REPORTS: dict[str, ReportKind] = {
     kind.name: kind
     for kind in (
@@ -152,6 +166,25 @@ REPORTS: dict[str, ReportKind] = {
             periodic=False,
             page="baseline.html",
             shown=lambda repository: _latest_baseline(repository) is not None,
+        ),
+        ReportKind(
+            "roadmap",
+            "Roadmap",
+            "What is planned when, per objective, and where each demand, requirement and RFC "
+            "stands.",
+            _roadmap,
+            periodic=False,
+            page="roadmap.html",
+            shown=lambda repository: bool(repository.of("plan")),
+        ),
+        ReportKind(
+            "risks",
+            "Risk register",
+            "Which risks are carried, how likely and how bad, and what was decided about them.",
+            _risks,
+            periodic=False,
+            page="risks.html",
+            shown=lambda repository: bool(repository.of("risk")),
         ),
     )
 }
