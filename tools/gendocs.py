@@ -27,11 +27,15 @@ from pydantic import AwareDatetime, BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
 from ccgov.findings import CODES, CodeInfo
-from ccgov.records import base, raci, sla
+from ccgov.records import base, demand, plan, raci, signoff, sla
 from ccgov.records.change import ChangeRequest, content_hash
 from ccgov.records.config import IdPrefixes, RepoConfig
-from ccgov.records.item import Scalar
+from ccgov.records.demand import content_hash as demand_hash
+from ccgov.records.item import ConfigurationItem, Scalar
+from ccgov.records.item import content_hash as item_hash
 from ccgov.records.kinds import CONFIG_FILE, KINDS, SCHEMA_MODELS, Kind
+from ccgov.records.requirement import Requirement
+from ccgov.records.requirement import content_hash as requirement_hash
 from ccgov.store.loader import load_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +77,10 @@ NAMED_TYPES: tuple[tuple[Any, str, str, str], ...] = (
         "true or false; yes/no/on/off are errors.",
     ),
     (raci.Assignment, "RACI letters", "RACI letters", ""),
+    (demand.Money, "amount", "amounts", ""),
+    (plan.Quarter, "quarter such as 2026-Q3", "quarters such as 2026-Q3", ""),
+    (plan.Interval, "interval such as 6 months", "intervals such as 6 months", ""),
+    (signoff.ContentHash, "content hash", "content hashes", ""),
     (sla.Recipient, "role or person handle", "roles or person handles", ""),
     (
         Scalar,
@@ -371,6 +379,16 @@ policy:
       retrospective: [{role: cab}]
   separation_of_duties: true
   conflicts: warn
+  requirements:                 # sign-off: one from each side (ccgov req approve)
+    - require: [{organisation: contact_center}, {organisation: it}]
+  investments:                  # who decides on demands, by cost band
+    currency: USD
+    bands: {small: 10000, medium: 100000}
+    approvals:
+      - require: [{role: cab}]
+  risk_tolerance:
+    accept_up_to: 6
+    change_risk: {high: 15}
 catalog:
   - id: user-add
     title: Add a contact-center user
@@ -389,13 +407,22 @@ kind: functional
 priority: must
 status: approved
 source: alice
-owner: alice
+owner: carol
 area: ivr
 acceptance_criteria:
   - A call at 20:00 local time reaches the voicemail prompt.
   - Voicemails reach the agents' queue by 08:00 the next morning.
 verification: test
 satisfied_by: [CI-0001]
+approvals:                        # written by ccgov req approve
+  - by: alice
+    decision: approve
+    at: 2026-03-02T10:00:00-06:00
+    content_hash: {requirement_hash}
+  - by: bob
+    decision: approve
+    at: 2026-03-02T11:00:00-06:00
+    content_hash: {requirement_hash}
 """,
     "raci/sev1-incident.yaml": """\
 id: sev1-incident
@@ -542,6 +569,91 @@ items:
     record_sha256: 9b74c9897bac770ffc029102a200c5de0d8b7e1bcbb5a1d6c1e4d4c3b2a1f0e9
 changes: [RFC-0001]
 """,
+    "demand/DEM-0001.yaml": """\
+id: DEM-0001
+title: Voicemail for callers after hours
+problem: Callers outside business hours hear a busy tone and call again in the morning peak.
+requested_by: alice
+business_value: Fewer repeat calls at 08:00; callers are called back instead.
+benefit: high
+objective: Callers reach us at any hour
+cost:
+  estimate: 12000
+  band: medium
+  basis: Vendor quote for the voicemail option
+budget_owner: bob
+requirements: [REQ-0001]
+status: approved
+assessments:
+  - by: carol
+    at: 2026-02-10T09:00:00-06:00
+    summary: The IVR's voicemail option and a queue for the messages.
+approvals:                        # written by ccgov demand approve
+  - by: bob
+    decision: approve
+    at: 2026-02-12T10:00:00-06:00
+    content_hash: {demand_hash}
+history:
+  - status: proposed
+    at: 2026-02-02T09:00:00-06:00
+    by: alice
+  - status: assessed
+    at: 2026-02-10T09:00:00-06:00
+    by: carol
+  - status: approved
+    at: 2026-02-12T10:00:00-06:00
+    by: bob
+""",
+    "plans/PLAN-0001.yaml": """\
+id: PLAN-0001
+title: Contact-center technology plan 2026-2027
+horizon:
+  start: 2026-01-01
+  end: 2027-12-31
+review_every: 6 months
+objectives:
+  - id: any-hour
+    title: Callers reach us at any hour
+    owners: [alice, carol]        # one from each side
+    measure: No busy tone outside business hours
+    demands:
+      - {id: DEM-0001, quarter: 2026-Q2}
+    requirements:
+      - {id: REQ-0001, quarter: 2026-Q2}
+reviews:                          # written by ccgov plan review
+  - by: alice
+    at: 2026-01-20T10:00:00-06:00
+    summary: Plan agreed; voicemail first.
+    attendees: [alice, bob, carol]
+""",
+    "risks/RISK-0001.yaml": """\
+id: RISK-0001
+title: Callers lose messages if the voicemail box fills up
+cause: The voicemail box holds 200 messages; a holiday weekend could fill it.
+effect: Callers hear "mailbox full" and hang up.
+probability: possible
+impact: moderate
+owner: carol
+items: [CI-0001]
+requirements: [REQ-0001]
+status: open
+review_by: 2026-06-30
+decisions:                        # written by ccgov risk decide; the last one stands
+  - response: mitigate
+    by: bob
+    at: 2026-03-05T10:00:00-06:00
+    rationale: Alert the supervisors at 150 messages.
+    changes: [RFC-0001]
+""",
+    "links/REQ-0001.yaml": """\
+source: REQ-0001
+reviews:                          # written by ccgov req review
+  - target: CI-0001
+    content_hash: {hash:CI-0001}
+    by: carol
+    at: 2026-03-13T09:00:00-05:00
+    comment: Call flow 3.10 covers both criteria.
+""",
 }
 
 _PLACEHOLDER_HASH = "sha256:" + "0" * 64
@@ -554,19 +666,48 @@ def _model_for(path: str) -> tuple[type[BaseModel], str | None]:
     return kind.model, kind.id_field
 
 
+# Placeholder -> the function that hashes the example it sits in.
+_OWN_HASHES: dict[str, Any] = {
+    "{content_hash}": content_hash,
+    "{requirement_hash}": requirement_hash,
+    "{demand_hash}": demand_hash,
+}
+_TARGET_HASH = re.compile(r"\{hash:([A-Z]+-[0-9]+)\}")
+
+
 def examples() -> dict[str, str]:
-    """The example files, with the RFC's approval bound to its real content hash."""
+    """The example files, with each decision bound to the real content hash of
+    its record, and each link review to its target's."""
     result: dict[str, str] = {}
     for path, text in EXAMPLES.items():
-        if "{content_hash}" in text:
-            loaded, findings = load_record(
-                path, text.replace("{content_hash}", _PLACEHOLDER_HASH).encode(), ChangeRequest
-            )
+        for placeholder, hasher in _OWN_HASHES.items():
+            if placeholder not in text:
+                continue
+            model, id_field = _model_for(path)
+            probe = text.replace(placeholder, _PLACEHOLDER_HASH).encode()
+            loaded, findings = load_record(path, probe, model, id_field=id_field)
             if loaded is None:
                 raise SystemExit(f"gendocs: example {path} does not load: {findings}")
-            text = text.replace("{content_hash}", content_hash(loaded.record))
+            text = text.replace(placeholder, hasher(loaded.record))
+        result[path] = text
+    for path, text in result.items():
+        for target in _TARGET_HASH.findall(text):
+            source = next(p for p in result if p.endswith(f"/{target}.yaml"))
+            model, id_field = _model_for(source)
+            loaded, _ = load_record(source, result[source].encode(), model, id_field=id_field)
+            assert loaded is not None
+            text = text.replace(f"{{hash:{target}}}", _record_hash(loaded.record))
         result[path] = text
     return result
+
+
+def _record_hash(record: Any) -> str:
+    hashers = {
+        ChangeRequest: content_hash,
+        Requirement: requirement_hash,
+        ConfigurationItem: item_hash,
+    }
+    return str(hashers[type(record)](record))
 
 
 def example_findings() -> dict[str, list[Any]]:

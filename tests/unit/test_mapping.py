@@ -129,6 +129,7 @@ ALLOWED = (
     "ccgov.findings",
     "ccgov.records",
     "ccgov.store",
+    "ccgov.policy",
     "ccgov.imports",
     "ccgov.validation",
     "ccgov.workflow.transaction",

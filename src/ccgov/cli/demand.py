@@ -59,6 +59,7 @@ def new_command(
     from ccgov.cli.rfc import report_applied
     from ccgov.errors import UsageError
     from ccgov.planning import demand
+    from ccgov.records.demand import NewDemand
 
     values = {"title": title, "problem": problem, "value": value}
     missing = [name for name, given in values.items() if not given]
@@ -68,7 +69,7 @@ def new_command(
         missing = []
     if missing:
         raise UsageError("missing " + ", ".join(f"--{name}" for name in missing))
-    spec = demand.NewDemand(
+    spec = NewDemand(
         title=str(values["title"]),
         problem=str(values["problem"]),
         business_value=str(values["value"]),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -33,13 +34,11 @@ from ccgov.imports.mapping import (
 )
 from ccgov.imports.problems import CellError, ImportRefusedError, Problem, Problems
 from ccgov.imports.table import MAX_BYTES, Row, Table, read_limited, read_table
-from ccgov.planning.common import local_time
-from ccgov.planning.demand import NewDemand as Spec
-from ccgov.planning.demand import record_data
 from ccgov.policy.signoff import BANDS, band_text, in_band
 from ccgov.records.base import Handle, Model, Text
 from ccgov.records.config import Investments, RepoConfig
-from ccgov.records.demand import Benefit, CostBand, Demand
+from ccgov.records.demand import Benefit, CostBand, Demand, record_data
+from ccgov.records.demand import NewDemand as Spec
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.store import git
 from ccgov.store.ids import id_after, next_id
@@ -490,7 +489,7 @@ def import_demands(
     if config is None:
         raise RefusedError("ccgov.yaml is missing or invalid", hint="run ccgov validate first")
     importer = actor(config, email).handle
-    at = local_time(now, config).isoformat()
+    at = now.astimezone(ZoneInfo(config.timezone)).replace(microsecond=0).isoformat()
     plan = plan_import(repository, source, importer, at)
     if not write or not plan.new:
         return DemandImport(plan, None)

@@ -9,7 +9,7 @@ repository and commits through the one write path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,7 +37,10 @@ from ccgov.records.demand import (
     Demand,
     DemandStatus,
     DemandTransition,
+    NewDemand,
+    amount,
     content_hash,
+    record_data,
     sources,
 )
 from ccgov.records.kinds import KIND_BY_NAME
@@ -51,11 +54,6 @@ from ccgov.workflow.drafts import render_new
 from ccgov.workflow.transaction import Applied, Mutation, apply
 
 DEMAND_DIR = KIND_BY_NAME["demand"].directory
-
-
-def amount(value: float) -> int | float:
-    """A whole amount as a whole number, so the record says 45000, not 45000.0."""
-    return int(value) if float(value).is_integer() else value
 
 
 # --- the requests ----------------------------------------------------------------
@@ -340,47 +338,6 @@ def transition(
 
 
 # --- new ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class NewDemand:
-    title: str
-    problem: str
-    business_value: str
-    benefit: str | None = None
-    objective: str | None = None
-    requested_by: str | None = None  # default: whoever raises it
-    estimate: float | None = None
-    band: str | None = None
-    basis: str | None = None
-    budget_owner: str | None = None
-    requirements: list[str] = field(default_factory=list)
-
-
-def record_data(spec: NewDemand, demand_id: str, raised_by: str, at: str) -> dict[str, Any]:
-    """A new demand's data, as `demand new` and `demand import` write it."""
-    record: dict[str, Any] = {
-        "id": demand_id,
-        "title": spec.title,
-        "problem": spec.problem,
-        "requested_by": spec.requested_by or raised_by,
-        "business_value": spec.business_value,
-    }
-    if spec.benefit:
-        record["benefit"] = spec.benefit
-    if spec.objective:
-        record["objective"] = spec.objective
-    if spec.estimate is not None or spec.band is not None:
-        estimate = amount(spec.estimate) if spec.estimate is not None else None
-        cost: dict[str, Any] = {"estimate": estimate, "band": spec.band}
-        record["cost"] = cost | ({"basis": spec.basis} if spec.basis else {})
-    if spec.budget_owner:
-        record["budget_owner"] = spec.budget_owner
-    if spec.requirements:
-        record["requirements"] = spec.requirements
-    record["status"] = "proposed"
-    record["history"] = [{"status": "proposed", "at": at, "by": raised_by}]
-    return record
 
 
 def new(root: Path, spec: NewDemand, *, now: datetime, commit: bool = True) -> Applied[None]:

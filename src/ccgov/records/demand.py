@@ -8,10 +8,10 @@ finally delivered. Its lifecycle is one table, :data:`MOVES`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictFloat, StrictInt, model_validator
+from pydantic import Field, PlainSerializer, model_validator
 
 from ccgov.records.base import Handle, Model, RecordId, Text, Timestamp
 from ccgov.records.signoff import SignOff, digest
@@ -19,10 +19,17 @@ from ccgov.records.signoff import SignOff, digest
 DemandStatus = Literal["proposed", "assessed", "approved", "declined", "planned", "delivered"]
 CostBand = Literal["small", "medium", "large"]
 Benefit = Literal["low", "medium", "high"]
-# An amount: a whole number stays whole when ccgov writes it back.
+
+
+def _whole(value: float) -> int | float:
+    # 45000, not 45000.0, in the files ccgov writes and in content hashes.
+    return int(value) if value.is_integer() else value
+
+
 Money = Annotated[
-    Annotated[StrictInt, Field(ge=0)] | Annotated[StrictFloat, Field(ge=0)],
-    Field(description="An amount, 0 or more (a number, not text)."),
+    float,
+    Field(ge=0, strict=True, description="An amount, 0 or more (a number, not text)."),
+    PlainSerializer(_whole, when_used="json"),
 ]
 
 
@@ -161,3 +168,52 @@ NEXT_ACTIONS: dict[DemandStatus, tuple[str, ...]] = {
     status: tuple(dict.fromkeys(m.hint for m in MOVES if status in m.sources))
     for status in STATUSES
 }
+
+
+# --- a new demand's data (`demand new`, `demand import`) ----------------------
+
+
+def amount(value: float) -> int | float:
+    """A whole amount as a whole number, so the record says 45000, not 45000.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+@dataclass(slots=True)
+class NewDemand:
+    title: str
+    problem: str
+    business_value: str
+    benefit: str | None = None
+    objective: str | None = None
+    requested_by: str | None = None  # default: whoever raises it
+    estimate: float | None = None
+    band: str | None = None
+    basis: str | None = None
+    budget_owner: str | None = None
+    requirements: list[str] = field(default_factory=list)
+
+
+def record_data(spec: NewDemand, demand_id: str, raised_by: str, at: str) -> dict[str, Any]:
+    """A new demand's data, as `demand new` and `demand import` write it."""
+    record: dict[str, Any] = {
+        "id": demand_id,
+        "title": spec.title,
+        "problem": spec.problem,
+        "requested_by": spec.requested_by or raised_by,
+        "business_value": spec.business_value,
+    }
+    if spec.benefit:
+        record["benefit"] = spec.benefit
+    if spec.objective:
+        record["objective"] = spec.objective
+    if spec.estimate is not None or spec.band is not None:
+        estimate = amount(spec.estimate) if spec.estimate is not None else None
+        cost: dict[str, Any] = {"estimate": estimate, "band": spec.band}
+        record["cost"] = cost | ({"basis": spec.basis} if spec.basis else {})
+    if spec.budget_owner:
+        record["budget_owner"] = spec.budget_owner
+    if spec.requirements:
+        record["requirements"] = spec.requirements
+    record["status"] = "proposed"
+    record["history"] = [{"status": "proposed", "at": at, "by": raised_by}]
+    return record

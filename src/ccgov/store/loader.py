@@ -452,6 +452,7 @@ _REWRITES: list[tuple[Callable[[str, Any], bool], Callable[..., tuple[str, str]]
     (lambda kind, _v: kind == "string_type", _expected("text")),
     (lambda kind, _v: kind == "list_type", _expected("a list (one '- item' per line, or [a, b])")),
     (lambda kind, _v: kind in ("int_type", "int_parsing"), _expected("a whole number")),
+    (lambda kind, _v: kind in ("float_type", "float_parsing"), _expected("a number")),
     (lambda kind, _v: kind == "bool_type", _expected("true or false")),
     (lambda kind, _v: kind in _BOUNDS, _bound),
     (lambda kind, _v: kind == "too_short", _too_short),
