@@ -580,7 +580,9 @@ CODES: dict[str, CodeInfo] = _codes(
         "Decision recorded by someone else",
         "`ccgov audit`: an approval, review, test, deviation or history entry (or a whole RFC) was "
         "added by a commit whose author, mapped through the people in ccgov.yaml *before* the "
-        "commit, is not the person named in it: a forged or proxied decision.",
+        "commit, is not the person named in it: a forged or proxied decision. The same holds for "
+        "requirement sign-offs, demand assessments and decisions, plan reviews, risk decisions "
+        "and reviews, and link reviews.",
     ),
     (
         "AUD002",
@@ -622,7 +624,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "`ccgov audit`: approvals, reviews, tests, deviations and history are append-only and "
         "`requested_by` is fixed at creation; a commit removed or altered an entry, moved the status "
         "outside the lifecycle or without a recorded step, deleted a decided RFC, or changed an RFC "
-        "while resolving a merge.",
+        "while resolving a merge. Requirement sign-offs, demand decisions, plan reviews, risk "
+        "decisions and reviews and link reviews are append-only in the same way.",
     ),
     (
         "AUD007",
@@ -630,7 +633,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "Implemented without valid approvals",
         "`ccgov audit`: an RFC became approved, or was implemented, although its approvals did not "
         "satisfy the policy in force before the commit, or its approved content (scope, CIs, plans, "
-        "window) changed in the implementing commit itself.",
+        "window) changed in the implementing commit itself; or a requirement or demand became "
+        "approved without the sign-offs `policy.requirements` or `policy.investments` required.",
     ),
     (
         "AUD008",
