@@ -60,6 +60,8 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
         "changes.html",
         "index.html",
         "raci.html",
+        "risks.html",
+        "roadmap.html",
         "sla.html",
         "traceability.html",
     ]
@@ -85,6 +87,10 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
         if name == "sla.html":
             assert page.locator("svg").count() >= 2
             assert "SLA-0001" in page.content()
+        if name == "risks.html":
+            assert page.locator("table.heat td.cell").count() == 25
+        if name == "roadmap.html":
+            assert "PLAN-0001" in page.content() and "DEM-0001" in page.content()
         if name == "index.html":
             links = page.locator("main a")
             assert links.count() == len(pages) - 1

@@ -116,7 +116,9 @@ def review(
         existing = next((r for r in repository.of("link") if r.record.source == source), None)
         if existing is None:
             data = {"source": source, "reviews": entries}
-            content = render_new(path, LinkReviews, data, command=f"{scope} {action}")
+            content = render_new(
+                path, LinkReviews, data, command=f"{scope} {action}", id_field="source"
+            )
         else:
             record: LinkReviews = existing.record
             added = [LinkReview.model_validate(entry) for entry in entries]

@@ -33,6 +33,8 @@ def _shortfall(status: SignoffStatus) -> str:
 
 
 def _stale(loaded: LoadedRecord, status: SignoffStatus, code: str, what: str) -> Iterator[Finding]:
+    if status.satisfied:
+        return  # signed again on the content as it stands: the stale ones are history
     for index, approval in enumerate(loaded.record.approvals):
         if any(approval is stale for stale in status.stale):
             yield finding(
