@@ -310,9 +310,20 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
 
     act(repo, "carol")
     out_of_band = cli(
-        "-C", repo, "demand", "assess", "DEM-0001", "--summary", "Native callback",
-        "--estimate", "38000", "--band", "small", "--budget-owner", "erin",
-    )  # fmt: skip
+        "-C",
+        repo,
+        "demand",
+        "assess",
+        "DEM-0001",
+        "--summary",
+        "Native callback",
+        "--estimate",
+        "38000",
+        "--band",
+        "small",
+        "--budget-owner",
+        "erin",
+    )
     assert out_of_band.exit_code == 1 and "38,000 USD is not small" in out_of_band.stderr
     ok(
         cli(
@@ -329,7 +340,7 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
             "medium",
             "--budget-owner",
             "erin",
-        )  # fmt: skip
+        )
     )
     assert "estimate: 38000\n" in (repo / "demand/DEM-0001.yaml").read_text()
 
@@ -344,9 +355,18 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
         cli("-C", repo, "demand", "approve", "DEM-0001")
     )
     outside = cli(
-        "-C", repo, "demand", "plan", "DEM-0001", "--plan", "PLAN-0001",
-        "--objective", "waits", "--quarter", "2028-Q1",
-    )  # fmt: skip
+        "-C",
+        repo,
+        "demand",
+        "plan",
+        "DEM-0001",
+        "--plan",
+        "PLAN-0001",
+        "--objective",
+        "waits",
+        "--quarter",
+        "2028-Q1",
+    )
     assert outside.exit_code == 1 and "outside PLAN-0001's horizon" in outside.stderr
     ok(
         cli(
@@ -361,7 +381,7 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
             "waits",
             "--quarter",
             "2026-Q3",
-        )  # fmt: skip
+        )
     )
     changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert changed == ["demand/DEM-0001.yaml", "plans/PLAN-0001.yaml"]
@@ -380,7 +400,10 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
     assert ok(cli("-C", repo, "audit")).startswith("audit clean")
     roadmap = json.loads(ok(cli("-C", repo, "report", "roadmap", "--format", "json")))
     [plan] = roadmap["roadmap"]
-    cells = {q: [e["id"] for e in c] for q, c in zip(plan["quarters"], plan["rows"][0]["cells"])}
+    cells = {
+        q: [e["id"] for e in c]
+        for q, c in zip(plan["quarters"], plan["rows"][0]["cells"], strict=True)
+    }
     assert cells["2026-Q3"] == ["DEM-0001"] and cells["2026-Q2"] == ["REQ-0001"]
 
 
@@ -506,7 +529,7 @@ def test_plan_review_and_when_the_next_is_due(repo: Path, cli, monkeypatch) -> N
             "alice",
             "--attendee",
             "bob",
-        )  # fmt: skip
+        )
     )
     assert "next review of PLAN-0001 due by 2027-01-02" in out
     assert cli("-C", repo, "plan", "due", "--at", "2026-12-31T12:00:00Z").exit_code == 0
@@ -537,22 +560,50 @@ def test_risk_register_against_the_tolerance(repo: Path, cli) -> None:
             "2026-04-30",
             "--item",
             "CI-0001",
-        )  # fmt: skip
+        )
     )
     assert "RISK-0001 scores 15" in out and "may not be accepted" in out
-    accepted = cli("-C", repo, "risk", "decide", "RISK-0001", "--response", "accept",
-                   "--rationale", "Cheap")  # fmt: skip
+    accepted = cli(
+        "-C", repo, "risk", "decide", "RISK-0001", "--response", "accept", "--rationale", "Cheap"
+    )
     assert accepted.exit_code == 1 and "scores 15" in accepted.stderr
-    empty = cli("-C", repo, "risk", "decide", "RISK-0001", "--response", "mitigate",
-                "--rationale", "Patch")  # fmt: skip
+    empty = cli(
+        "-C", repo, "risk", "decide", "RISK-0001", "--response", "mitigate", "--rationale", "Patch"
+    )
     assert empty.exit_code == 1 and "--change RFC-ID or --demand DEM-ID" in empty.stderr
     act(repo, "alice")
     new_demand(repo, cli)
     act(repo, "carol")
-    ok(cli("-C", repo, "risk", "decide", "RISK-0001", "--response", "mitigate",
-           "--rationale", "Buy the patch", "--demand", "DEM-0001"))  # fmt: skip
-    ok(cli("-C", repo, "risk", "review", "RISK-0001", "--note", "Still exposed",
-           "--impact", "major", "--next", "2026-05-31"))  # fmt: skip
+    ok(
+        cli(
+            "-C",
+            repo,
+            "risk",
+            "decide",
+            "RISK-0001",
+            "--response",
+            "mitigate",
+            "--rationale",
+            "Buy the patch",
+            "--demand",
+            "DEM-0001",
+        )
+    )
+    ok(
+        cli(
+            "-C",
+            repo,
+            "risk",
+            "review",
+            "RISK-0001",
+            "--note",
+            "Still exposed",
+            "--impact",
+            "major",
+            "--next",
+            "2026-05-31",
+        )
+    )
     shown = json.loads(ok(cli("-C", repo, "risk", "list", "--format", "json")))
     assert [(r["impact"], r["review_by"], r["response"]) for r in shown] == [
         ("major", "2026-05-31", "mitigate")
@@ -605,10 +656,31 @@ PLANS = ["--implementation-plan", "Do it", "--test-plan", "Test it", "--backout-
 
 def raise_rfc(repo: Path, cli, affects: str) -> str:  # type: ignore[no-untyped-def]
     out = ok(
-        cli("-C", repo, "rfc", "new", "--title", f"Change {affects}", "--type", "normal",
-            "--category", "config_change", "--affects", affects, "--risk", "low",
-            "--impact", "low", "--description", "d", "--justification", "j", *PLANS, *WINDOW)
-    )  # fmt: skip
+        cli(
+            "-C",
+            repo,
+            "rfc",
+            "new",
+            "--title",
+            f"Change {affects}",
+            "--type",
+            "normal",
+            "--category",
+            "config_change",
+            "--affects",
+            affects,
+            "--risk",
+            "low",
+            "--impact",
+            "low",
+            "--description",
+            "d",
+            "--justification",
+            "j",
+            *PLANS,
+            *WINDOW,
+        )
+    )
     change_id = out.split("(")[1].split(")")[0]
     ok(cli("-C", repo, "rfc", "submit", change_id))
     return change_id
