@@ -187,7 +187,10 @@ def list_command(
         return
     from rich.table import Table
 
-    table = Table("id", "status", "benefit", "band", "estimate", "budget owner", "title")
+    table = Table()
+    for column in ("id", "status", "benefit", "band", "estimate", "budget owner"):
+        table.add_column(column, no_wrap=True, justify="right" if column == "estimate" else "left")
+    table.add_column("title", ratio=1)
     for d in found:
         table.add_row(
             markup(d.id),

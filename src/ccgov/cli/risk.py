@@ -166,9 +166,10 @@ def list_command(
     else:
         from rich.table import Table
 
-        table = Table(
-            "id", "score", "probability", "impact", "decision", "owner", "review by", "title"
-        )
+        table = Table()
+        for column in ("id", "score", "probability", "impact", "decision", "owner", "review by"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("title", ratio=1)
         for r in found:
             table.add_row(
                 markup(r.id),
