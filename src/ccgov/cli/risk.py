@@ -167,15 +167,14 @@ def list_command(
         from rich.table import Table
 
         table = Table()
-        for column in ("id", "score", "probability", "impact", "decision", "owner", "review by"):
+        # Probability and impact are in the score (and in --format json).
+        for column in ("id", "score", "decision", "owner", "review by"):
             table.add_column(column, no_wrap=True)
         table.add_column("title", ratio=1)
         for r in found:
             table.add_row(
                 markup(r.id),
                 str(r.score),
-                markup(r.probability),
-                markup(r.impact),
                 markup(r.decision.response if r.decision else "undecided"),
                 markup(r.owner),
                 r.review_by.isoformat(),
