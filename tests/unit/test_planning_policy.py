@@ -171,6 +171,15 @@ def test_a_current_rejection_blocks_and_a_later_approval_replaces_it() -> None:
     assert signoff.requirement_signoff(policy, req).satisfied  # type: ignore[union-attr]
 
 
+def test_a_rejection_blocks_even_when_every_need_is_filled() -> None:
+    policy = config(**BOTH_SIDES)
+    req = signed(
+        requirement(), requirement_hash, ("cid", "approve"), ("bob", "approve"), ("dan", "reject")
+    )
+    status = signoff.requirement_signoff(policy, req)
+    assert status is not None and status.missing == [] and not status.satisfied
+
+
 def test_inactive_signers_stop_counting_until_the_requirement_is_approved() -> None:
     policy = config(**BOTH_SIDES)
     req = signed(requirement(), requirement_hash, ("cid", "approve"), ("old", "approve"))

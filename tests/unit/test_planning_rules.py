@@ -496,6 +496,20 @@ def test_risk003_rfc_rated_below_its_cis_risk(tmp_path: Path) -> None:
     assert run(tmp_path / "again", records) == []
 
 
+def test_risk003_leaves_changes_already_made_alone(tmp_path: Path) -> None:
+    records = risk_with(
+        probability="likely",
+        impact="moderate",
+        decisions=[{"response": "transfer", "by": "dan", "at": AT, "rationale": "Insured."}],
+    )
+    change = records["changes/RFC-0001.yaml"]
+    change["affects"] = ["CI-0002"]
+    change["status"] = "cancelled"
+    change["history"].append({"status": "cancelled", "at": AT, "by": "ann"})
+    records |= hashed_links(records)
+    assert run(tmp_path, records) == []
+
+
 def test_risk004_the_demand_carrying_a_mitigation_was_declined(tmp_path: Path) -> None:
     records = risk_with(
         probability="likely",

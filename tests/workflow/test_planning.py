@@ -325,6 +325,7 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
         "erin",
     )
     assert out_of_band.exit_code == 1 and "38,000 USD is not small" in out_of_band.stderr
+    assert "give the band the estimate falls in" in out_of_band.stderr
     ok(
         cli(
             "-C",
@@ -348,6 +349,12 @@ def test_a_demand_from_wish_to_delivered(repo: Path, cli) -> None:
     asker = cli("-C", repo, "demand", "approve", "DEM-0001")
     assert asker.exit_code == 1  # not a budget holder, and she asked for it
     act(repo, "erin")
+    demand_file = repo / "demand/DEM-0001.yaml"
+    committed = demand_file.read_text()
+    demand_file.write_text(committed.replace("estimate: 38000", "estimate: 99000"))
+    dirty = cli("-C", repo, "demand", "approve", "DEM-0001")
+    assert dirty.exit_code == 1 and "uncommitted edits" in dirty.stderr
+    demand_file.write_text(committed)
     out = ok(cli("-C", repo, "demand", "approve", "DEM-0001"))
     assert "DEM-0001 is assessed: waiting for 1 budget from it more" in out
     act(repo, "frank")
