@@ -43,7 +43,7 @@ ZSH_SETUP = "fpath+=~/.zfunc; autoload -Uz compinit; compinit"
 
 
 def completion_command(
-    shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, zsh or fish."),
+    shell: Shell = typer.Argument(..., metavar="SHELL"),
     install: bool = typer.Option(
         False,
         "--install",
@@ -52,11 +52,12 @@ def completion_command(
 ) -> None:
     """Print (or --install) the tab-completion script for your shell.
 
-    bash: ccgov completion bash --install (needs the bash-completion package),
-    or add  eval "$(ccgov completion bash)"  to ~/.bashrc.
-    zsh: ccgov completion zsh --install, and once in ~/.zshrc:
-    fpath+=~/.zfunc; autoload -Uz compinit; compinit.
-    fish: ccgov completion fish --install.
+    \b
+    bash  ccgov completion bash --install    (uses the bash-completion package)
+          or add to ~/.bashrc:  eval "$(ccgov completion bash)"
+    zsh   ccgov completion zsh --install, and once in ~/.zshrc:
+          fpath+=~/.zfunc; autoload -Uz compinit; compinit
+    fish  ccgov completion fish --install
     """
     from ccgov.cli.output import safe
     from ccgov.store.yamlio import atomic_write

@@ -199,3 +199,14 @@ def print_records(
 
 def _plain(cell: str) -> str:
     return safe(cell.replace("\t", "\\t").replace("\n", "\\n"))
+
+
+def report_applied(applied: Any) -> None:
+    """What a change to the repository did: notes, then the commit (or that
+    it was only staged) and the files."""
+    out = console()
+    mutation = applied.mutation
+    for note in applied.notes:
+        out.print(f"[yellow]note:[/yellow] {markup(note)}")
+    where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
+    out.print(f"{markup(mutation.message)}: {where} ({markup(', '.join(mutation.paths))})")

@@ -25,10 +25,23 @@ def _choices(param: Any) -> list[str]:
     return [str(c) for c in desc.choices or ()] if desc.is_choice else []
 
 
+# Placeholders by option name, for options shared by several commands.
+_BY_NAME = {
+    "--at": "TIME",
+    "--period": "PERIOD",
+    "--since": "REVISION",
+    "--ignore": "CODE",
+    "--sla": "SLA-ID",
+}
+
+
 def _placeholder(param: Any) -> str:
     choices = _choices(param)
     if choices:
         return "[" + "|".join(choices) + "]"
+    for opt in param.opts:
+        if opt in _BY_NAME:
+            return _BY_NAME[opt]
     annotation = param.type_descriptor.annotation
     if annotation is Path or "Path" in str(annotation):
         return "PATH"
@@ -50,12 +63,20 @@ class _Argument(TyperArgument):
         return name + ("..." if self.nargs != 1 else "")
 
 
+# Longer lists of allowed values go into the help text, where they wrap.
+_INLINE_CHOICES = 40
+
+
 def polish(command: Any) -> None:
     """Give every parameter in the tree a placeholder instead of a type."""
     for param in command.params:
         if isinstance(param, TyperOption):
             if not (param.is_flag or param.count) and param.metavar is None:
                 param.metavar = _placeholder(param)
+                if len(param.metavar) > _INLINE_CHOICES:
+                    param.metavar = max(param.opts, key=len).lstrip("-").upper()
+                    listed = "One of: " + ", ".join(_choices(param)) + "."
+                    param.help = f"{param.help} {listed}" if param.help else listed
         elif isinstance(param, TyperArgument):
             if param.metavar is None:
                 param.metavar = (param.name or "value").upper()
