@@ -348,11 +348,8 @@ def test_standard_change_is_pre_approved_by_its_catalog_entry(governed: Path, cl
 def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
     args = [a if a != "normal" else "urgent" for a in MINIMAL]
     result = cli("-C", governed, "rfc", "new", *args)
-    assert result.exit_code == 1
-    assert (
-        "type: 'urgent' is not allowed; choose one of: 'standard', 'normal', 'emergency'"
-        in result.stderr
-    )
+    assert result.exit_code == 2
+    assert "--type: 'urgent' is not one of standard, normal, emergency" in result.stderr
     assert not list((governed / "changes").glob("RFC-*.yaml"))
 
 
