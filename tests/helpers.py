@@ -52,3 +52,68 @@ def known_facts() -> Any:
         changes={"RFC-0001"},
         slas={"SLA-0001": {1, 2, 3, 4}, "SLA-0002": {1, 2}},
     )
+
+
+class Terminal:
+    """ccgov run on a real pseudo-terminal, as a person at a shell runs it:
+    ``expect`` waits for text to appear, ``send`` types a line, ``finish``
+    reads to the end and gives the exit code; ``transcript`` is everything
+    the terminal showed."""
+
+    def __init__(self, *args: str, cwd: Path | None = None) -> None:
+        import pty
+        import sys
+
+        self.transcript = b""
+        self._unread = b""
+        pid, fd = pty.fork()
+        if pid == 0:  # the child runs ccgov on the terminal side
+            if cwd is not None:
+                os.chdir(cwd)
+            os.environ["COLUMNS"] = "160"
+            os.execv(sys.executable, [sys.executable, "-m", "ccgov", *args])
+        self.pid, self.fd = pid, fd
+
+    def _read(self, timeout: float) -> bool:
+        """Read what is there; False once the program has closed the terminal."""
+        import select
+
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.fd, 4096)
+        except OSError:
+            return False
+        self.transcript += chunk
+        self._unread += chunk
+        return bool(chunk)
+
+    def expect(self, text: str, timeout: float = 30) -> None:
+        """Wait until ``text`` appears after what earlier calls waited for."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        wanted = text.encode()
+        while wanted not in self._unread:
+            if time.monotonic() > deadline or not self._read(0.2):
+                raise AssertionError(f"never saw {text!r} in {self.text!r}")
+        self._unread = self._unread[self._unread.index(wanted) + len(wanted) :]
+
+    def send(self, line: str) -> None:
+        os.write(self.fd, (line + "\n").encode())
+
+    def finish(self, timeout: float = 60) -> int:
+        """Read to the end and return the exit code."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._read(0.2):
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+    @property
+    def text(self) -> str:
+        return self.transcript.decode(errors="replace").replace("\r\n", "\n")
