@@ -29,9 +29,19 @@ WRITERS = {
     "report site",
     *(
         f"rfc {step}"
-        for step in (
-            "new submit approve reject schedule verify implement backout review close cancel"
-        ).split()
+        for step in [
+            "new",
+            "submit",
+            "approve",
+            "reject",
+            "schedule",
+            "verify",
+            "implement",
+            "backout",
+            "review",
+            "close",
+            "cancel",
+        ]
     ),
 }
 
