@@ -117,3 +117,105 @@ class Terminal:
     @property
     def text(self) -> str:
         return self.transcript.decode(errors="replace").replace("\r\n", "\n")
+
+
+# --- runnable documentation ------------------------------------------------------
+
+
+@dataclass
+class DocStep:
+    """One command from a Markdown page: the shell text, the exit code the
+    page says it ends with (a trailing ``# exits N``; 0 otherwise)."""
+
+    command: str
+    expect: int = 0
+
+
+@dataclass
+class Ran:
+    step: DocStep
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def doc_steps(markdown: str) -> list[DocStep]:
+    """Every command of the page's ``sh`` blocks, in order, and a step that
+    writes each ``yaml`` block starting with ``# file: PATH`` to that path."""
+    import re
+
+    steps: list[DocStep] = []
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```\s*$", markdown, re.M | re.S)
+    for language, body in blocks:
+        if language == "yaml":
+            first = body.split("\n", 1)[0]
+            found = re.match(r"# file: (\S+)$", first)
+            if found:
+                steps.append(DocStep(f"cat > {found.group(1)} <<'CCGOV_DOC'\n{body}CCGOV_DOC"))
+            continue
+        if language != "sh":
+            continue
+        lines = body.splitlines()
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            command = [line]
+            while command[-1].endswith("\\") and index < len(lines):
+                command.append(lines[index])
+                index += 1
+            heredoc = re.search(r"<<-?'?(\w+)'?", line)
+            if heredoc:
+                while index < len(lines):
+                    command.append(lines[index])
+                    index += 1
+                    if command[-1].strip() == heredoc.group(1):
+                        break
+            expect = re.search(r"#.*\bexits (\d+)", command[0])
+            steps.append(DocStep("\n".join(command), int(expect.group(1)) if expect else 0))
+    return steps
+
+
+def run_doc_steps(steps: list[DocStep], cwd: Path, env: dict[str, str]) -> list[Ran]:
+    """Run the steps in one bash, in order (``cd`` and variables carry over),
+    each with its own exit code and output."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as logs:
+        script = []
+        for number, step in enumerate(steps):
+            out = f"{logs}/{number}"
+            script.append(f"{{ {step.command}\n}} >{out}.out 2>{out}.err </dev/null")
+            script.append(f"echo $? >{out}.rc")
+        subprocess.run(
+            ["bash", "--noprofile", "--norc", "-c", "\n".join(script)],
+            cwd=cwd,
+            env=env,
+            check=True,
+            timeout=1800,
+        )
+        ran = []
+        for number, step in enumerate(steps):
+            base = Path(logs) / str(number)
+            ran.append(
+                Ran(
+                    step,
+                    int(base.with_suffix(".rc").read_text()),
+                    base.with_suffix(".out").read_text(errors="replace"),
+                    base.with_suffix(".err").read_text(errors="replace"),
+                )
+            )
+        return ran
+
+
+def shim_ccgov(directory: Path) -> Path:
+    """A ``ccgov`` on PATH that runs this checkout's ccgov with this Python."""
+    import sys
+
+    directory.mkdir(parents=True, exist_ok=True)
+    shim = directory / "ccgov"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m ccgov "$@"\n')
+    shim.chmod(0o755)
+    return directory
