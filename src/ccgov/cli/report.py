@@ -168,7 +168,7 @@ def site_command(
     period: str = typer.Option(None, "--period", help=PERIOD_HELP),
 ) -> None:
     """Every report as HTML plus an index page linking them (all rendered before any is written)."""
-    from ccgov.cli.output import safe
+    from ccgov.cli.output import counted, safe
     from ccgov.report.registry import site_reports
     from ccgov.report.render import render
     from ccgov.store.yamlio import atomic_write
@@ -194,4 +194,4 @@ def site_command(
     target = output if output.is_absolute() else Path.cwd() / output
     for href, text in pages.items():
         atomic_write(target / href, text)
-    typer.echo(f"wrote {len(pages)} pages to {safe(target)}", err=True)
+    typer.echo(f"wrote {counted(len(pages), 'page')} to {safe(target)}", err=True)
