@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
+from ccgov.cli.action import action_app
 from ccgov.cli.adopt import adopt_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
@@ -18,10 +19,12 @@ from ccgov.cli.doctor import doctor_command
 from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
 from ccgov.cli.log import log_command
+from ccgov.cli.meeting import meeting_app
 from ccgov.cli.raci import raci_app
 from ccgov.cli.report import report_app
 from ccgov.cli.req import req_app
 from ccgov.cli.rfc import rfc_app
+from ccgov.cli.routine import routine_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.sla import sla_app
 from ccgov.cli.validate import validate_command
@@ -78,6 +81,9 @@ app.add_typer(sla_app, name="sla")
 app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
+app.add_typer(routine_app, name="routine")
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(action_app, name="action")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
