@@ -12,6 +12,7 @@ import typer
 from ccgov import __version__
 from ccgov.cli.action import action_app
 from ccgov.cli.adopt import adopt_command
+from ccgov.cli.agenda import agenda_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.context import Settings
@@ -84,6 +85,7 @@ app.command("audit")(audit_command)
 app.add_typer(routine_app, name="routine")
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(action_app, name="action")
+app.command("agenda")(agenda_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
