@@ -23,6 +23,7 @@ from ccgov.cli.log import log_command
 from ccgov.cli.meeting import meeting_app
 from ccgov.cli.raci import raci_app
 from ccgov.cli.report import report_app
+from ccgov.cli.report_rhythm import lifecycle_command, routines_command, schedule_command
 from ccgov.cli.req import req_app
 from ccgov.cli.rfc import rfc_app
 from ccgov.cli.routine import routine_app
@@ -78,6 +79,9 @@ app.add_typer(raci_app, name="raci")
 app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(report_app, name="report")
+report_app.command("schedule")(schedule_command)
+report_app.command("lifecycle")(lifecycle_command)
+report_app.command("routines")(routines_command)
 app.add_typer(sla_app, name="sla")
 app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)

@@ -184,12 +184,17 @@ def site_command(
         pages[str(kind.page)] = render(
             repository.root, built.name, "html", meta=info, **built.context
         )
+    from ccgov.report import dashboard
+
     pages["index.html"] = render(
         repository.root,
         "site",
         "html",
         meta=info,
-        pages=[{"href": k.page, "title": k.title, "summary": k.question} for k in kinds],
+        pages=[
+            {"name": k.name, "href": k.page, "title": k.title, "summary": k.question} for k in kinds
+        ],
+        dashboard=dashboard.build(repository, request.period, request.now),
     )
     target = output if output.is_absolute() else Path.cwd() / output
     for href, text in pages.items():
