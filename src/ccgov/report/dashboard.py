@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ccgov.errors import CcgovError
 from ccgov.records.base import EARLIEST
 from ccgov.report.agenda import status_at
 from ccgov.report.period import Period
@@ -142,7 +143,11 @@ def _unauthorised(repository: Repository) -> tuple[str | None, list[dict[str, An
     if not found:
         return None, None
     latest = found[-1].name
-    diff = compare(repository.root, latest, "HEAD")
+    try:
+        diff = compare(repository.root, latest, "HEAD")
+    except CcgovError:
+        return latest, None  # the baseline cannot be compared (its commit is gone): unknown
+
     return latest, [
         {"id": change.id, "name": change.name, "change": change.kind}
         for change in diff.unauthorised
