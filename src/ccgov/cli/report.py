@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 report_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Reports: sla, changes, traceability, raci, baseline, and the site with all of them.",
+    help="Reports: sla, changes, schedule, lifecycle, routines, traceability, raci, baseline, and "
+    "the site with all of them.",
 )
 
 OutputFormat = Literal["md", "html", "json"]
