@@ -197,6 +197,8 @@ def test_action_list_mine_and_overdue(example_repo: Path, cli) -> None:
         (("meeting", "minutes", "MTG-0999"), "there is no meeting MTG-0999"),
         (("meeting", "minutes", "MTG-0021", "--action", "pshah:soon:x"), "OWNER:YYYY-MM-DD:TITLE"),
         (("action", "done", "MTG-0021"), "does not name an action"),
+        (("meeting", "minutes", "MTG-0021", "--action", "Pshah:2026-04-30:x"), "is not a handle"),
+        (("meeting", "minutes", "MTG-0021", "--decision", ""), "at least 1 character"),
         (("action", "done", "MTG-0021/A9"), "there is no action MTG-0021/A9"),
         (("routine", "due", "--within", "soon"), "is not a duration"),
         (

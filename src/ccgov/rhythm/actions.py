@@ -15,6 +15,7 @@ from ccgov.records.kinds import KIND_BY_NAME, KindName
 from ccgov.store import git
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository
+from ccgov.workflow.drafts import checked
 from ccgov.workflow.identity import actor
 from ccgov.workflow.rfc import render_update
 from ccgov.workflow.transaction import Applied, Mutation, apply
@@ -123,7 +124,10 @@ def close(
             data = loaded.record.model_dump(mode="json", by_alias=True, exclude_unset=True)
             text = (repository.root / loaded.path).read_text(encoding="utf-8")
             model = KIND_BY_NAME[carrier.kind].model
-            content = render_update(text, model.model_validate({**data, carrier.field: updated}))
+            record = checked(
+                loaded.path, model, {**data, carrier.field: updated}, command="action done"
+            )
+            content = render_update(text, record)
             scope = carrier.kind
             return Mutation(
                 scope, record_id, f"action {action_id} {status}", {loaded.path: content}

@@ -19,7 +19,7 @@ from ccgov.store import git
 from ccgov.store.ids import next_id
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository
-from ccgov.workflow.drafts import render_new
+from ccgov.workflow.drafts import checked, render_new
 from ccgov.workflow.identity import actor
 from ccgov.workflow.rfc import render_update
 from ccgov.workflow.transaction import Applied, Mutation, apply_returning
@@ -132,7 +132,8 @@ def _update(
         data = loaded.record.model_dump(mode="json", by_alias=True, exclude_unset=True)
         path = loaded.path
         text = (repository.root / path).read_text(encoding="utf-8")
-        content = render_update(text, Meeting.model_validate({**data, **updates}))
+        record = checked(path, Meeting, {**data, **updates}, command=f"meeting {action}")
+        content = render_update(text, record)
         return Mutation("meeting", meeting_id, action, {path: content}), None
 
     return apply_returning(root, build, commit=commit)
