@@ -27,6 +27,9 @@ WRITERS = {
     "req new",
     "baseline snapshot",
     "report site",
+    "meeting new",
+    "meeting topic add",
+    "action done",
     *(
         f"rfc {step}"
         for step in [

@@ -11,7 +11,9 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
+from ccgov.cli.action import action_app
 from ccgov.cli.adopt import adopt_command
+from ccgov.cli.agenda import agenda_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
 from ccgov.cli.completion import COMPLETE_VAR, completion_command
@@ -20,10 +22,13 @@ from ccgov.cli.doctor import doctor_command
 from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
 from ccgov.cli.log import log_command
+from ccgov.cli.meeting import meeting_app
 from ccgov.cli.raci import raci_app
 from ccgov.cli.report import report_app
+from ccgov.cli.report_rhythm import lifecycle_command, routines_command, schedule_command
 from ccgov.cli.req import req_app
 from ccgov.cli.rfc import rfc_app
+from ccgov.cli.routine import routine_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.sla import sla_app
 from ccgov.cli.usage import polish
@@ -77,10 +82,17 @@ app.add_typer(raci_app, name="raci")
 app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(report_app, name="report")
+report_app.command("schedule")(schedule_command)
+report_app.command("lifecycle")(lifecycle_command)
+report_app.command("routines")(routines_command)
 app.add_typer(sla_app, name="sla")
 app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
+app.add_typer(routine_app, name="routine")
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(action_app, name="action")
+app.command("agenda")(agenda_command)
 app.command("completion")(completion_command)
 
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 report_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Reports: sla, changes, traceability, raci, baseline, and the site with all of them.",
+    help="Reports: sla, changes, schedule, lifecycle, routines, traceability, raci, baseline, and "
+    "the site with all of them.",
 )
 
 OutputFormat = Literal["md", "html", "json"]
@@ -184,12 +185,17 @@ def site_command(
         pages[str(kind.page)] = render(
             repository.root, built.name, "html", meta=info, **built.context
         )
+    from ccgov.report import dashboard
+
     pages["index.html"] = render(
         repository.root,
         "site",
         "html",
         meta=info,
-        pages=[{"href": k.page, "title": k.title, "summary": k.question} for k in kinds],
+        pages=[
+            {"name": k.name, "href": k.page, "title": k.title, "summary": k.question} for k in kinds
+        ],
+        dashboard=dashboard.build(repository, request.period, request.now),
     )
     target = output if output.is_absolute() else Path.cwd() / output
     for href, text in pages.items():

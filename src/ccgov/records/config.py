@@ -177,6 +177,7 @@ class IdPrefixes(Model):
     change: str = Field("RFC", pattern=r"^[A-Z][A-Z0-9]*$")
     sla: str = Field("SLA", pattern=r"^[A-Z][A-Z0-9]*$")
     incident: str = Field("INC", pattern=r"^[A-Z][A-Z0-9]*$")
+    meeting: str = Field("MTG", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
 def _suppressible_code(code: str) -> str:

@@ -13,7 +13,18 @@ CONFIG_FILE = "ccgov.yaml"
 # Files configuration items point at (call-flow exports, prompt audio).
 ARTIFACTS_DIR = "artifacts"
 # One directory per record kind, in the order records.kinds lists the kinds.
-RECORD_DIRECTORIES = ("requirements", "raci", "items", "changes", "slas", "incidents", "baselines")
+RECORD_DIRECTORIES = (
+    "requirements",
+    "raci",
+    "items",
+    "changes",
+    "slas",
+    "incidents",
+    "baselines",
+    "routines",
+    "meetings",
+    "vendors",
+)
 # Findings about files ccgov noticed but did not read: part of what a cached
 # verdict depends on.
 STRAY_CODES = frozenset({"FILE001", "FILE003"})
