@@ -743,7 +743,9 @@ class Generator:
         item_id = f"CI-{index:04d}"
         data: dict[str, Any] = {"id": item_id, "name": name, "kind": kind, "version": version}
         if vendor:
-            data["vendor"] = vendor
+            # A CI's vendor is a reference to vendors/<slug>.yaml (build_vendors).
+            data["vendor"] = _slug(vendor)
+            self.vendors.setdefault(_slug(vendor), (vendor, owner))
         data["owner"] = owner
         if environment != "production":
             data["environment"] = environment
@@ -1934,6 +1936,12 @@ class Generator:
 
     # -- repository files and git --
 
+    def build_vendors(self) -> None:
+        """One vendor record per vendor the CIs name, owned by the owner of its first CI."""
+        for slug, (name, owner) in sorted(self.vendors.items()):
+            data = {"id": slug, "name": name, "relationship_owner": owner}
+            self.write(f"vendors/{slug}.yaml", render(data))
+
     def extras(self) -> None:
         self.write(".gitignore", "# ccgov writes reports here by default\n/reports/\n")
         self.write(
@@ -1969,7 +1977,9 @@ class Generator:
         self.build_people()
         self.write("ccgov.yaml", self.config())
         self.raci()
+        self.vendors: dict[str, tuple[str, str]] = {}
         self.build_items()
+        self.build_vendors()
         self.build_requirements()
         self.build_slas()
         self.build_changes()

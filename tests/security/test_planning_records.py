@@ -59,6 +59,10 @@ satisfied_by: [CI-0001]
 @pytest.fixture
 def repo(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     instant = datetime.fromisoformat("2026-03-02T15:00:00+00:00")
+    # Load the CLI first: modules that bind `now` at import would otherwise
+    # keep this pinned clock for the rest of the session.
+    import ccgov.cli.app  # noqa: F401
+
     monkeypatch.setattr("ccgov.cli.options.now", lambda: instant)
     return make_repo(
         {

@@ -40,6 +40,9 @@ KINDS = (
     "plan",
     "risk",
     "link",
+    "routine",
+    "meeting",
+    "vendor",
 )
 
 _EXPECT = re.compile(

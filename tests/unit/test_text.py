@@ -82,6 +82,9 @@ FIELDS = {
     "demand": "title",
     "plan": "title",
     "risk": "title",
+    "routine": "title",
+    "meeting": "title",
+    "vendor": "name",
     "config": "organisation",
 }
 # Link reviews hold no text of their own at the top level (only each review's comment).

@@ -115,6 +115,10 @@ def repo(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Pat
 def at(monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
     """Pin the clock of the planning commands."""
     instant = datetime.fromisoformat(moment)
+    # Load the CLI first: modules that bind `now` at import would otherwise
+    # keep this pinned clock for the rest of the session.
+    import ccgov.cli.app  # noqa: F401
+
     monkeypatch.setattr("ccgov.cli.options.now", lambda: instant)
 
 

@@ -11,10 +11,23 @@ import typer
 
 from ccgov.cli import options
 from ccgov.cli.context import open_repository, repository_root, settings
+from ccgov.cli.options import COMMIT_HELP, FORMAT_HELP, record_id
+from ccgov.records.vocabulary import Benefit, CostBand, DemandStatus
 
 if TYPE_CHECKING:
     from ccgov.imports.demands import DemandImport
     from ccgov.planning.demand import Request
+
+LIST_COLUMNS = (
+    "id",
+    "status",
+    "benefit",
+    "band",
+    "estimate",
+    "budget_owner",
+    "requested_by",
+    "title",
+)
 
 demand_app = typer.Typer(
     rich_markup_mode=None,
@@ -22,11 +35,9 @@ demand_app = typer.Typer(
     help="Demand: the wish list. Raise, assess, decide (policy.investments), plan, deliver, import.",
 )
 
-COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
-
 
 def _step(ctx: typer.Context, demand_id: str, request: Request, no_commit: bool) -> None:
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.planning.demand import transition
 
     report_applied(
@@ -42,13 +53,13 @@ def new_command(
     title: str = typer.Option(None, "--title"),
     problem: str = typer.Option(None, "--problem", help="The problem it solves."),
     value: str = typer.Option(None, "--value", help="What solving it is worth, and to whom."),
-    benefit: str = typer.Option(None, "--benefit", help="low, medium or high."),
+    benefit: Benefit = typer.Option(None, "--benefit", help="What solving it is worth."),
     objective: str = typer.Option(None, "--objective", help="The business objective it serves."),
     requested_by: str = typer.Option(
         None, "--requested-by", help="Who asked for it (default: you)."
     ),
     estimate: float = typer.Option(None, "--estimate", help="One-off cost, if known."),
-    band: str = typer.Option(None, "--band", help="small, medium or large."),
+    band: CostBand = typer.Option(None, "--band", help="The cost band (policy.investments)."),
     budget_owner: str = typer.Option(None, "--budget-owner", help="Who holds the budget."),
     requirement: list[str] = typer.Option(
         [], "--requirement", help="A requirement written for it (repeatable)."
@@ -56,7 +67,7 @@ def new_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Raise a wish-list item (prompts for what is missing when run in a terminal)."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.errors import UsageError
     from ccgov.planning import demand
     from ccgov.records.demand import NewDemand
@@ -87,10 +98,10 @@ def new_command(
 @demand_app.command("assess")
 def assess_command(
     ctx: typer.Context,
-    demand_id: str = typer.Argument(..., metavar="DEM-ID"),
+    demand_id: str = record_id("demand"),
     summary: str = typer.Option(..., "--summary", help="What it takes, touches and risks."),
     estimate: float = typer.Option(None, "--estimate", help="One-off cost."),
-    band: str = typer.Option(None, "--band", help="small, medium or large."),
+    band: CostBand = typer.Option(None, "--band", help="The cost band (policy.investments)."),
     basis: str = typer.Option(None, "--basis", help="Where the figure comes from."),
     budget_owner: str = typer.Option(None, "--budget-owner", help="Who holds the budget."),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
@@ -106,7 +117,7 @@ def assess_command(
 @demand_app.command("approve")
 def approve_command(
     ctx: typer.Context,
-    demand_id: str = typer.Argument(..., metavar="DEM-ID"),
+    demand_id: str = record_id("demand"),
     comment: str = typer.Option(None, "--comment"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
@@ -120,7 +131,7 @@ def approve_command(
 @demand_app.command("decline")
 def decline_command(
     ctx: typer.Context,
-    demand_id: str = typer.Argument(..., metavar="DEM-ID"),
+    demand_id: str = record_id("demand"),
     reason: str = typer.Option(..., "--reason"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
@@ -133,7 +144,7 @@ def decline_command(
 @demand_app.command("plan")
 def plan_command(
     ctx: typer.Context,
-    demand_id: str = typer.Argument(..., metavar="DEM-ID"),
+    demand_id: str = record_id("demand"),
     plan: str = typer.Option(..., "--plan", help="The plan, e.g. PLAN-0001."),
     objective: str = typer.Option(..., "--objective", help="The objective it serves."),
     quarter: str = typer.Option(None, "--quarter", help="When it is due, e.g. 2026-Q3."),
@@ -148,7 +159,7 @@ def plan_command(
 @demand_app.command("deliver")
 def deliver_command(
     ctx: typer.Context,
-    demand_id: str = typer.Argument(..., metavar="DEM-ID"),
+    demand_id: str = record_id("demand"),
     note: str = typer.Option(None, "--note"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
@@ -161,54 +172,41 @@ def deliver_command(
 @demand_app.command("list")
 def list_command(
     ctx: typer.Context,
-    status: str = typer.Option(None, "--status"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    status: DemandStatus = typer.Option(None, "--status"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List the wish list."""
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import print_records
     from ccgov.planning.demand import list_demands
 
     found = list_demands(open_repository(ctx), status=status)
-    if output_format == "json":
-        rows = [
-            {
-                "id": d.id,
-                "status": d.status,
-                "benefit": d.benefit,
-                "band": d.cost.band if d.cost else None,
-                "estimate": d.cost.estimate if d.cost else None,
-                "budget_owner": d.budget_owner,
-                "requested_by": d.requested_by,
-                "title": d.title,
-            }
-            for d in found
-        ]
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    from rich.table import Table
-
-    table = Table()
-    for column in ("id", "status", "benefit", "band", "estimate", "budget owner"):
-        table.add_column(column, no_wrap=True, justify="right" if column == "estimate" else "left")
-    table.add_column("title", ratio=1)
-    for d in found:
-        table.add_row(
-            markup(d.id),
-            markup(d.status),
-            markup(d.benefit),
-            markup(d.cost.band if d.cost else "-"),
-            f"{d.cost.estimate:,.0f}" if d.cost else "-",
-            markup(d.budget_owner or "-"),
-            markup(d.title),
-        )
-    console().print(table)
+    rows = [
+        {
+            "id": d.id,
+            "status": d.status,
+            "benefit": d.benefit,
+            "band": d.cost.band if d.cost else None,
+            "estimate": d.cost.estimate if d.cost else None,
+            "budget_owner": d.budget_owner,
+            "requested_by": d.requested_by,
+            "title": d.title,
+        }
+        for d in found
+    ]
+    print_records(
+        rows,
+        LIST_COLUMNS,
+        output_format,
+        wrap="title",
+        empty="no demands match" if status else "no demands yet: ccgov demand new",
+    )
 
 
 @demand_app.command("show")
 def show_command(
     ctx: typer.Context,
-    demand_id: str = typer.Argument(..., metavar="DEM-ID"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    demand_id: str = record_id("demand"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """Show a demand: its case, where its decision stands, what can happen next."""
     from ccgov.cli.output import console, markup

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 import typer
 
 from ccgov.cli.context import open_repository
+from ccgov.cli.options import FORMAT_HELP, record_id
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,8 +31,8 @@ TITLES = {
 
 def impact_command(
     ctx: typer.Context,
-    record_id: str = typer.Argument(..., metavar="ID", help="A CI or a requirement."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    record_id: str = record_id(None, help="A CI or a requirement."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """What depends on a CI or requirement: CIs through depends_on, requirements
     through satisfied_by and parents, SLA availability targets, open RFCs,

@@ -8,6 +8,7 @@ import typer
 
 from ccgov.cli import options
 from ccgov.cli.context import open_repository, repository_root
+from ccgov.cli.options import COMMIT_HELP, FORMAT_HELP, record_id
 
 if TYPE_CHECKING:
     from ccgov.planning.links import Reviewed
@@ -19,11 +20,9 @@ link_app = typer.Typer(
     help="Links between records and their reviews: list them, clear suspect ones.",
 )
 
-COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
-
 
 def report_review(applied: Applied[Reviewed]) -> None:
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
 
     report_applied(applied)
 
@@ -33,7 +32,7 @@ def list_command(
     ctx: typer.Context,
     source: str = typer.Argument(None, metavar="[ID]", help="Only the links from this record."),
     suspect: bool = typer.Option(False, "--suspect", help="Only suspect links (exit 1 if any)."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """Every link with its review state: reviewed, suspect, unreviewed or dangling."""
     import json
@@ -76,7 +75,7 @@ def list_command(
 @link_app.command("clear")
 def clear_command(
     ctx: typer.Context,
-    source: str = typer.Argument(..., metavar="ID", help="A requirement or configuration item."),
+    source: str = record_id(None, help="A requirement or configuration item."),
     target: list[str] = typer.Option(
         [], "--target", help="Clear only the link to this record (repeatable)."
     ),

@@ -9,6 +9,7 @@ import typer
 
 from ccgov.cli import options
 from ccgov.cli.context import open_repository, repository_root
+from ccgov.cli.options import COMMIT_HELP, FORMAT_HELP, record_id
 
 plan_app = typer.Typer(
     rich_markup_mode=None,
@@ -16,13 +17,11 @@ plan_app = typer.Typer(
     help="Plans: objectives over a horizon, reviewed on a cadence. Review, due, list, show.",
 )
 
-COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
-
 
 @plan_app.command("review")
 def review_command(
     ctx: typer.Context,
-    plan_id: str = typer.Argument(..., metavar="PLAN-ID"),
+    plan_id: str = record_id("plan"),
     summary: str = typer.Option(..., "--summary", help="What the review found and decided."),
     attendee: list[str] = typer.Option(
         [], "--attendee", help="Someone who took part (repeatable)."
@@ -30,7 +29,7 @@ def review_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record a review of the plan as yourself (an owner of one of its objectives)."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.planning.plans import review
 
     report_applied(
@@ -49,7 +48,7 @@ def review_command(
 def due_command(
     ctx: typer.Context,
     at: str = typer.Option(None, "--at", help=options.AT_HELP),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """When each active plan's next review is due; exit 1 when one is overdue."""
     from ccgov.cli.output import console, markup
@@ -77,7 +76,7 @@ def due_command(
 @plan_app.command("list")
 def list_command(
     ctx: typer.Context,
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List plans."""
     from ccgov.cli.output import print_records
@@ -89,8 +88,8 @@ def list_command(
 @plan_app.command("show")
 def show_command(
     ctx: typer.Context,
-    plan_id: str = typer.Argument(..., metavar="PLAN-ID"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    plan_id: str = record_id("plan"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """Show a plan: its objectives, their owners, what is planned when, its reviews."""
     from ccgov.cli.output import console, markup

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Literal
 
@@ -10,6 +9,21 @@ import typer
 
 from ccgov.cli import options
 from ccgov.cli.context import open_repository, repository_root
+from ccgov.cli.options import COMMIT_HELP, FORMAT_HELP, record_id
+from ccgov.records.vocabulary import RiskProbability, RiskResponse, RiskSeverity, RiskStatus
+
+LIST_COLUMNS = (
+    "id",
+    "status",
+    "score",
+    "probability",
+    "impact",
+    "response",
+    "owner",
+    "review_by",
+    "title",
+)
+TEXT_COLUMNS = ("id", "score", "response", "owner", "review_by", "title")
 
 risk_app = typer.Typer(
     rich_markup_mode=None,
@@ -17,9 +31,8 @@ risk_app = typer.Typer(
     help="The risk register: raise, decide (accept, mitigate, transfer, avoid), review, list.",
 )
 
-COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
-PROBABILITY_HELP = "rare, unlikely, possible, likely or almost_certain."
-IMPACT_HELP = "negligible, minor, moderate, major or severe."
+PROBABILITY_HELP = "How likely it is."
+IMPACT_HELP = "How bad it would be."
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -38,8 +51,8 @@ def new_command(
     ctx: typer.Context,
     title: str = typer.Option(..., "--title"),
     cause: str = typer.Option(..., "--cause", help="What could happen, and why."),
-    probability: str = typer.Option(..., "--probability", help=PROBABILITY_HELP),
-    impact: str = typer.Option(..., "--impact", help=IMPACT_HELP),
+    probability: RiskProbability = typer.Option(..., "--probability", help=PROBABILITY_HELP),
+    impact: RiskSeverity = typer.Option(..., "--impact", help=IMPACT_HELP),
     review_by: str = typer.Option(
         ..., "--review-by", help="When it is next reviewed (YYYY-MM-DD)."
     ),
@@ -54,7 +67,7 @@ def new_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Raise a risk."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.planning import risks
 
     when = _date(review_by, "--review-by")
@@ -76,8 +89,8 @@ def new_command(
 @risk_app.command("decide")
 def decide_command(
     ctx: typer.Context,
-    risk_id: str = typer.Argument(..., metavar="RISK-ID"),
-    response: str = typer.Option(..., "--response", help="accept, mitigate, transfer or avoid."),
+    risk_id: str = record_id("risk"),
+    response: RiskResponse = typer.Option(..., "--response", help="What is done about it."),
     rationale: str = typer.Option(..., "--rationale", help="Why."),
     change: list[str] = typer.Option(
         [], "--change", help="An RFC that carries it out (repeatable)."
@@ -89,7 +102,7 @@ def decide_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record a decision on a risk, checked against policy.risk_tolerance."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.planning import risks
 
     decision = risks.Decision(response, rationale, change, demand, transfer_to)
@@ -103,10 +116,10 @@ def decide_command(
 @risk_app.command("review")
 def review_command(
     ctx: typer.Context,
-    risk_id: str = typer.Argument(..., metavar="RISK-ID"),
+    risk_id: str = record_id("risk"),
     note: str = typer.Option(..., "--note", help="What the review found."),
-    probability: str = typer.Option(None, "--probability", help=PROBABILITY_HELP),
-    impact: str = typer.Option(None, "--impact", help=IMPACT_HELP),
+    probability: RiskProbability = typer.Option(None, "--probability", help=PROBABILITY_HELP),
+    impact: RiskSeverity = typer.Option(None, "--impact", help=IMPACT_HELP),
     next_review: str = typer.Option(
         None, "--next", help="The next review date (default: in 13 weeks)."
     ),
@@ -114,7 +127,7 @@ def review_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record a review: the rating now (changed or confirmed) and the next review date."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.planning import risks
 
     request = risks.Review(note, probability, impact, _date(next_review, "--next"), close)
@@ -128,17 +141,17 @@ def review_command(
 @risk_app.command("list")
 def list_command(
     ctx: typer.Context,
-    status: str = typer.Option(None, "--status", help="open or closed."),
+    status: RiskStatus = typer.Option(None, "--status"),
     due: bool = typer.Option(
         False, "--due", help="Only open risks whose review is due (exit 1 if any)."
     ),
     at: str = typer.Option(None, "--at", help=options.AT_HELP),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List risks, highest score first."""
     from zoneinfo import ZoneInfo
 
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import print_records
     from ccgov.planning.risks import list_risks
 
     repository = open_repository(ctx)
@@ -147,39 +160,23 @@ def list_command(
     found = list_risks(
         repository, status=status, due_by=moment.astimezone(zone).date() if due else None
     )
-    if output_format == "json":
-        rows = [
-            {
-                "id": r.id,
-                "status": r.status,
-                "score": r.score,
-                "probability": r.probability,
-                "impact": r.impact,
-                "response": r.decision.response if r.decision else None,
-                "owner": r.owner,
-                "review_by": r.review_by.isoformat(),
-                "title": r.title,
-            }
-            for r in found
-        ]
-        typer.echo(json.dumps(rows, indent=2))
-    else:
-        from rich.table import Table
-
-        table = Table()
-        # Probability and impact are in the score (and in --format json).
-        for column in ("id", "score", "decision", "owner", "review by"):
-            table.add_column(column, no_wrap=True)
-        table.add_column("title", ratio=1)
-        for r in found:
-            table.add_row(
-                markup(r.id),
-                str(r.score),
-                markup(r.decision.response if r.decision else "undecided"),
-                markup(r.owner),
-                r.review_by.isoformat(),
-                markup(r.title),
-            )
-        console().print(table)
+    rows = [
+        {
+            "id": r.id,
+            "status": r.status,
+            "score": r.score,
+            "probability": r.probability,
+            "impact": r.impact,
+            "response": r.decision.response if r.decision else None,
+            "owner": r.owner,
+            "review_by": r.review_by.isoformat(),
+            "title": r.title,
+        }
+        for r in found
+    ]
+    # On a terminal (and piped), the columns that fit: probability and impact
+    # are in the score, and in --format json.
+    columns = LIST_COLUMNS if output_format == "json" else TEXT_COLUMNS
+    print_records(rows, columns, output_format, wrap="title", empty="no risks match")
     if due and found:
         raise typer.Exit(1)

@@ -8,13 +8,12 @@ import typer
 
 from ccgov.cli import options
 from ccgov.cli.context import repository_root
-
-COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
+from ccgov.cli.options import COMMIT_HELP, record_id
 
 
 def approve_command(
     ctx: typer.Context,
-    requirement_id: str = typer.Argument(..., metavar="REQ-ID"),
+    requirement_id: str = record_id("requirement"),
     comment: str = typer.Option(None, "--comment"),
     reject: bool = typer.Option(
         False, "--reject", help="Reject it as it stands instead (give the reason in --comment)."
@@ -28,7 +27,7 @@ def approve_command(
     makes it stale. Once the sign-offs satisfy the policy, a proposed
     requirement becomes approved.
     """
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.errors import UsageError
     from ccgov.planning.signoff import sign_off
 
@@ -48,7 +47,7 @@ def approve_command(
 
 def review_command(
     ctx: typer.Context,
-    requirement_id: str = typer.Argument(..., metavar="REQ-ID"),
+    requirement_id: str = record_id("requirement"),
     target: list[str] = typer.Option(
         [], "--target", help="Review only the link to this record (repeatable)."
     ),

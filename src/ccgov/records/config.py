@@ -255,6 +255,7 @@ class IdPrefixes(Model):
     demand: str = Field("DEM", pattern=r"^[A-Z][A-Z0-9]*$")
     plan: str = Field("PLAN", pattern=r"^[A-Z][A-Z0-9]*$")
     risk: str = Field("RISK", pattern=r"^[A-Z][A-Z0-9]*$")
+    meeting: str = Field("MTG", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
 def _suppressible_code(code: str) -> str:

@@ -15,10 +15,9 @@ from pydantic import Field, PlainSerializer, model_validator
 
 from ccgov.records.base import Handle, Model, RecordId, Text, Timestamp
 from ccgov.records.signoff import SignOff, digest
-
-DemandStatus = Literal["proposed", "assessed", "approved", "declined", "planned", "delivered"]
-CostBand = Literal["small", "medium", "large"]
-Benefit = Literal["low", "medium", "high"]
+from ccgov.records.vocabulary import Benefit as Benefit
+from ccgov.records.vocabulary import CostBand as CostBand
+from ccgov.records.vocabulary import DemandStatus as DemandStatus
 
 
 def _whole(value: float) -> int | float:

@@ -16,11 +16,14 @@ from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
 from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, RECORD_DIRECTORIES
 from ccgov.records.linkreview import LinkReviews
+from ccgov.records.meeting import Meeting
 from ccgov.records.plan import Plan
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
 from ccgov.records.risk import RiskRecord
+from ccgov.records.routine import Routine
 from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.records.vendor import Vendor
 
 KindName = Literal[
     "requirement",
@@ -34,6 +37,9 @@ KindName = Literal[
     "plan",
     "risk",
     "link",
+    "routine",
+    "meeting",
+    "vendor",
 ]
 __all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
@@ -68,6 +74,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("plan", "plans", Plan, "Plan", "numbered"),
     Kind("risk", "risks", RiskRecord, "Risk", "numbered"),
     Kind("link", "links", LinkReviews, "Link reviews", "named", id_field="source"),
+    Kind("routine", "routines", Routine, "Routine", "named"),
+    Kind("meeting", "meetings", Meeting, "Meeting", "numbered"),
+    Kind("vendor", "vendors", Vendor, "Vendor", "named"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

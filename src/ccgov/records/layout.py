@@ -25,6 +25,9 @@ RECORD_DIRECTORIES = (
     "plans",
     "risks",
     "links",
+    "routines",
+    "meetings",
+    "vendors",
 )
 # Findings about files ccgov noticed but did not read: part of what a cached
 # verdict depends on.

@@ -4,15 +4,14 @@ it, and what was decided about it."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field
 
 from ccgov.records.base import Handle, Model, RecordId, Text, Timestamp
-
-Probability = Literal["rare", "unlikely", "possible", "likely", "almost_certain"]
-Severity = Literal["negligible", "minor", "moderate", "major", "severe"]
-Response = Literal["accept", "mitigate", "transfer", "avoid"]
+from ccgov.records.vocabulary import RiskProbability as Probability
+from ccgov.records.vocabulary import RiskResponse as Response
+from ccgov.records.vocabulary import RiskSeverity as Severity
+from ccgov.records.vocabulary import RiskStatus
 
 # Lowest first: a rating's position (1-5) is its score on the heat map's axis.
 PROBABILITIES: tuple[Probability, ...] = (
@@ -66,7 +65,7 @@ class RiskRecord(Model):
     owner: Handle
     items: list[RecordId] = Field([], description="Configuration items it concerns.")
     requirements: list[RecordId] = Field([], description="Requirements it threatens.")
-    status: Literal["open", "closed"] = "open"
+    status: RiskStatus = "open"
     review_by: date = Field(description="When it is next reviewed.")
     decisions: list[RiskDecision] = Field(
         [], description="Decisions, oldest first; the last one stands (ccgov risk decide)."

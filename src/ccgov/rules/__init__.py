@@ -5,25 +5,45 @@ from __future__ import annotations
 
 from ccgov.findings import Finding
 from ccgov.rules import (
+    actions,
     changes,
     cycles,
     demand,
     ids,
     incidents,
     links,
+    meetings,
     plans,
     raci,
     references,
     risks,
+    routines,
     signoff,
     slas,
+    vendors,
 )
 from ccgov.rules.base import RULES, Context
 from ccgov.store.repo import Repository
 
 # Importing the rule modules registers their rules.
-_ = (changes, cycles, ids, incidents, raci, references, slas)
-_planning = (demand, plans, risks, signoff, links)
+_ = (
+    actions,
+    changes,
+    cycles,
+    demand,
+    ids,
+    incidents,
+    links,
+    meetings,
+    plans,
+    raci,
+    references,
+    risks,
+    routines,
+    signoff,
+    slas,
+    vendors,
+)
 
 
 def check(repository: Repository) -> list[Finding]:

@@ -39,9 +39,11 @@ from ccgov.records.layout import artifact_problem
 from ccgov.store.yamlio import atomic_write
 
 # The records are pickled models: bump the number whenever a model gains or
-# changes a field (6: incident reopened and open pauses, calendar exceptions),
-# or a cache written before would hand back records without it.
-FORMAT = f"ccgov-validation-cache/6/{__version__}"
+# changes a field (6: incident reopened and open pauses, calendar exceptions;
+# 7: requirement approvals, item vendor and support_ends, the planning and
+# rhythm kinds and their id prefixes), or a cache written before would hand
+# back records without it.
+FORMAT = f"ccgov-validation-cache/7/{__version__}"
 # A file modified this close to the cache write may change again within the
 # same mtime tick: trust its content hash, not its stat.
 RACY_NANOSECONDS = 2_000_000_000
