@@ -32,6 +32,10 @@ def ok(result: Result) -> str:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     instant = datetime.fromisoformat(AT)
+    # Load the CLI first: modules that bind `now` at import would otherwise
+    # keep this pinned clock for the rest of the session.
+    import ccgov.cli.app  # noqa: F401
+
     monkeypatch.setattr("ccgov.cli.options.now", lambda: instant)
 
 
@@ -60,9 +64,19 @@ def test_reading_the_example(example_repo: Path, cli: Cli) -> None:
     assert "120,000 USD, medium" in shown
 
     due = cli("-C", root, "plan", "due", "--at", AT)
-    assert due.exit_code == 0 and "review due by 2026-07-20" in due.stdout
+    assert due.exit_code == 0 and "review due by 2026-07-15" in due.stdout
     late = cli("-C", root, "plan", "due", "--at", "2026-07-21T09:00:00-05:00")
     assert late.exit_code == 1 and "overdue" in late.stdout
+    # The review recorded at the plan-review meeting (MTG-0004): the next
+    # meeting and the next review are owed on the same day, both in routine due.
+    owed = cli(
+        "-C", root, "routine", "due", "--at", "2026-07-16T09:00:00-05:00", "--format", "json"
+    )
+    states = {(d["routine"], d["state"], d["at"][:10]) for d in json.loads(owed.stdout)["due"]}
+    assert {
+        ("plan-review", "overdue", "2026-07-15"),
+        ("PLAN-0001", "overdue", "2026-07-15"),
+    } <= states
     assert "objective shorter-waits" in ok(cli("-C", root, "plan", "show", "PLAN-0001"))
 
     risks = json.loads(ok(cli("-C", root, "risk", "list", "--status", "open", "--format", "json")))
@@ -98,7 +112,7 @@ def test_the_example_reports(example_repo: Path, cli: Cli) -> None:
     )
     [plan] = roadmap["roadmap"]
     assert plan["quarters"][0] == "2026-Q1" and plan["quarters"][-1] == "2027-Q4"
-    assert plan["overdue"] is False and plan["next_review"].startswith("2026-07-20")
+    assert plan["overdue"] is False and plan["next_review"].startswith("2026-07-15")
     first = plan["rows"][0]
     q2 = first["cells"][plan["quarters"].index("2026-Q2")]
     callback = next(e for e in q2 if e["id"] == "DEM-0001")

@@ -548,6 +548,43 @@ def test_plan_review_and_when_the_next_is_due(repo: Path, cli, monkeypatch) -> N
     assert ok(cli("-C", repo, "audit")).startswith("audit clean")
 
 
+def test_routine_due_lists_the_plan_review_the_way_plan_due_does(
+    repo: Path, cli, monkeypatch
+) -> None:
+    """Overdue plan reviews appear among the routines (same reckoning as plan due)."""
+    before = cli("-C", repo, "routine", "due", "--at", "2026-06-25T12:00:00Z", "--format", "json")
+    assert before.exit_code == 0, before.stderr
+    [entry] = json.loads(before.stdout)["due"]
+    assert entry["routine"] == "PLAN-0001" and entry["kind"] == "plan_review"
+    assert entry["state"] == "due" and entry["at"].startswith("2026-07-01T00:00:00-05:00")
+    assert entry["owner"] == "alice" and "ccgov plan review PLAN-0001" in entry["note"]
+    late = cli("-C", repo, "routine", "due", "--at", "2026-07-02T12:00:00Z")
+    assert late.exit_code == 1
+    assert "overdue" in late.stdout and "PLAN-0001" in late.stdout and "1 overdue" in late.stdout
+    plan_due = json.loads(
+        cli("-C", repo, "plan", "due", "--at", "2026-07-02T12:00:00Z", "--format", "json").stdout
+    )
+    assert (
+        plan_due[0]["due"]
+        == json.loads(
+            cli(
+                "-C", repo, "routine", "due", "--at", "2026-07-02T12:00:00Z", "--format", "json"
+            ).stdout
+        )["due"][0]["at"]
+    )
+
+    act(repo, "alice")
+    at(monkeypatch, "2026-07-02T15:00:00+00:00")
+    ok(cli("-C", repo, "plan", "review", "PLAN-0001", "--summary", "Reviewed late"))
+    quiet = cli("-C", repo, "routine", "due", "--at", "2026-07-03T12:00:00Z")
+    assert quiet.exit_code == 0 and "nothing due within 14d" in quiet.stdout
+    # A closed plan owes nothing.
+    commit_edit(
+        repo, "alice", "plans/PLAN-0001.yaml", "review_every:", "status: closed\nreview_every:"
+    )
+    assert cli("-C", repo, "routine", "due", "--at", "2027-06-01T12:00:00Z").exit_code == 0
+
+
 # --- risks --------------------------------------------------------------------------------
 
 

@@ -45,6 +45,7 @@ class PlanDue:
     last_review: datetime | None
     due: datetime
     overdue: bool
+    owners: tuple[str, ...] = ()  # who may record the review
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,7 +77,17 @@ def due(repository: Repository, at: datetime) -> list[PlanDue]:
         if plan.status != "active":
             continue
         last, next_due = next_review(plan, timezone)
-        found.append(PlanDue(plan.id, plan.title, plan.review_every, last, next_due, next_due < at))
+        found.append(
+            PlanDue(
+                plan.id,
+                plan.title,
+                plan.review_every,
+                last,
+                next_due,
+                next_due < at,
+                tuple(owners(plan)),
+            )
+        )
     return found
 
 
