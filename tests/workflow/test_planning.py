@@ -88,6 +88,7 @@ objectives:
 """
 
 NOW = "2026-03-02T15:00:00+00:00"
+REQ_PATH = "requirements/REQ-0001.yaml"
 
 
 @pytest.fixture
@@ -197,6 +198,9 @@ def test_a_rejection_and_who_may_not_sign(repo: Path, cli) -> None:
     act(repo, "erin")
     dirty = cli("-C", repo, "req", "approve", "REQ-0001")
     assert dirty.exit_code == 1 and "uncommitted edits" in dirty.stderr
+    # The hint sets the edit aside; it never tells anyone to throw it away.
+    assert "git stash push -- requirements/REQ-0001.yaml" in dirty.stderr
+    assert "checkout" not in dirty.stderr and "should" in (repo / REQ_PATH).read_text()
 
 
 # --- suspect links ------------------------------------------------------------------
@@ -247,6 +251,7 @@ def test_link_clear_for_ci_dependencies_and_refusals(repo: Path, cli) -> None:
     )
     dirty = cli("-C", repo, "link", "clear", "CI-0003")
     assert dirty.exit_code == 1 and "items/CI-0002.yaml has uncommitted edits" in dirty.stderr
+    assert "git stash push -- items/CI-0002.yaml" in dirty.stderr
     states = json.loads(ok(cli("-C", repo, "link", "list", "--format", "json")))
     assert {(s["source"], s["target"], s["status"]) for s in states} == {
         ("CI-0002", "CI-0001", "reviewed"),

@@ -56,6 +56,6 @@ def committed_unchanged(root: Path, path: str, record_id: str, action: str) -> N
     raise RefusedError(
         f"{path} has uncommitted edits; to {action} now would commit them with your decision, "
         "under your name",
-        hint=f"have their author commit the edit first, or undo it (git checkout HEAD -- {path}); "
-        f"then {action} {record_id} again",
+        hint=f"have their author commit the edit first, or set it aside without losing it "
+        f"(git stash push -- {path}); then {action} {record_id} again",
     )

@@ -156,7 +156,8 @@ def _targets_committed(repository: Repository, reviewed: list[LinkState]) -> Non
         raise RefusedError(
             f"{', '.join(sorted(edited))} has uncommitted edits; a review binds to the target as "
             "committed",
-            hint="commit the edit first (or undo it), then review the links again",
+            hint="commit the edit first, or set it aside without losing it (git stash push -- "
+            f"{' '.join(sorted(edited))}), then review the links again",
         )
 
 
