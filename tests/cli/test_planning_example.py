@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ccgov.cli.demand import LIST_COLUMNS
 from ccgov.records.text import UNSAFE
 from helpers import Result, git
 
@@ -57,6 +58,10 @@ def test_reading_the_example(example_repo: Path, cli: Cli) -> None:
         ("DEM-0004", "proposed", None),
         ("DEM-0005", "approved", "small"),
     ]
+    assert demands[0]["estimate"] == 38000 and isinstance(demands[0]["estimate"], int)
+    piped = ok(cli("-C", root, "demand", "list")).splitlines()
+    assert piped[0].split("\t") == list(LIST_COLUMNS)
+    assert piped[1].startswith("DEM-0001\tplanned\thigh\tmedium\t38000\tsgrant\tmreyes\t")
     shown = ok(cli("-C", root, "demand", "show", "DEM-0002"))
     assert (
         "waiting for 1 budget from it more" in shown and "next: assess, approve, decline" in shown

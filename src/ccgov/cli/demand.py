@@ -186,7 +186,7 @@ def list_command(
             "status": d.status,
             "benefit": d.benefit,
             "band": d.cost.band if d.cost else None,
-            "estimate": d.cost.estimate if d.cost else None,
+            "estimate": d.cost.model_dump(mode="json")["estimate"] if d.cost else None,
             "budget_owner": d.budget_owner,
             "requested_by": d.requested_by,
             "title": d.title,
