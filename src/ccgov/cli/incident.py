@@ -1,4 +1,6 @@
-"""`ccgov incident ...`: incidents from a service-desk tool."""
+"""`ccgov incident ...`: the incident lifecycle (new, respond, update, pause,
+resume, resolve, reopen, close, notify), list and show, and incidents
+imported from a service-desk tool."""
 
 from __future__ import annotations
 
@@ -9,18 +11,26 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from ccgov.cli.context import open_repository, settings
+from ccgov.cli.context import open_repository, repository_root, settings
+from ccgov.cli.options import now, parse_timestamp
 
 if TYPE_CHECKING:
     from ccgov.imports.incident_plan import ImportResult
+    from ccgov.operations.incidents import Request
 
 incident_app = typer.Typer(
     rich_markup_mode=None,
-    help="Incidents: import them from a service-desk tool's CSV export.",
+    help="Incidents: open, respond, update, pause, resolve and close them (each a commit), "
+    "record escalations, or import them from a service-desk tool's CSV export.",
     no_args_is_help=True,
 )
 
+AT_HELP = "When it happened: ISO 8601 with a zone (default: now); never in the future."
+COMMIT_HELP = "Stage the change but do not commit."
+
 ImportFormat = Literal["text", "json"]
+Audience = Literal["center", "it", "vendor"]
+PauseReason = Literal["customer", "vendor", "other"]
 
 
 @incident_app.command("import")
@@ -121,3 +131,268 @@ def _text(result: ImportResult, *, write: bool) -> None:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _step(ctx: typer.Context, incident_id: str, request: Request, no_commit: bool) -> None:
+    """Run one lifecycle step as the git identity and report what was committed."""
+    from ccgov.cli.rfc import report_applied
+    from ccgov.operations import incidents
+
+    report_applied(
+        incidents.step(repository_root(ctx), incident_id, request, now=now(), commit=not no_commit)
+    )
+
+
+@incident_app.command("new")
+def new_command(
+    ctx: typer.Context,
+    title: str = typer.Option(..., "--title"),
+    severity: int = typer.Option(..., "--severity", min=1, max=4, help="1 (worst) to 4."),
+    sla: str = typer.Option(..., "--sla", help="The SLA it falls under, e.g. SLA-0001."),
+    category: str = typer.Option(
+        None, "--category", help="What failed: telephony, ivr, routing, desktop, ..."
+    ),
+    affects: list[str] = typer.Option([], "--affects", help="An affected CI (repeatable)."),
+    caused_by: str = typer.Option(None, "--caused-by", help="The RFC that caused it."),
+    description: str = typer.Option(None, "--description"),
+    reported_by: str = typer.Option(None, "--reported-by", help="Who or what reported it."),
+    assignee: str = typer.Option(None, "--assignee", help="The handle of who works on it."),
+    external_id: str = typer.Option(None, "--ticket", help="The service-desk ticket number."),
+    opened: str = typer.Option(None, "--opened", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Open an incident (a new INC record, committed)."""
+    from ccgov.cli.rfc import report_applied
+    from ccgov.operations import incidents
+
+    spec = incidents.NewIncident(
+        title=title,
+        severity=severity,
+        sla=sla,
+        opened=parse_timestamp(opened, "--opened"),
+        category=category,
+        affects=affects,
+        caused_by=caused_by,
+        description=description,
+        reported_by=reported_by,
+        assignee=assignee,
+        external_id=external_id,
+    )
+    report_applied(incidents.new(repository_root(ctx), spec, now=now(), commit=not no_commit))
+
+
+@incident_app.command("respond")
+def respond_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Record the response: someone is on it (stops the response clock)."""
+    from ccgov.operations.incidents import Respond
+
+    _step(ctx, incident_id, Respond(parse_timestamp(at, "--at")), no_commit)
+
+
+@incident_app.command("update")
+def update_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    text: str = typer.Option(None, "--text", help="The update as it was sent."),
+    audience: Audience = typer.Option(
+        "center", "--audience", help="Who it went to: center, it or vendor."
+    ),
+    root_cause: str = typer.Option(None, "--root-cause", help="Record the root cause."),
+    analysis: str = typer.Option(None, "--analysis", help="Record the analysis."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Append an update to the log (and/or record the root cause and analysis)."""
+    from ccgov.operations.incidents import Post
+
+    request = Post(text, audience, root_cause, analysis, parse_timestamp(at, "--at"))
+    _step(ctx, incident_id, request, no_commit)
+
+
+@incident_app.command("pause")
+def pause_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    reason: PauseReason = typer.Option(
+        ..., "--reason", help="Who it waits on: customer, vendor or other."
+    ),
+    note: str = typer.Option(None, "--note", help="What it waits for."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Stop the resolution clock: the incident waits on the customer or a vendor."""
+    from ccgov.operations.incidents import Pause
+
+    _step(ctx, incident_id, Pause(reason, note, parse_timestamp(at, "--at")), no_commit)
+
+
+@incident_app.command("resume")
+def resume_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """End the wait: the resolution clock runs again."""
+    from ccgov.operations.incidents import Resume
+
+    _step(ctx, incident_id, Resume(parse_timestamp(at, "--at")), no_commit)
+
+
+@incident_app.command("resolve")
+def resolve_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    root_cause: str = typer.Option(None, "--root-cause", help="Record the root cause."),
+    text: str = typer.Option(
+        None, "--text", help="The all-clear sent to the center (recorded as an update)."
+    ),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Record the resolution (a paused incident's wait ends with it)."""
+    from ccgov.operations.incidents import Resolve
+
+    _step(ctx, incident_id, Resolve(root_cause, text, parse_timestamp(at, "--at")), no_commit)
+
+
+@incident_app.command("reopen")
+def reopen_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    reason: str = typer.Option(..., "--reason", help="What came back."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """It came back: the resolution clock runs again from now."""
+    from ccgov.operations.incidents import Reopen
+
+    _step(ctx, incident_id, Reopen(reason, parse_timestamp(at, "--at")), no_commit)
+
+
+@incident_app.command("close")
+def close_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Close a resolved incident (policy.rca: its root cause or a problem first)."""
+    from ccgov.operations.incidents import Close
+
+    _step(ctx, incident_id, Close(parse_timestamp(at, "--at")), no_commit)
+
+
+@incident_app.command("notify")
+def notify_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    step: int = typer.Option(
+        ..., "--step", min=1, help="The escalation step, counted from 1 in the SLA's order."
+    ),
+    person: list[str] = typer.Option(
+        [], "--person", help="Someone else who was told (a handle; repeatable)."
+    ),
+    note: str = typer.Option(None, "--note", help="How, and what they said."),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
+) -> None:
+    """Record who was notified for an escalation step (its roles resolved to people)."""
+    from ccgov.operations.incidents import Notify
+
+    request = Notify(step, tuple(person), note, parse_timestamp(at, "--at"))
+    _step(ctx, incident_id, request, no_commit)
+
+
+@incident_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    running: bool = typer.Option(False, "--open", help="Only those not yet resolved."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """List incidents, newest first, with their state."""
+    from ccgov.cli.output import console, markup
+    from ccgov.records.incident_lifecycle import RUNNING, state
+
+    found = sorted(
+        (r.record for r in open_repository(ctx).of("incident")),
+        key=lambda i: (i.opened, i.id),
+        reverse=True,
+    )
+    if running:
+        found = [i for i in found if state(i) in RUNNING]
+    if output_format == "json":
+        rows = [
+            {
+                "id": i.id,
+                "state": state(i),
+                "severity": i.severity,
+                "sla": i.sla,
+                "opened": i.opened.isoformat(),
+                "title": i.title,
+            }
+            for i in found
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    out = console()
+    for i in found:
+        out.print(
+            f"{markup(i.id)}  sev {i.severity}  {state(i):<9}  {i.opened.isoformat()}  "
+            f"{markup(i.title)}"
+        )
+    if not found:
+        out.print("no incidents")
+
+
+@incident_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+) -> None:
+    """An incident with its state, updates and notifications."""
+    from ccgov.cli.output import console, markup
+    from ccgov.operations.common import find
+    from ccgov.records.incident_lifecycle import NEXT_ACTIONS, state
+
+    repository = open_repository(ctx)
+    incident = find(repository, "incident", incident_id, "incident").record
+    current = state(incident)
+    if output_format == "json":
+        typer.echo(json.dumps({**incident.model_dump(mode="json"), "state": current}, indent=2))
+        return
+    out = console()
+    out.print(f"[bold]{markup(incident.id)}[/bold] {markup(incident.title)}")
+    out.print(
+        f"  severity {incident.severity}, {current}, under {markup(incident.sla)}; "
+        f"opened {incident.opened.isoformat()}"
+    )
+    for name in ("responded", "resolved", "closed"):
+        value = getattr(incident, name)
+        if value is not None:
+            out.print(f"  {name}: {value.isoformat()}")
+    for reopening in incident.reopened:
+        out.print(f"  reopened {reopening.at.isoformat()}: {markup(reopening.reason)}")
+    if incident.affects:
+        out.print(f"  affects: {markup(', '.join(incident.affects))}")
+    if incident.root_cause:
+        out.print(f"  root cause: {markup(incident.root_cause)}")
+    for update in incident.updates:
+        out.print(
+            f"  {update.at.isoformat()} to {markup(update.audience)} by {markup(update.by)}: "
+            f"{markup(update.text)}"
+        )
+    for notification in incident.notifications:
+        out.print(
+            f"  {notification.at.isoformat()} step {notification.step} notified "
+            f"{markup(', '.join(notification.notified))} (by {markup(notification.by)})"
+        )
+    hints = NEXT_ACTIONS[current]
+    if hints:
+        out.print(f"  next: {', '.join(hints)}")
