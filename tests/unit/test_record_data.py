@@ -39,6 +39,9 @@ KINDS = (
     "routine",
     "meeting",
     "vendor",
+    "problem",
+    "knowledge",
+    "kpi",
 )
 
 _EXPECT = re.compile(

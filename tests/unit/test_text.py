@@ -82,6 +82,9 @@ FIELDS = {
     "routine": "title",
     "meeting": "title",
     "vendor": "name",
+    "problem": "title",
+    "knowledge": "title",
+    "kpi": "title",
     "config": "organisation",
 }
 EXAMPLES = sorted(p for kind in FIELDS for p in (DATA / kind / "positive").glob("*.yaml"))

@@ -44,10 +44,22 @@ Trend = Literal["better", "worse", "steady"]
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
 
+def shown(value: float | None) -> str:
+    """A figure as the scorecard prints it: whole numbers without decimals."""
+    if value is None:
+        return "n/a"
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
+
+
 @dataclass(frozen=True, slots=True)
 class Point:
     period: str
     value: float | None
+
+    @property
+    def shown(self) -> str:
+        return shown(self.value)
 
 
 @dataclass(slots=True)
@@ -59,6 +71,19 @@ class Score:
     trend: Trend | None
     points: list[Point] = field(default_factory=list)
     spark: list[tuple[float, float]] = field(default_factory=list)  # SVG coordinates
+
+    @property
+    def shown(self) -> str:
+        """The value with its unit, as printed."""
+        if self.value is None:
+            return "n/a"
+        return shown(self.value) + (" %" if self.kpi.unit == "percent" else "")
+
+    @property
+    def target_shown(self) -> str:
+        sign = "≥" if self.kpi.direction == "higher" else "≤"
+        unit = " %" if self.kpi.unit == "percent" else ""
+        return f"{sign} {shown(float(self.kpi.target))}{unit}"
 
     @property
     def spark_text(self) -> str:

@@ -14,10 +14,11 @@ Updates
     start of the spell to the first update, between updates, and from the last
     update to the end of the spell (its resolution; ``now`` for a spell still
     running, when a ``now`` is given). Each stretch is counted on the rule's
-    calendar (around the clock without one); pauses do not stop it: the
-    contact center waits for news while the vendor works. A stretch longer
-    than ``every`` is a gap. An update at the very moment of the resolution
-    (the all-clear) ends the last stretch.
+    calendar (around the clock without one) minus the incident's pauses, as
+    the resolution clock is: while it waits on the customer or a vendor, the
+    last update said what it waits for. A stretch longer than ``every`` is a
+    gap. An update at the very moment of the resolution (the all-clear) ends
+    the last stretch. While an incident is paused no update falls due.
 
 Root-cause analysis
     Due ``within`` after the last resolution, on the clock of the calendar of
@@ -35,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ccgov.records.base import duration_minutes
+from ccgov.records.base import LATEST, duration_minutes
 from ccgov.records.config import CommunicationRule, Policy, RcaRule
 from ccgov.records.incident import Incident
 from ccgov.sla.calendar import (
@@ -46,6 +47,7 @@ from ccgov.sla.calendar import (
     business_time,
     deadline,
 )
+from ccgov.sla.timeline import Span
 
 Path = tuple[str | int, ...]
 
@@ -98,10 +100,23 @@ class Stretch:
     ended_by: Path | None
 
 
-def _counted(clock: BusinessClock, start: datetime, end: datetime) -> float:
+def _counted(clock: BusinessClock, start: datetime, end: datetime, pauses: list[Span]) -> float:
     if end <= start:
         return 0.0
-    return business_time(clock, start, end).total_seconds() / 60
+    return business_time(clock, start, end, pauses).total_seconds() / 60
+
+
+def pauses(incident: Incident, now: datetime | None = None) -> list[Span]:
+    """The incident's pauses as spans; one without an end runs to ``now`` (or for ever)."""
+    found = []
+    for pause in incident.pauses:
+        start = as_utc(pause.start)
+        end = as_utc(pause.end) if pause.end is not None else (now or LATEST)
+        if now is not None:
+            end = min(end, now)
+        if start < end:
+            found.append(Span(start, end))
+    return found
 
 
 def stretches(
@@ -116,6 +131,7 @@ def stretches(
         (as_utc(u.at), index) for index, u in enumerate(incident.updates) if u.audience in wanted
     )
     moment = None if now is None else as_utc(now, "now")
+    stops = pauses(incident, moment)
     found: list[Stretch] = []
     for spell in spells(incident):
         cursor = spell.start
@@ -124,14 +140,17 @@ def stretches(
                 continue
             if moment is not None and at > moment:
                 continue  # not sent yet at now
-            found.append(Stretch(cursor, at, _counted(clock, cursor, at), ("updates", index)))
+            counted = _counted(clock, cursor, at, stops)
+            found.append(Stretch(cursor, at, counted, ("updates", index)))
             cursor = at
         end = spell.end
         if end is not None and (moment is None or end <= moment):
             if cursor < end:
-                found.append(Stretch(cursor, end, _counted(clock, cursor, end), spell.end_path))
+                counted = _counted(clock, cursor, end, stops)
+                found.append(Stretch(cursor, end, counted, spell.end_path))
         elif moment is not None and cursor < moment:
-            found.append(Stretch(cursor, moment, _counted(clock, cursor, moment), None))
+            counted = _counted(clock, cursor, moment, stops)
+            found.append(Stretch(cursor, moment, counted, None))
     return found
 
 
@@ -150,12 +169,22 @@ def next_update_due(
     incident: Incident, rule: CommunicationRule, clock: BusinessClock, now: datetime
 ) -> datetime | None:
     """When the next update is due for an incident still open at ``now`` (None
-    once it is resolved, or when the calendar has no working time ahead)."""
-    running = [s for s in stretches(incident, rule.audience, clock, now) if s.ended_by is None]
+    once it is resolved, while it is paused, or when the calendar has no
+    working time ahead)."""
+    moment = as_utc(now, "now")
+    running = [s for s in stretches(incident, rule.audience, clock, moment) if s.ended_by is None]
     if not running:
         return None
+    waiting = [
+        p
+        for p in incident.pauses
+        if as_utc(p.start) <= moment and (p.end is None or as_utc(p.end) > moment)
+    ]
+    if waiting:
+        return None
+    budget = timedelta(minutes=duration_minutes(rule.every))
     try:
-        return deadline(clock, running[-1].start, timedelta(minutes=duration_minutes(rule.every)))
+        return deadline(clock, running[-1].start, budget, pauses(incident, moment))
     except BeyondHorizon:
         return None
 
