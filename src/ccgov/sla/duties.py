@@ -172,9 +172,14 @@ def next_update_due(
     once it is resolved, while it is paused, or when the calendar has no
     working time ahead)."""
     moment = as_utc(now, "now")
-    running = [s for s in stretches(incident, rule.audience, clock, moment) if s.ended_by is None]
-    if not running:
+    current = [s for s in spells(incident) if s.start <= moment]
+    if not current or (current[-1].end is not None and current[-1].end <= moment):
         return None
+    start = current[-1].start
+    for update in incident.updates:
+        at = as_utc(update.at)
+        if update.audience in rule.audience and start <= at <= moment:
+            start = at
     waiting = [
         p
         for p in incident.pauses
@@ -184,7 +189,7 @@ def next_update_due(
         return None
     budget = timedelta(minutes=duration_minutes(rule.every))
     try:
-        return deadline(clock, running[-1].start, budget, pauses(incident, moment))
+        return deadline(clock, start, budget, pauses(incident, moment))
     except BeyondHorizon:
         return None
 
