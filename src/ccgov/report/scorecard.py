@@ -48,7 +48,7 @@ def shown(value: float | None) -> str:
     """A figure as the scorecard prints it: whole numbers without decimals."""
     if value is None:
         return "n/a"
-    rounded = round(value, 1)
+    rounded = round(float(value), 1)
     return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
 
 
@@ -225,7 +225,7 @@ class Calculator:
         if kpi.metric == "count":
             return float(len(incidents))
         if kpi.metric == "outage_minutes":
-            return round(sum(open_minutes(i, self.now) for i in incidents), 1)
+            return round(sum((open_minutes(i, self.now) for i in incidents), 0.0), 1)
         figures = [f for f in map(self._figure, incidents) if f is not None]
         if kpi.metric == "median_resolution_minutes":
             resolved = [
