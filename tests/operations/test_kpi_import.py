@@ -147,7 +147,11 @@ def test_a_different_figure_is_refused_unless_replaced(kpis: Path, cli: Callable
         (EXPORT.replace('"45,020"', "0"), "row 3, column B (IVR calls): the denominator is 0"),
         (EXPORT.replace("2026-03,", "March,"), "row 4, column A (Month): 'March' is not a monthly period"),
         (EXPORT.replace("2026-03,", "2026-01,"), "row 4, column A (Month): containment 2026-01 is also in row 2"),
-        (EXPORT.replace("IVR calls", "IVR offered"), "row 1: missing column 'IVR calls' (kpis.containment.denominator); the header has: Month, IVR offered"),
+        (
+            EXPORT.replace("IVR calls", "IVR offered"),
+            "row 1: missing column 'IVR calls' (kpis.containment.denominator); the header has: "
+            "Month, IVR offered",
+        ),
         (EXPORT + "2026-04,1\n", "row 5: the row has 2 cells, the header 4"),
     ],
 )  # fmt: skip
@@ -167,7 +171,10 @@ def test_export_problems_are_located(
     [
         (MAPPING.replace("  handled:", "  major:"), "map.yaml:9:3: KPI major is computed from incidents"),
         (MAPPING.replace("  handled:", "  unknown:"), "map.yaml:9:3: there is no KPI unknown"),
-        (MAPPING.replace("    column: Handled %", "    column: Handled %\n    numerator: Handled"), "name a column, or a numerator and a denominator, not both"),
+        (
+            MAPPING.replace("    column: Handled %", "    column: Handled %\n    numerator: Handled"),
+            "name a column, or a numerator and a denominator, not both",
+        ),
         (MAPPING.replace("period: Month", "periods: Month"), "map.yaml:1:1: unknown key 'periods'"),
     ],
 )  # fmt: skip
