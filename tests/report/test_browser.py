@@ -59,7 +59,10 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
         "baseline.html",
         "changes.html",
         "index.html",
+        "knowledge.html",
+        "problems.html",
         "raci.html",
+        "scorecard.html",
         "sla.html",
         "traceability.html",
     ]
