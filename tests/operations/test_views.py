@@ -109,3 +109,40 @@ def test_record_text_is_shown_not_obeyed(
     raw = UNSAFE.search(printed)
     assert raw is None, f"raw {raw.group()!r} reached the terminal: {printed!r}"
     assert "Evil \\\\x1b" in printed or "Evil \\x1b" in printed  # Markdown escapes the backslash
+
+
+def test_the_commands_on_the_example(example_repo: Path, cli: Callable[..., Any]) -> None:
+    root = example_repo
+    git(root, "config", "user.email", "jonas.lindqvist@example.com")
+    # The ACD export the imported KPIs came from holds nothing new.
+    result = ok(
+        cli(
+            "-C", root, "kpi", "import", "exports/acd-monthly.csv", "--map", "exports/acd-kpis.yaml"
+        )
+    )
+    assert "0 new, 9 already recorded, 3 empty: nothing to record." in result.stdout
+    # A carrier incident from opening to closing, through its problem.
+    steps = [
+        ["incident", "new", "--title", "Tulsa trunk down", "--severity", "1", "--sla", "SLA-0002",
+         "--affects", "CI-0006", "--category", "carrier", "--opened", "2026-04-06T09:00:00-05:00"],
+        ["incident", "respond", "INC-0046", "--at", "2026-04-06T09:04:00-05:00"],
+        ["incident", "update", "INC-0046", "--text", "Tulsa lines down", "--at", "2026-04-06T09:20:00-05:00"],
+        ["incident", "resolve", "INC-0046", "--text", "All clear", "--at", "2026-04-06T09:45:00-05:00"],
+        ["problem", "update", "PRB-0004", "--incident", "INC-0046", "--at", "2026-04-06T10:00:00-05:00"],
+        ["incident", "close", "INC-0046", "--at", "2026-04-06T11:00:00-05:00"],
+    ]  # fmt: skip
+    for args in steps:
+        ok(cli("-C", root, *args))
+    notes = ok(cli("-C", root, "report", "outage", "INC-0046", "--format", "json")).stdout
+    assert json.loads(notes)["outage"]["runbooks"] == [
+        {
+            "id": "KB-0001",
+            "title": "Move inbound numbers to the secondary carrier",
+            "kind": "runbook",
+        }
+    ]
+    git(root, "config", "user.email", "ben.vega@example.com")
+    ok(cli("-C", root, "problem", "action", "done", "PRB-0002/A1", "--note", "5.2.2 verified"))
+    ok(cli("-C", root, "problem", "close", "PRB-0002", "--resolution", "Adapter 5.2.2 in staging"))
+    assert ok(cli("-C", root, "validate")).stdout.startswith("ok:")
+    assert "audit clean" in ok(cli("-C", root, "audit")).stdout

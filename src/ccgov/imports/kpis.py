@@ -44,8 +44,8 @@ from ccgov.records.kpi import Kpi, first_day, frequency_of, label_of
 from ccgov.store import git
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository
+from ccgov.store.yamlio import dump_for_edit, load_for_edit, merge_into
 from ccgov.workflow.identity import actor
-from ccgov.workflow.rfc import render_update
 from ccgov.workflow.transaction import Applied, Mutation, apply
 
 KPIS_DIR = KIND_BY_NAME["kpi"].directory
@@ -342,7 +342,10 @@ def plan_import(
         kept.sort(key=lambda m: first_day(m["period"]))
         text = (repository.root / loaded.path).read_text(encoding="utf-8")
         updated = Kpi.model_validate({**data, "measurements": kept})
-        plan.files[loaded.path] = render_update(text, updated)
+        # As every command writes a record: the author's comments, order and quoting kept.
+        document = load_for_edit(text)
+        merge_into(document, updated.model_dump(mode="json", by_alias=True, exclude_unset=True))
+        plan.files[loaded.path] = dump_for_edit(document).encode("utf-8")
     return plan
 
 

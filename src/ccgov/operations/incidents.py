@@ -362,7 +362,8 @@ def clock_notes(repository: Repository, incident: Incident, action: str, at: dat
     sla_clock = _clock(config, sla.calendar if sla is not None else None)
     if demand is not None and resolved is not None and sla_clock is not None:
         due = rca_due(sla_clock, resolved, demand.within)
-        if due is not None and not incident.root_cause:
+        linked = any(incident.id in p.record.incidents for p in repository.of("problem"))
+        if due is not None and not incident.root_cause and not linked:
             notes.append(
                 f"root-cause analysis due by {due.astimezone(zone).isoformat()} "
                 f"({demand.within}): incident update --root-cause, or problem new --from "
