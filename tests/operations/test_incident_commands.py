@@ -130,6 +130,29 @@ def test_the_lifecycle_guards(opened: Path, cli: Callable[..., Any]) -> None:
     )  # fmt: skip
     refused("notify", "INC-0001", "--step", "3", message="there is no escalation step 3")
     refused("update", "INC-0001", message="nothing to record")
+    ok(
+        cli(
+            "-C",
+            root,
+            "incident",
+            "pause",
+            "INC-0001",
+            "--reason",
+            "vendor",
+            "--at",
+            "2026-03-02T09:30:00-06:00",
+        )
+    )
+    ok(cli("-C", root, "incident", "resume", "INC-0001", "--at", "2026-03-02T09:40:00-06:00"))
+    before = git(root, "rev-parse", "HEAD")
+    refused(
+        "pause", "INC-0001", "--reason", "vendor", "--at", "2026-03-02T09:35:00-06:00",
+        message="is before the last pause or reopening (2026-03-02T09:40:00-06:00)",
+    )  # fmt: skip
+    refused(
+        "resolve", "INC-0001", "--at", "2026-03-02T09:39:00-06:00",
+        message="is before the last event recorded (2026-03-02T09:40:00-06:00)",
+    )  # fmt: skip
     refused("respond", "INC-0009", message="there is no incident INC-0009")
     ok(
         cli(
