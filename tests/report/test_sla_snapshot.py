@@ -5,6 +5,7 @@ computed by hand. The calendar: Mon-Fri 08:00-17:00 in America/Chicago."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -157,7 +158,7 @@ def test_explain_names_the_time_a_reopened_incident_was_resolved(make_repo, cli)
     assert explained["resolution"]["elapsed_minutes"] == 360.0
     assert explained["resolution"]["state"] == "met"
     text = cli("-C", root, "sla", "explain", "INC-0002", "--at", "2026-01-14T00:00:00Z").stdout
-    assert "resolved     240.0 min" in text
+    assert re.search(r"resolved\s+4h\n", text), text
     # While it was reopened it is open again in sla status (16:00: 180 of 480 counted).
     status = run_json(cli, "-C", root, "sla", "status", "--at", "2026-01-12T16:00:00-06:00")
     row = next(r for r in status["incidents"] if r["id"] == "INC-0002")

@@ -18,7 +18,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"sla"}),
     frozenset({"rules"}),
     frozenset({"validation"}),
-    frozenset({"workflow", "baseline", "history", "imports", "onboarding", "operations"}),
+    frozenset({"workflow", "baseline", "history", "imports", "onboarding", "operations", "rhythm"}),
     frozenset({"report"}),
     frozenset({"cli", "__main__"}),
 )

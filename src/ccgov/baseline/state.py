@@ -85,23 +85,9 @@ def _summary(item: ConfigurationItem, data: bytes) -> dict[str, Any]:
     }
 
 
-def _tree(root: Path, commit: str) -> dict[str, str]:
-    """path -> blob id of every file at ``commit`` under the governed root."""
-    listing = git.run(root, ["ls-tree", "-r", "-z", commit], check=False)
-    entries: dict[str, str] = {}
-    for record in listing.split("\0"):
-        if not record:
-            continue
-        meta, path = record.split("\t", 1)
-        _mode, kind, oid = meta.split()
-        if kind == "blob":
-            entries[path] = oid
-    return entries
-
-
 def items_at(root: Path, commit: str) -> dict[str, ItemState]:
     """Every valid CI record at ``commit`` with its artifact hash."""
-    tree = _tree(root, commit)
+    tree = git.tree_blobs(root, commit)
     records = {
         path: oid
         for path, oid in tree.items()

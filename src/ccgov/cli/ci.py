@@ -9,6 +9,7 @@ from typing import Literal
 import typer
 
 from ccgov.cli.context import open_repository
+from ccgov.cli.options import FORMAT_HELP, record_id
 
 ci_app = typer.Typer(
     rich_markup_mode=None,
@@ -22,7 +23,7 @@ def list_command(
     ctx: typer.Context,
     kind: str = typer.Option(None, "--kind", help="Only this kind (call_flow, trunk, ...)."),
     vendor: str = typer.Option(None, "--vendor", help="Only this vendor's."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List configuration items."""
     from ccgov.cli.output import print_records
@@ -37,20 +38,21 @@ def list_command(
         key=lambda i: i.id,
     )
     columns = ("id", "kind", "version", "vendor", "owner", "status", "name")
-    print_records(found, columns, output_format)
+    print_records(found, columns, output_format, empty="no configuration items match")
 
 
 @ci_app.command("show")
 def show_command(
     ctx: typer.Context,
-    item_id: str = typer.Argument(..., metavar="CI-ID"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    item_id: str = record_id("item"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """A CI with its dependencies, RFCs, incidents, problems, knowledge articles and SLAs."""
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import console, markup, when, zone_of
     from ccgov.operations.views import item_view
 
-    view = item_view(open_repository(ctx), item_id)
+    repository = open_repository(ctx)
+    view = item_view(repository, item_id)
     if output_format == "json":
         typer.echo(json.dumps(view.to_json(), indent=2))
         return
@@ -83,5 +85,5 @@ def show_command(
     for incident in view.incidents:
         out.print(
             f"  incident {markup(incident.id)} sev {incident.severity} "
-            f"{incident.opened.isoformat()} {markup(incident.title)}"
+            f"{when(incident.opened, zone_of(repository.config))} {markup(incident.title)}"
         )

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import typer
 
 from ccgov.cli.context import open_repository, repository_root, settings
-from ccgov.cli.options import now, parse_timestamp
+from ccgov.cli.options import COMMIT_HELP, FORMAT_HELP, now, parse_timestamp, record_id
+from ccgov.records.vocabulary import Audience, PauseReason
 
 if TYPE_CHECKING:
     from ccgov.imports.incident_plan import ImportResult
@@ -25,12 +27,10 @@ incident_app = typer.Typer(
     no_args_is_help=True,
 )
 
-AT_HELP = "When it happened: ISO 8601 with a zone (default: now); never in the future."
-COMMIT_HELP = "Stage the change but do not commit."
+# Lifecycle steps say when something happened, not what moment to judge at.
+HAPPENED_HELP = "When it happened: ISO 8601 with a zone (default: now); never in the future."
 
 ImportFormat = Literal["text", "json"]
-Audience = Literal["center", "it", "vendor"]
-PauseReason = Literal["customer", "vendor", "other"]
 
 
 @incident_app.command("import")
@@ -40,6 +40,7 @@ def import_command(
     mapping: Path = typer.Option(
         ...,
         "--map",
+        metavar="FILE.yaml",
         help="YAML saying which column holds each field, the export's time zone and value maps.",
     ),
     write: bool = typer.Option(
@@ -66,9 +67,10 @@ def import_command(
             raise UsageError(f"{path} is not a file")
     if no_commit and not write:
         raise UsageError("--no-commit only applies with --apply")
+    repository = open_repository(ctx)
     try:
         result = import_incidents(
-            open_repository(ctx), csv_path, mapping_path, write=write, commit=not no_commit
+            repository, csv_path, mapping_path, write=write, commit=not no_commit
         )
     except ImportRefusedError as exc:
         if output_format != "json":
@@ -89,34 +91,36 @@ def import_command(
         json.dump(result.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        _text(result, write=write)
+        from ccgov.cli.output import zone_of
+
+        _text(result, write=write, zone=zone_of(repository.config))
 
 
-def _text(result: ImportResult, *, write: bool) -> None:
+def _text(result: ImportResult, *, write: bool, zone: tzinfo) -> None:
     # Titles and ticket ids come from another tool's export: shown, not obeyed.
-    from ccgov.cli.output import safe
+    from ccgov.cli.output import counted, safe, when
 
     plan = result.plan
     new, duplicates = len(plan.new), len(plan.duplicates)
     if plan.new:
         verb = "Importing" if result.applied else "Would import"
-        typer.echo(f"{verb} {_count(new, 'incident')} from {safe(plan.source)}:")
+        typer.echo(f"{verb} {counted(new, 'incident')} from {safe(plan.source)}:")
         for incident in plan.new:
             typer.echo(
-                f"  {incident.id}  sev {incident.severity}  {incident.opened.isoformat()}  "
+                f"  {incident.id}  sev {incident.severity}  {when(incident.opened, zone)}  "
                 f"{safe(incident.title)}  (row {incident.row})"
             )
     if plan.duplicates:
-        typer.echo(f"Skipping {_count(duplicates, 'duplicate')}:")
+        typer.echo(f"Skipping {counted(duplicates, 'duplicate')}:")
         for duplicate in plan.duplicates:
             ticket = f"{safe(duplicate.external_id)}  " if duplicate.external_id else ""
             typer.echo(
-                f"  row {duplicate.row}  {ticket}{duplicate.opened.isoformat()}  "
+                f"  row {duplicate.row}  {ticket}{when(duplicate.opened, zone)}  "
                 f"{safe(duplicate.title)}  (already {safe(duplicate.duplicate_of)})"
             )
     summary = f"{new} new, {duplicates} duplicate"
     if plan.blank_rows:
-        summary += f", {plan.blank_rows} blank {'row' if plan.blank_rows == 1 else 'rows'}"
+        summary += f", {counted(plan.blank_rows, 'blank row')}"
     if result.applied is not None:
         applied = result.applied
         where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
@@ -129,13 +133,9 @@ def _text(result: ImportResult, *, write: bool) -> None:
         typer.echo(f"{summary}. Dry run: nothing written; add --apply to write and commit them.")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _step(ctx: typer.Context, incident_id: str, request: Request, no_commit: bool) -> None:
     """Run one lifecycle step as the git identity and report what was committed."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import incidents
 
     report_applied(
@@ -158,11 +158,11 @@ def new_command(
     reported_by: str = typer.Option(None, "--reported-by", help="Who or what reported it."),
     assignee: str = typer.Option(None, "--assignee", help="The handle of who works on it."),
     external_id: str = typer.Option(None, "--ticket", help="The service-desk ticket number."),
-    opened: str = typer.Option(None, "--opened", help=AT_HELP),
+    opened: str = typer.Option(None, "--opened", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Open an incident (a new INC record, committed)."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import incidents
 
     spec = incidents.NewIncident(
@@ -184,8 +184,8 @@ def new_command(
 @incident_app.command("respond")
 def respond_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    incident_id: str = record_id("incident"),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record the response: someone is on it (stops the response clock)."""
@@ -197,14 +197,14 @@ def respond_command(
 @incident_app.command("update")
 def update_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     text: str = typer.Option(None, "--text", help="The update as it was sent."),
     audience: Audience = typer.Option(
         "center", "--audience", help="Who it went to: center, it or vendor."
     ),
     root_cause: str = typer.Option(None, "--root-cause", help="Record the root cause."),
     analysis: str = typer.Option(None, "--analysis", help="Record the analysis."),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Append an update to the log (and/or record the root cause and analysis)."""
@@ -217,12 +217,12 @@ def update_command(
 @incident_app.command("pause")
 def pause_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     reason: PauseReason = typer.Option(
         ..., "--reason", help="Who it waits on: customer, vendor or other."
     ),
     note: str = typer.Option(None, "--note", help="What it waits for."),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Stop the resolution clock: the incident waits on the customer or a vendor."""
@@ -234,8 +234,8 @@ def pause_command(
 @incident_app.command("resume")
 def resume_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    incident_id: str = record_id("incident"),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """End the wait: the resolution clock runs again."""
@@ -247,12 +247,12 @@ def resume_command(
 @incident_app.command("resolve")
 def resolve_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     root_cause: str = typer.Option(None, "--root-cause", help="Record the root cause."),
     text: str = typer.Option(
         None, "--text", help="The all-clear sent to the center (recorded as an update)."
     ),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record the resolution (a paused incident's wait ends with it)."""
@@ -264,9 +264,9 @@ def resolve_command(
 @incident_app.command("reopen")
 def reopen_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     reason: str = typer.Option(..., "--reason", help="What came back."),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """It came back: the resolution clock runs again from now."""
@@ -278,8 +278,8 @@ def reopen_command(
 @incident_app.command("close")
 def close_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    incident_id: str = record_id("incident"),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Close a resolved incident (policy.rca: its root cause or a problem first)."""
@@ -291,7 +291,7 @@ def close_command(
 @incident_app.command("notify")
 def notify_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     step: int = typer.Option(
         ..., "--step", min=1, help="The escalation step, counted from 1 in the SLA's order."
     ),
@@ -299,7 +299,7 @@ def notify_command(
         [], "--person", help="Someone else who was told (a handle; repeatable)."
     ),
     note: str = typer.Option(None, "--note", help="How, and what they said."),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record who was notified for an escalation step (its roles resolved to people)."""
@@ -313,51 +313,51 @@ def notify_command(
 def list_command(
     ctx: typer.Context,
     running: bool = typer.Option(False, "--open", help="Only those not yet resolved."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List incidents, newest first, with their state."""
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import print_records, zone_of
     from ccgov.records.incident_lifecycle import RUNNING, state
 
+    repository = open_repository(ctx)
     found = sorted(
-        (r.record for r in open_repository(ctx).of("incident")),
+        (r.record for r in repository.of("incident")),
         key=lambda i: (i.opened, i.id),
         reverse=True,
     )
     if running:
         found = [i for i in found if state(i) in RUNNING]
-    if output_format == "json":
-        rows = [
-            {
-                "id": i.id,
-                "state": state(i),
-                "severity": i.severity,
-                "sla": i.sla,
-                "opened": i.opened.isoformat(),
-                "title": i.title,
-            }
-            for i in found
-        ]
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    out = console()
-    for i in found:
-        out.print(
-            f"{markup(i.id)}  sev {i.severity}  {state(i):<9}  {i.opened.isoformat()}  "
-            f"{markup(i.title)}"
-        )
-    if not found:
-        out.print("no incidents")
+    rows = [
+        {
+            "id": i.id,
+            "state": state(i),
+            "severity": i.severity,
+            "sla": i.sla,
+            "opened": i.opened,
+            "title": i.title,
+        }
+        for i in found
+    ]
+    print_records(
+        rows,
+        LIST_COLUMNS,
+        output_format,
+        zone=zone_of(repository.config),
+        empty="no open incidents" if running else "no incidents yet: ccgov incident new",
+    )
+
+
+LIST_COLUMNS = ("id", "state", "severity", "sla", "opened", "title")
 
 
 @incident_app.command("show")
 def show_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    incident_id: str = record_id("incident"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """An incident with its state, updates and notifications."""
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import console, markup, when, zone_of
     from ccgov.operations.common import find
     from ccgov.records.incident_lifecycle import NEXT_ACTIONS, state
 
@@ -367,30 +367,31 @@ def show_command(
     if output_format == "json":
         typer.echo(json.dumps({**incident.model_dump(mode="json"), "state": current}, indent=2))
         return
+    zone = zone_of(repository.config)
     out = console()
     out.print(f"[bold]{markup(incident.id)}[/bold] {markup(incident.title)}")
     out.print(
         f"  severity {incident.severity}, {current}, under {markup(incident.sla)}; "
-        f"opened {incident.opened.isoformat()}"
+        f"opened {when(incident.opened, zone)}"
     )
     for name in ("responded", "resolved", "closed"):
         value = getattr(incident, name)
         if value is not None:
-            out.print(f"  {name}: {value.isoformat()}")
+            out.print(f"  {name}: {when(value, zone)}")
     for reopening in incident.reopened:
-        out.print(f"  reopened {reopening.at.isoformat()}: {markup(reopening.reason)}")
+        out.print(f"  reopened {when(reopening.at, zone)}: {markup(reopening.reason)}")
     if incident.affects:
         out.print(f"  affects: {markup(', '.join(incident.affects))}")
     if incident.root_cause:
         out.print(f"  root cause: {markup(incident.root_cause)}")
     for update in incident.updates:
         out.print(
-            f"  {update.at.isoformat()} to {markup(update.audience)} by {markup(update.by)}: "
+            f"  {when(update.at, zone)} to {markup(update.audience)} by {markup(update.by)}: "
             f"{markup(update.text)}"
         )
     for notification in incident.notifications:
         out.print(
-            f"  {notification.at.isoformat()} step {notification.step} notified "
+            f"  {when(notification.at, zone)} step {notification.step} notified "
             f"{markup(', '.join(notification.notified))} (by {markup(notification.by)})"
         )
     hints = NEXT_ACTIONS[current]

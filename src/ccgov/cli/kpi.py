@@ -11,7 +11,7 @@ from typing import Literal
 import typer
 
 from ccgov.cli.context import open_repository, settings
-from ccgov.cli.options import now
+from ccgov.cli.options import FORMAT_HELP, now
 
 kpi_app = typer.Typer(
     rich_markup_mode=None,
@@ -23,14 +23,14 @@ kpi_app = typer.Typer(
 @kpi_app.command("list")
 def list_command(
     ctx: typer.Context,
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List the KPIs: source, target, owner, frequency."""
     from ccgov.cli.output import print_records
 
     found = sorted((r.record for r in open_repository(ctx).of("kpi")), key=lambda k: k.id)
     columns = ("id", "source", "metric", "unit", "target", "direction", "frequency", "owner")
-    print_records(found, columns, output_format)
+    print_records(found, columns, output_format, empty="no KPIs yet: add one under kpis/")
 
 
 @kpi_app.command("import")

@@ -10,7 +10,8 @@ from typing import Literal
 import typer
 
 from ccgov.cli.context import open_repository, repository_root
-from ccgov.cli.options import now, parse_timestamp
+from ccgov.cli.options import COMMIT_HELP, FORMAT_HELP, now, parse_timestamp, record_id
+from ccgov.records.vocabulary import ProblemStatus
 
 problem_app = typer.Typer(
     rich_markup_mode=None,
@@ -22,8 +23,8 @@ action_app = typer.Typer(
 )
 problem_app.add_typer(action_app, name="action")
 
-AT_HELP = "When: ISO 8601 with a zone (default: now); never in the future."
-COMMIT_HELP = "Stage the change but do not commit."
+# Steps say when something happened, not what moment to judge at.
+HAPPENED_HELP = "When: ISO 8601 with a zone (default: now); never in the future."
 
 
 def _date(text: str, option: str) -> date:
@@ -47,11 +48,11 @@ def new_command(
     item: list[str] = typer.Option(
         [], "--item", help="A CI at fault (repeatable; default: the incidents' CIs)."
     ),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Raise a problem (a new PRB record) from one or more incidents."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import problems
 
     spec = problems.NewProblem(
@@ -68,7 +69,7 @@ def new_command(
 @problem_app.command("update")
 def update_command(
     ctx: typer.Context,
-    problem_id: str = typer.Argument(..., metavar="PRB-ID"),
+    problem_id: str = record_id("problem"),
     root_cause: str = typer.Option(None, "--root-cause"),
     workaround: str = typer.Option(None, "--workaround", help="How to restore service meanwhile."),
     known_error: bool = typer.Option(
@@ -79,11 +80,11 @@ def update_command(
     title: str = typer.Option(None, "--title"),
     description: str = typer.Option(None, "--description"),
     owner: str = typer.Option(None, "--owner"),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record what was learnt: root cause, workaround, more incidents or CIs."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import problems
 
     edit = problems.Edit(
@@ -105,13 +106,13 @@ def update_command(
 @problem_app.command("close")
 def close_command(
     ctx: typer.Context,
-    problem_id: str = typer.Argument(..., metavar="PRB-ID"),
+    problem_id: str = record_id("problem"),
     resolution: str = typer.Option(..., "--resolution", help="How the cause was removed."),
-    at: str = typer.Option(None, "--at", help=AT_HELP),
+    at: str = typer.Option(None, "--at", help=HAPPENED_HELP),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Close a problem (refused while any of its actions is open)."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import problems
 
     report_applied(
@@ -129,7 +130,7 @@ def close_command(
 @action_app.command("add")
 def action_add_command(
     ctx: typer.Context,
-    problem_id: str = typer.Argument(..., metavar="PRB-ID"),
+    problem_id: str = record_id("problem"),
     title: str = typer.Option(..., "--title"),
     owner: str = typer.Option(..., "--owner", help="Who owes it (a handle)."),
     due: str = typer.Option(..., "--due", help="YYYY-MM-DD."),
@@ -138,7 +139,7 @@ def action_add_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Add an action item (A1, A2, ...) to a problem."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import problems
 
     spec = problems.NewAction(title, owner, _date(due, "--due"), fix, link)
@@ -156,7 +157,7 @@ def action_done_command(
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Close an action item as done (or dropped)."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.operations import problems
 
     report_applied(
@@ -174,8 +175,8 @@ def action_done_command(
 @problem_app.command("list")
 def list_command(
     ctx: typer.Context,
-    status: str = typer.Option(None, "--status", help="open, known_error or closed."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    status: ProblemStatus = typer.Option(None, "--status"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List problems."""
     from ccgov.cli.output import print_records
@@ -188,19 +189,18 @@ def list_command(
         ),
         key=lambda p: p.id,
     )
-    print_records(found, ("id", "status", "owner", "title"), output_format)
+    empty = "no problems match" if status else "no problems yet: ccgov problem new --from INC-..."
+    print_records(found, ("id", "status", "owner", "title"), output_format, empty=empty)
 
 
 @problem_app.command("show")
 def show_command(
     ctx: typer.Context,
-    problem_id: str = typer.Argument(..., metavar="PRB-ID"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    problem_id: str = record_id("problem"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """A problem with its incidents, CIs, knowledge articles, actions and fixing RFCs."""
-    from zoneinfo import ZoneInfo
-
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import console, markup, when, zone_of
     from ccgov.operations.views import problem_view
     from ccgov.records.actions import action_ref
 
@@ -209,7 +209,7 @@ def show_command(
     if output_format == "json":
         typer.echo(json.dumps(view.to_json(), indent=2))
         return
-    zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
+    zone = zone_of(repository.config)
     today = now().astimezone(zone).date()
     problem = view.problem
     out = console()
@@ -217,7 +217,7 @@ def show_command(
     known = ", a known error" if problem.known_error else ""
     out.print(
         f"  {markup(problem.status)}{known}; owner {markup(problem.owner)}, raised "
-        f"{problem.opened.isoformat()} by {markup(problem.raised_by)}"
+        f"{when(problem.opened, zone)} by {markup(problem.raised_by)}"
     )
     for label, value in (
         ("description", problem.description),
@@ -230,7 +230,7 @@ def show_command(
     for incident in view.incidents:
         out.print(
             f"  incident {markup(incident.id)} sev {incident.severity} "
-            f"{incident.opened.isoformat()} {markup(incident.title)}"
+            f"{when(incident.opened, zone)} {markup(incident.title)}"
         )
     for item in view.items:
         out.print(f"  CI {markup(item.id)} {markup(item.name)}")

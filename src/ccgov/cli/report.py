@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 report_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Reports: sla, changes, traceability, raci, baseline, and the site with all of them.",
+    help="Reports: sla, changes, schedule, lifecycle, routines, traceability, raci, baseline, and "
+    "the site with all of them.",
 )
 
 OutputFormat = Literal["md", "html", "json"]
@@ -168,7 +169,7 @@ def site_command(
     period: str = typer.Option(None, "--period", help=PERIOD_HELP),
 ) -> None:
     """Every report as HTML plus an index page linking them (all rendered before any is written)."""
-    from ccgov.cli.output import safe
+    from ccgov.cli.output import counted, safe
     from ccgov.report.registry import site_reports
     from ccgov.report.render import render
     from ccgov.store.yamlio import atomic_write
@@ -184,14 +185,19 @@ def site_command(
         pages[str(kind.page)] = render(
             repository.root, built.name, "html", meta=info, **built.context
         )
+    from ccgov.report import dashboard
+
     pages["index.html"] = render(
         repository.root,
         "site",
         "html",
         meta=info,
-        pages=[{"href": k.page, "title": k.title, "summary": k.question} for k in kinds],
+        pages=[
+            {"name": k.name, "href": k.page, "title": k.title, "summary": k.question} for k in kinds
+        ],
+        dashboard=dashboard.build(repository, request.period, request.now),
     )
     target = output if output.is_absolute() else Path.cwd() / output
     for href, text in pages.items():
         atomic_write(target / href, text)
-    typer.echo(f"wrote {len(pages)} pages to {safe(target)}", err=True)
+    typer.echo(f"wrote {counted(len(pages), 'page')} to {safe(target)}", err=True)

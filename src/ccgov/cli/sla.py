@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Literal
 
 import typer
 
 from ccgov.cli.context import open_repository
+from ccgov.cli.options import AT_HELP, now, record_id
 
 sla_app = typer.Typer(
     rich_markup_mode=None,
@@ -18,34 +19,35 @@ sla_app = typer.Typer(
 
 
 def _minutes(value: float | None) -> str:
-    if value is None:
-        return "-"
-    hours, minutes = divmod(round(value), 60)
-    return f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
+    from ccgov.cli.output import duration
+
+    return duration(value)
 
 
 def _when(moment: datetime | None, zone: tzinfo) -> str:
+    from ccgov.cli.output import when
     from ccgov.sla.calendar import HORIZON_DAYS
 
     if moment is None:  # the deadline search gave up (pauses that ran for years)
         return f"none within {HORIZON_DAYS // 365} years"
-    return moment.astimezone(zone).isoformat()
+    return when(moment, zone)
 
 
 @sla_app.command("status")
 def status_command(
     ctx: typer.Context,
-    at: str = typer.Option(None, "--at", help="As of this ISO 8601 time with zone (default: now)."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """Open incidents with time left to each target and the next escalation due, most urgent first."""
     from zoneinfo import ZoneInfo
 
     from ccgov.cli.options import parse_timestamp
     from ccgov.cli.output import console, markup
+    from ccgov.records.text import counted
     from ccgov.sla.status import WARN_FRACTION, status
 
-    moment = parse_timestamp(at, "--at") or datetime.now(UTC)
+    moment = parse_timestamp(at, "--at") or now()
     repository = open_repository(ctx)
     rows = status(repository, moment)
     zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
@@ -57,7 +59,7 @@ def status_command(
         )
         return
     out = console()
-    out.print(f"open incidents at {moment.isoformat()}: {len(rows)}")
+    out.print(f"{counted(len(rows), 'open incident')} at {_when(moment, zone)}")
     for row in rows:
         incident = row.incident
         out.print(
@@ -84,7 +86,7 @@ def status_command(
             who, due, action = row.next_step
             out.print(
                 f"    next escalation: notify {markup(', '.join(who))} at "
-                f"{due.astimezone(zone).isoformat()}" + (f": {markup(action)}" if action else "")
+                f"{_when(due, zone)}" + (f": {markup(action)}" if action else "")
             )
         if row.update_due is not None:
             late = row.update_due < moment
@@ -109,7 +111,7 @@ def status_command(
 @sla_app.command("explain")
 def explain_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
     at: str = typer.Option(None, "--at", help="As of this ISO 8601 time with zone (default: now)."),
 ) -> None:
@@ -120,7 +122,7 @@ def explain_command(
     from ccgov.cli.output import console, markup
     from ccgov.sla.explain import explain
 
-    moment = parse_timestamp(at, "--at") or datetime.now(UTC)
+    moment = parse_timestamp(at, "--at") or now()
     repository = open_repository(ctx)
     result = explain(repository, incident_id, moment)
     if output_format == "json":
@@ -159,7 +161,6 @@ def explain_command(
         )
         for segment in segments:
             out.print(
-                f"    {segment.start.astimezone(zone).isoformat()} .. "
-                f"{segment.end.astimezone(zone).isoformat()}  {markup(segment.kind):<9} "
-                f"{segment.minutes:8.1f} min"
+                f"    {_when(segment.start, zone)} .. {_when(segment.end, zone)}  "
+                f"{markup(segment.kind):<9} {_minutes(segment.minutes):>9}"
             )

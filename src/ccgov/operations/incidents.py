@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from ccgov.errors import RefusedError
 from ccgov.operations.common import acting, dump, find, local, moment, unchanged
 from ccgov.records.config import RepoConfig
-from ccgov.records.incident import Audience, Incident
+from ccgov.records.incident import Incident
 from ccgov.records.incident_lifecycle import (
     NEXT_ACTIONS,
     IncidentAction,
@@ -34,6 +34,7 @@ from ccgov.records.incident_lifecycle import (
 )
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.records.vocabulary import Audience
 from ccgov.sla.calendar import BusinessClock
 from ccgov.sla.duties import communication_rule, next_update_due, rca_due, rca_rule
 from ccgov.sla.figures import incident_figure

@@ -23,9 +23,9 @@ from ccgov.records.base import (
     TimeZoneName,
 )
 from ccgov.records.change import ChangeCategory, ChangeType, Risk
-from ccgov.records.incident import Audience
 from ccgov.records.item import ItemKind
 from ccgov.records.sla import SeverityLevel
+from ccgov.records.vocabulary import Audience
 
 Organisation = Literal["it", "contact_center", "vendor", "pmo", "business"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

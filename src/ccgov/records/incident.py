@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from ccgov.records.base import Count, Handle, Model, RecordId, Slug, Text, Timestamp
 from ccgov.records.sla import SeverityLevel
-
-# Who an update is for: the contact center (the people taking calls), IT, or a vendor.
-Audience = Literal["center", "it", "vendor"]
+from ccgov.records.vocabulary import Audience, PauseReason
 
 
 class Pause(Model):
@@ -22,7 +18,7 @@ class Pause(Model):
         description="When the wait ended. Omit it while the incident is still waiting: the "
         "pause then runs until now (or --at); a resolved or closed incident may not keep one.",
     )
-    reason: Literal["customer", "vendor", "other"]
+    reason: PauseReason
     note: str | None = None
 
 

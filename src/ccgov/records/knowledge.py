@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from ccgov.records.base import Handle, Model, RecordId, Text
-from ccgov.records.incident import Audience
+from ccgov.records.vocabulary import Audience
 
 KnowledgeKind = Literal["runbook", "known_error", "how_to"]
 KnowledgeStatus = Literal["draft", "published", "retired"]

@@ -3,14 +3,11 @@ error), and the actions that remove it, each possibly carried out by an RFC."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, model_validator
 
 from ccgov.records.actions import Action
 from ccgov.records.base import Handle, Model, RecordId, Text, Timestamp
-
-ProblemStatus = Literal["open", "known_error", "closed"]
+from ccgov.records.vocabulary import ProblemStatus
 
 
 class ProblemAction(Action):

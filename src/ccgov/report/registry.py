@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ccgov.errors import UsageError
@@ -26,6 +26,16 @@ class Request:
     sla: str | None = None  # `report sla --sla`
     baseline: str | None = None  # `report baseline NAME`
     incident: str | None = None  # `report outage INC`
+    start: datetime | None = (
+        None  # `report schedule --from`, `report lifecycle` (default: the moment)
+    )
+    end: datetime | None = None  # `report schedule --to`
+    within_days: int | None = None  # `report lifecycle --within`
+
+    @property
+    def moment(self) -> datetime:
+        """What forward-looking reports start from: now, or the end of a past period."""
+        return self.start or min(self.now, self.period.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +100,12 @@ def _raci(repository: Repository, request: Request) -> Built:
     from ccgov.report import raci
 
     matrices = raci.build(repository)
-    return Built("raci", raci.to_json(matrices), {"matrices": matrices})
+    # Column heads show the role's name ("Change advisory board"), not its slug.
+    names = {
+        key: role.name
+        for key, role in (repository.config.roles if repository.config else {}).items()
+    }
+    return Built("raci", raci.to_json(matrices), {"matrices": matrices, "role_names": names})
 
 
 def _latest_baseline(repository: Repository) -> str | None:
@@ -142,6 +157,58 @@ def _outage(repository: Repository, request: Request) -> Built:
     return Built("outage", notice.to_json(), {"notice": notice})
 
 
+# The forward schedule covers four weeks unless --to says otherwise.
+SCHEDULE_DAYS = 28
+LIFECYCLE_DAYS = 365
+
+
+def _schedule(repository: Repository, request: Request) -> Built:
+    from ccgov.report import schedule
+
+    start = request.moment
+    end = request.end or start + timedelta(days=SCHEDULE_DAYS)
+    if end <= start:
+        raise UsageError("--to must be after --from")
+    built = schedule.build(repository, start, end)
+    return Built("schedule", built.to_json(), {"schedule": built})
+
+
+def _lifecycle(repository: Repository, request: Request) -> Built:
+    from ccgov.report import lifecycle
+
+    built = lifecycle.build(repository, request.moment, request.within_days or LIFECYCLE_DAYS)
+    return Built("lifecycle", built.to_json(), {"lifecycle": built})
+
+
+def _routines(repository: Repository, request: Request) -> Built:
+    from zoneinfo import ZoneInfo
+
+    from ccgov.rhythm.actions import find_actions
+    from ccgov.rhythm.due import due
+
+    at = request.moment
+    entries = due(repository, at, timedelta(days=14))
+    zone = repository.config.timezone if repository.config else "UTC"
+    today = at.astimezone(ZoneInfo(zone)).date()
+    actions = [
+        a for a in find_actions(repository) if a.action.closed is None or a.action.closed > at
+    ]
+    payload = {
+        "at": at.isoformat(),
+        "routines": [d.to_json() for d in entries],
+        "open_actions": [a.to_json(today) for a in actions],
+    }
+    return Built(
+        "routines",
+        payload,
+        {"at": at, "timezone": zone, "entries": entries, "actions": actions, "today": today},
+    )
+
+
+def _has_support_dates(repository: Repository) -> bool:
+    return any(r.record.support_ends is not None for r in repository.of("item"))
+
+
 REPORTS: dict[str, ReportKind] = {
     kind.name: kind
     for kind in (
@@ -160,6 +227,32 @@ REPORTS: dict[str, ReportKind] = {
             _changes,
             page="changes.html",
             moments=_changes_submitted,
+        ),
+        ReportKind(
+            "schedule",
+            "Schedule of change",
+            "What changes when: approved windows, booked slots, blackouts and meetings ahead.",
+            _schedule,
+            periodic=False,
+            page="schedule.html",
+        ),
+        ReportKind(
+            "lifecycle",
+            "End of support",
+            "Which configuration items leave their vendor's support within a year.",
+            _lifecycle,
+            periodic=False,
+            page="lifecycle.html",
+            shown=_has_support_dates,
+        ),
+        ReportKind(
+            "routines",
+            "Routines and actions",
+            "Which routines are overdue or coming up, and which actions are still open.",
+            _routines,
+            periodic=False,
+            page="routines.html",
+            shown=lambda repository: bool(repository.of("routine") or repository.of("meeting")),
         ),
         ReportKind(
             "traceability",
