@@ -214,7 +214,7 @@ def show_command(
     problem = view.problem
     out = console()
     out.print(f"[bold]{markup(problem.id)}[/bold] {markup(problem.title)}")
-    known = ", a known error" if problem.known_error else ""
+    known = ", a known error" if problem.known_error and problem.status != "known_error" else ""
     out.print(
         f"  {markup(problem.status)}{known}; owner {markup(problem.owner)}, raised "
         f"{when(problem.opened, zone)} by {markup(problem.raised_by)}"

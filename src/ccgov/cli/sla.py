@@ -94,12 +94,12 @@ def status_command(
             out.print(
                 f"    next update to the center: [{style}]"
                 f"{'overdue since' if late else 'due by'} "
-                f"{row.update_due.astimezone(zone).isoformat()}[/{style}]"
+                f"{_when(row.update_due, zone)}[/{style}]"
             )
         for step in row.unrecorded:
             out.print(
                 f"    [red]escalation step {step.number} not recorded:[/red] notify "
-                f"{markup(', '.join(step.notify))}, due {step.due.astimezone(zone).isoformat()} "
+                f"{markup(', '.join(step.notify))}, due {_when(step.due, zone)} "
                 f"(ccgov incident notify {markup(incident.id)} --step {step.number})"
             )
         for warning in row.warnings:
