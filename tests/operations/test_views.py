@@ -49,7 +49,7 @@ def test_ci_show_gathers_what_points_at_it(example_repo: Path, cli: Callable[...
 
 def test_problem_show_on_the_example(example_repo: Path, cli: Callable[..., Any]) -> None:
     shown = ok(cli("-C", example_repo, "problem", "show", "PRB-0005")).stdout
-    assert "known_error, a known error; owner kwong" in shown
+    assert "  known_error; owner kwong" in shown
     assert "fixed by RFC-0011 (submitted) Upgrade WFM to 10.12" in shown
     assert "knowledge KB-0004 (known_error)" in shown
     assert "action PRB-0005/A1 open, due 2026-04-30" in shown and "via RFC-0011" in shown
