@@ -184,6 +184,9 @@ def test_uncommitted_edits_are_not_committed_under_another_name(
     )
     assert result.exit_code == 1
     assert "has uncommitted edits" in result.stderr
+    # The way out keeps the edit: set aside, never thrown away.
+    assert "git stash push -- incidents/INC-0001.yaml" in result.stderr
+    assert "checkout" not in result.stderr and "description: edited" in path.read_text()
 
 
 def test_pause_resolve_reopen_and_resolve_again(opened: Path, cli: Callable[..., Any]) -> None:

@@ -145,6 +145,11 @@ def test_a_different_figure_is_refused_unless_replaced(kpis: Path, cli: Callable
     [
         (EXPORT.replace('"16,085"', "lots"), "row 2, column C (Contained): 'lots' is not a number"),
         (EXPORT.replace('"45,020"', "0"), "row 3, column B (IVR calls): the denominator is 0"),
+        # A typo beside an empty cell is reported, not skipped as an empty figure.
+        (
+            EXPORT.replace('"16,085"', "").replace('"47,310"', "lots"),
+            "row 2, column B (IVR calls): 'lots' is not a number",
+        ),
         (EXPORT.replace("2026-03,", "March,"), "row 4, column A (Month): 'March' is not a monthly period"),
         (EXPORT.replace("2026-03,", "2026-01,"), "row 4, column A (Month): containment 2026-01 is also in row 2"),
         (

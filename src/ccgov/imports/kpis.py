@@ -242,19 +242,28 @@ def _figure(
     table, thousands = source.table, source.mapping.thousands
     parts = ("column",) if figure.column is not None else ("numerator", "denominator")
     values: list[float] = []
+    empty = wrong = False
+    # Every cell is read before an empty one ends the figure: a typo beside
+    # an empty cell is still reported, not skipped as "empty".
     for part in parts:
         column = source.columns[f"kpis.{kpi_id}.{part}"]
         cell = row.cells[column - 1]
         if not cell.strip():
-            return _EMPTY
+            empty = True
+            continue
         value = number(cell, thousands)
         if value is None:
             hint = "" if thousands else "; set thousands: ',' in the mapping if it uses one"
             problems.add(
                 table.problem(row.number, column, f"{cell.strip()!r} is not a number{hint}")
             )
-            return None
+            wrong = True
+            continue
         values.append(value)
+    if wrong:
+        return None
+    if empty:
+        return _EMPTY
     if len(values) == 2:
         if values[1] == 0:
             column = source.columns[f"kpis.{kpi_id}.denominator"]

@@ -59,8 +59,8 @@ def unchanged(root: Path, path: str, record_id: str, command: str) -> None:
         return
     raise RefusedError(
         f"{path} has uncommitted edits; recording this now would commit them under your name",
-        hint=f"commit them first, or undo them (git checkout HEAD -- {path}); then run "
-        f"ccgov {command} again",
+        hint=f"commit them first, or set them aside without losing them "
+        f"(git stash push -- {path}); then run ccgov {command} again",
     )
 
 
@@ -76,7 +76,7 @@ def moment(at: datetime | None, now: datetime, option: str = "--at") -> datetime
     if at > now:
         raise RefusedError(
             f"{option} {at.isoformat()} is in the future",
-            hint="record what has happened; leave --at out to record it as of now",
+            hint=f"record what has happened; leave {option} out to record it as of now",
         )
     return at
 
