@@ -389,6 +389,10 @@ policy:
   risk_tolerance:
     accept_up_to: 6
     change_risk: {high: 15}
+  communications:                 # severity 1: the center hears every 30 minutes
+    - {severities: [1], every: 30m, audience: [center], calendar: business}
+  rca:                            # root cause within 5 business days of resolution
+    - {severities: [1, 2], within: 5d}
 catalog:
   - id: user-add
     title: Add a contact-center user
@@ -462,6 +466,7 @@ implementer: carol
 justification: Callers outside business hours hear a busy tone (REQ-0001).
 requirements: [REQ-0001]
 affects: [CI-0001]
+fixes: [PRB-0001]                 # problems it removes the cause of (not part of the content hash)
 risk: low
 impact: medium
 plans:
@@ -537,6 +542,7 @@ reporting:
 id: INC-0001
 title: Callers hear silence after the main menu
 severity: 2
+category: ivr
 sla: SLA-0001
 opened: 2026-03-16T09:12:00-05:00
 responded: 2026-03-16T09:40:00-05:00
@@ -555,6 +561,86 @@ affects: [CI-0001]
 reported_by: Floor supervisor, team 3
 assignee: carol
 root_cause: A prompt file referenced by the menu was missing.
+root_cause_at: 2026-03-16T14:40:00-05:00
+updates:                          # `incident update`: what each audience was told
+  - at: 2026-03-16T09:45:00-05:00
+    by: carol
+    audience: center
+    text: Callers hear silence after the main menu; agents take calls from the queue as usual.
+  - at: 2026-03-16T15:05:00-05:00
+    by: carol
+    audience: center
+    text: Resolved; the menu plays every prompt again.
+""",
+    "problems/PRB-0001.yaml": """\
+id: PRB-0001
+title: Menu prompts deployed without their audio files
+status: known_error               # open, known_error (root cause and workaround known), closed
+opened: 2026-03-17T09:00:00-05:00
+raised_by: carol
+owner: carol
+incidents: [INC-0001]
+items: [CI-0001]
+root_cause: The IVR deployment does not check that every prompt a menu names exists.
+root_cause_at: 2026-03-17T09:00:00-05:00
+workaround: Re-upload the missing prompt from the artifact store.
+actions:                          # the shared action model, plus the RFC that carries it out
+  - id: A1
+    title: Check prompt files in the call-flow deployment pipeline
+    owner: carol
+    due: 2026-04-10
+    fix: RFC-0001
+  - id: A2
+    title: Tell the floor supervisors how to report silent menus
+    owner: alice
+    due: 2026-03-20
+    status: done
+    closed: 2026-03-19T11:00:00-05:00
+    closed_by: alice
+""",
+    "knowledge/KB-0001.yaml": """\
+id: KB-0001
+title: Silence after a menu option
+kind: known_error                 # runbook, known_error or how_to
+owner: carol
+audience: [center, it]
+items: [CI-0001]
+problems: [PRB-0001]
+summary: A prompt file is missing; callers hear nothing.
+body: |
+  1. Note the menu option and the time.
+  2. Re-upload the prompt named in the IVR log from the artifact store.
+reviewed: 2026-03-18
+""",
+    "kpis/ivr-containment.yaml": """\
+id: ivr-containment
+title: IVR containment
+definition: Share of the calls answered by the IVR that ended there, self-served.
+source: imported                  # or sla, changes, incidents with a metric
+system: ACD monthly export
+unit: percent
+target: 35
+direction: higher
+owner: alice
+audience: [liaison, cab]
+frequency: monthly
+measurements:                     # written by `ccgov kpi import FILE.csv --map MAP.yaml`
+  - {period: 2026-02, value: 34.1, source: acd-2026-02.csv row 2}
+  - {period: 2026-03, value: 36.5, source: acd-2026-03.csv row 2}
+""",
+    "kpis/sev1-incidents.yaml": """\
+id: sev1-incidents
+title: Severity 1 incidents
+definition: Severity 1 incidents opened in the month under SLA-0001.
+source: incidents
+metric: count                     # incidents: count, median_resolution_minutes, outage_minutes
+sla: SLA-0001
+severities: [1]
+unit: count
+target: 1
+direction: lower
+owner: bob
+frequency: monthly
 """,
     "vendors/genesys.yaml": """\
 id: genesys

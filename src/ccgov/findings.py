@@ -82,6 +82,15 @@ _SUPPRESSIBLE = frozenset(
         "MTG001",
         "MTG002",
         "RTN001",
+        "INC006",
+        "INC007",
+        "COM001",
+        "RCA001",
+        "RCA002",
+        "RCA003",
+        "PRB002",
+        "KB001",
+        "RACI004",
     }
 )
 
@@ -249,14 +258,15 @@ CODES: dict[str, CodeInfo] = _codes(
         "REF003",
         "error",
         "Dangling record reference",
-        "A reference to a requirement, configuration item, RFC, SLA, incident, routine, meeting "
-        "or vendor that does not exist.",
+        "A reference to a requirement, configuration item, RFC, SLA, incident, routine, meeting, "
+        "vendor, problem or knowledge article that does not exist.",
     ),
     (
         "REF004",
         "error",
         "Unknown calendar",
-        "An SLA names a calendar that ccgov.yaml does not define.",
+        "An SLA (or a policy.communications rule) names a calendar that ccgov.yaml does not "
+        "define.",
     ),
     (
         "REF005",
@@ -301,6 +311,14 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Bad RACI letters",
         "An assignment must be made of the letters R, A, C, I, each at most once.",
+    ),
+    (
+        "RACI004",
+        "warning",
+        "Role nobody holds",
+        "A role is Accountable or Responsible for an activity, but no active person in ccgov.yaml "
+        "holds it: the work has nobody to do it or answer for it. Give the role to someone "
+        "(a governance change), or change the matrix.",
     ),
     (
         "CYC001",
@@ -456,6 +474,56 @@ CODES: dict[str, CodeInfo] = _codes(
         "Open pause on a resolved incident",
         "A pause has no end (the incident is still waiting), yet the incident is resolved or "
         "closed: the wait must have ended by then.",
+    ),
+    (
+        "INC006",
+        "error",
+        "Update or notification out of place",
+        "An update or an escalation notification is dated before the incident opened or after it "
+        "was closed, or before the entry listed above it: the log is kept in time order.",
+    ),
+    (
+        "INC007",
+        "error",
+        "Unknown escalation step",
+        "A notification names a step that the escalation path of the incident's SLA does not have "
+        "for its severity (steps count from 1, in the order the SLA lists them).",
+    ),
+    (
+        "COM001",
+        "warning",
+        "Update gap",
+        "policy.communications: while the incident was open, a stretch longer than the rule's "
+        "`every` passed without an update to the rule's audience (counted in the rule's calendar "
+        "hours, around the clock without one; pauses do not stop it). The finding points at the "
+        "update, or the resolution, that ended the stretch. A gap cannot be undone: suppress the "
+        "code with a reason if the center was told another way.",
+    ),
+    (
+        "RCA001",
+        "error",
+        "Closed without root-cause analysis",
+        "policy.rca: an incident of a severity the rule covers was closed with neither a root "
+        "cause nor a problem that lists it. Record the root cause (`ccgov incident update INC "
+        "--root-cause TEXT`) or raise a problem (`ccgov problem new --from INC`) before closing.",
+    ),
+    (
+        "RCA002",
+        "warning",
+        "Root-cause analysis late",
+        "policy.rca: the root cause (at `root_cause_at`) or the first problem listing the "
+        "incident (at its `opened`) came after the analysis was due: `within` after the last "
+        "resolution, on the calendar of the incident's SLA (Nd: close of business of the Nth "
+        "business day).",
+    ),
+    (
+        "RCA003",
+        "warning",
+        "Root-cause analysis outstanding",
+        "policy.rca: a resolved incident of a severity the rule covers has neither a root cause "
+        "nor a problem listing it yet; the message says when the analysis is due. Validation "
+        "never reads the clock (its verdict must not change overnight), so this shows from the "
+        "resolution on; `validate --strict` fails until the analysis is recorded.",
     ),
     (
         "SLA001",
@@ -626,6 +694,36 @@ CODES: dict[str, CodeInfo] = _codes(
         "Duplicate action id",
         "Two action items in one record share an id (A1, A2, ...): `ccgov action done "
         "MTG-0003/A2` would not know which one is meant. Renumber one.",
+    ),
+    (
+        "PRB001",
+        "error",
+        "Closed problem with open actions",
+        "A problem is closed while one of its actions is still open: the cause is not removed "
+        "until they are done. Close or drop each action first (`ccgov problem action done "
+        "PRB-ID/A1`), then the problem.",
+    ),
+    (
+        "PRB002",
+        "warning",
+        "Known error without an article",
+        "A problem that is a known error (root cause and workaround known) and not closed has no "
+        "published knowledge article of kind known_error listing it, so the service desk cannot "
+        "find the workaround. Write one in knowledge/.",
+    ),
+    (
+        "KB001",
+        "warning",
+        "Known-error article for a problem without a workaround",
+        "A known-error article lists a problem that has no root cause or no workaround yet: the "
+        "article documents what the problem does not know.",
+    ),
+    (
+        "KPI001",
+        "error",
+        "Measurement period wrong or repeated",
+        "An imported KPI's measurement names a period of another frequency (2026-Q1 on a monthly "
+        "KPI), or the same period twice: which figure counts would be unclear.",
     ),
     (
         "AUD001",

@@ -96,3 +96,12 @@ def test_the_readme_tour_runs_on_the_bundled_example(tmp_path: Path) -> None:
     assert "RFC-0015" in output["ccgov baseline diff before-tour HEAD"].stdout
     assert "INC-0043" in output["ccgov sla status --at 2026-03-31T12:00:00-05:00"].stdout
     assert (tmp_path / "demo" / "sla.html").stat().st_size > 1000
+    # The operations steps: a notification names the people behind step 1's
+    # roles, the outage notice carries the center's update, the problem links
+    # the incident.
+    notified = output["ccgov incident notify INC-0046 --step 1"].stdout
+    assert "step 1: notified jlindqvist" in notified, notified
+    notice = output["ccgov report outage INC-0046"].stdout
+    assert "take calls on the desk phones" in notice, notice
+    problem = (tmp_path / "demo" / "problems" / "PRB-0006.yaml").read_text(encoding="utf-8")
+    assert "INC-0046" in problem

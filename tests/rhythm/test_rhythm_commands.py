@@ -178,12 +178,21 @@ def test_action_list_mine_and_overdue(example_repo: Path, cli) -> None:
     mine = json.loads(
         cli("-C", example_repo, "action", "list", "--mine", "--format", "json").stdout
     )
-    assert {a["id"] for a in mine} == {"MTG-0010/A1", "MTG-0019/A1"}
+    # Problems carry actions too: Jonas owns PRB-0004's failover automation.
+    assert {a["id"] for a in mine} == {"MTG-0010/A1", "MTG-0019/A1", "PRB-0004/A1"}
     overdue = json.loads(
         cli("-C", example_repo, "action", "list", "--overdue", "--format", "json").stdout
     )
     # Today is long after the story's spring: every open action is overdue.
-    assert {a["id"] for a in overdue} == {"MTG-0006/A2", "MTG-0010/A1", "MTG-0019/A1"}
+    assert {a["id"] for a in overdue} == {
+        "MTG-0006/A2",
+        "MTG-0010/A1",
+        "MTG-0019/A1",
+        "PRB-0002/A1",
+        "PRB-0004/A1",
+        "PRB-0004/A2",
+        "PRB-0005/A1",
+    }
     everything = json.loads(
         cli("-C", example_repo, "action", "list", "--all", "--format", "json").stdout
     )

@@ -43,6 +43,9 @@ KINDS = (
     "routine",
     "meeting",
     "vendor",
+    "problem",
+    "knowledge",
+    "kpi",
 )
 
 _EXPECT = re.compile(

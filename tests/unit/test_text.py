@@ -85,6 +85,9 @@ FIELDS = {
     "routine": "title",
     "meeting": "title",
     "vendor": "name",
+    "problem": "title",
+    "knowledge": "title",
+    "kpi": "title",
     "config": "organisation",
 }
 # Link reviews hold no text of their own at the top level (only each review's comment).

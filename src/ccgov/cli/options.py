@@ -49,6 +49,7 @@ _ID_METAVARS = {
     "demand": "DEM-ID",
     "plan": "PLAN-ID",
     "risk": "RISK-ID",
+    "problem": "PRB-ID",
 }
 
 

@@ -57,7 +57,7 @@ class Carrier:
 
 # Every kind that carries actions. A new kind (problems) adds itself here and
 # `ccgov action list/done`, the rules and the reports find its actions.
-CARRIERS: tuple[Carrier, ...] = (Carrier("meeting"),)
+CARRIERS: tuple[Carrier, ...] = (Carrier("meeting"), Carrier("problem"))
 
 
 def action_ref(record_id: str, action_id: str) -> str:

@@ -26,6 +26,8 @@ from ccgov.records.change import ChangeCategory, ChangeType, Risk
 from ccgov.records.demand import CostBand, Money
 from ccgov.records.item import ItemKind
 from ccgov.records.requirement import RequirementKind
+from ccgov.records.sla import SeverityLevel
+from ccgov.records.vocabulary import Audience
 
 Organisation = Literal["it", "contact_center", "vendor", "pmo", "business"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -205,8 +207,43 @@ class RiskTolerance(Model):
     )
 
 
+class CommunicationRule(Model):
+    """How often the people an incident affects hear about it while it is open."""
+
+    severities: list[SeverityLevel] = Field(
+        min_length=1, description="The severities this rule covers."
+    )
+    every: Duration = Field(
+        description="The longest stretch without an update while the incident is open: from "
+        "opening to the first update, between updates, and from the last one to the resolution."
+    )
+    audience: list[Audience] = Field(
+        ["center"], min_length=1, description="Updates to these audiences count."
+    )
+    calendar: Slug | None = Field(
+        None,
+        description="Count the stretch only in this calendar's hours (the contact center's "
+        "opening hours: nobody is waiting for an update at night); omitted: around the clock.",
+    )
+
+
+class RcaRule(Model):
+    """How soon after resolution an incident needs its root-cause analysis."""
+
+    severities: list[SeverityLevel] = Field(
+        min_length=1, description="The severities this rule covers."
+    )
+    within: Duration = Field(
+        description="From the (last) resolution, on the calendar of the incident's SLA: Nd is "
+        "close of business of the Nth business day after it; h and m count business time. "
+        "A root cause (`incident update --root-cause`) or a problem listing the incident "
+        "(`problem new --from`) satisfies it."
+    )
+
+
 class Policy(Model):
-    """The approval policy: changes, requirements, investments, risk."""
+    """The approval policy (changes, requirements, investments, risk) and what
+    incidents owe (updates, root-cause analysis)."""
 
     approvals: list[ApprovalRule] = []
     separation_of_duties: Flag = Field(
@@ -226,6 +263,16 @@ class Policy(Model):
     )
     investments: Investments = Investments()
     risk_tolerance: RiskTolerance = RiskTolerance()
+    communications: list[CommunicationRule] = Field(
+        [],
+        description="Update cadences for incidents; the first rule listing an incident's "
+        "severity applies.",
+    )
+    rca: list[RcaRule] = Field(
+        [],
+        description="Root-cause analysis deadlines; the first rule listing an incident's "
+        "severity applies.",
+    )
 
 
 class CatalogEntry(Model):
@@ -256,6 +303,8 @@ class IdPrefixes(Model):
     plan: str = Field("PLAN", pattern=r"^[A-Z][A-Z0-9]*$")
     risk: str = Field("RISK", pattern=r"^[A-Z][A-Z0-9]*$")
     meeting: str = Field("MTG", pattern=r"^[A-Z][A-Z0-9]*$")
+    problem: str = Field("PRB", pattern=r"^[A-Z][A-Z0-9]*$")
+    knowledge: str = Field("KB", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
 def _suppressible_code(code: str) -> str:

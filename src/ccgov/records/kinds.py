@@ -14,10 +14,13 @@ from ccgov.records.config import IdPrefixes, RepoConfig
 from ccgov.records.demand import Demand
 from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
+from ccgov.records.knowledge import Knowledge
+from ccgov.records.kpi import Kpi
 from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, RECORD_DIRECTORIES
 from ccgov.records.linkreview import LinkReviews
 from ccgov.records.meeting import Meeting
 from ccgov.records.plan import Plan
+from ccgov.records.problem import Problem
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
 from ccgov.records.risk import RiskRecord
@@ -40,6 +43,9 @@ KindName = Literal[
     "routine",
     "meeting",
     "vendor",
+    "problem",
+    "knowledge",
+    "kpi",
 ]
 __all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
@@ -77,6 +83,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("routine", "routines", Routine, "Routine", "named"),
     Kind("meeting", "meetings", Meeting, "Meeting", "numbered"),
     Kind("vendor", "vendors", Vendor, "Vendor", "named"),
+    Kind("problem", "problems", Problem, "Problem", "numbered"),
+    Kind("knowledge", "knowledge", Knowledge, "Knowledge article", "numbered"),
+    Kind("kpi", "kpis", Kpi, "KPI", "named"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

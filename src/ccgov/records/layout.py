@@ -28,6 +28,9 @@ RECORD_DIRECTORIES = (
     "routines",
     "meetings",
     "vendors",
+    "problems",
+    "knowledge",
+    "kpis",
 )
 # Findings about files ccgov noticed but did not read: part of what a cached
 # verdict depends on.

@@ -43,7 +43,7 @@ from ccgov.store.yamlio import atomic_write
 # 7: requirement approvals, item vendor and support_ends, the planning and
 # rhythm kinds and their id prefixes), or a cache written before would hand
 # back records without it.
-FORMAT = f"ccgov-validation-cache/7/{__version__}"
+FORMAT = f"ccgov-validation-cache/8/{__version__}"
 # A file modified this close to the cache write may change again within the
 # same mtime tick: trust its content hash, not its stat.
 RACY_NANOSECONDS = 2_000_000_000
