@@ -698,6 +698,44 @@ def test_impact_of_the_sbc_reaches_the_queue_and_its_requirement(repo: Path, cli
     assert unknown.exit_code == 1 and "not a configuration item or a requirement" in unknown.stderr
 
 
+PROBLEM = """id: {id}
+title: {title}
+status: {status}
+opened: 2026-03-02T10:00:00-06:00
+raised_by: carol
+owner: carol
+items: [{items}]
+"""
+
+
+def test_impact_lists_the_open_problems_at_fault_in_what_it_reaches(repo: Path, cli) -> None:
+    problems = {
+        "PRB-0001": PROBLEM.format(
+            id="PRB-0001", title="Queue stalls", status="open", items="CI-0003"
+        ),
+        "PRB-0002": PROBLEM.format(
+            id="PRB-0002", title="Old one", status="open", items="CI-0001"
+        ).replace("status: open", "status: closed")
+        + "closed: 2026-03-03T10:00:00-06:00\n",
+        "PRB-0003": PROBLEM.format(id="PRB-0003", title="SBC leak", status="open", items="CI-0001"),
+    }
+    for problem_id, text in problems.items():
+        (repo / "problems").mkdir(exist_ok=True)
+        (repo / f"problems/{problem_id}.yaml").write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "problems")
+    # From the ACD: the queue depends on it (PRB-0001 is reached); the SBC is
+    # what the ACD depends on, not what depends on it (PRB-0003 is not); a
+    # closed problem is history (PRB-0002).
+    found = json.loads(ok(cli("-C", repo, "impact", "CI-0002", "--format", "json")))
+    assert [(p["id"], p["status"], p["why"]) for p in found["problems"]] == [
+        ("PRB-0001", "open", "open at CI-0003")
+    ]
+    found = json.loads(ok(cli("-C", repo, "impact", "CI-0001", "--format", "json")))
+    assert [p["id"] for p in found["problems"]] == ["PRB-0001", "PRB-0003"]
+    assert "open problems (2):" in ok(cli("-C", repo, "impact", "CI-0001"))
+
+
 WINDOW = [
     "--window-start",
     "2026-03-10T22:00:00-05:00",

@@ -23,6 +23,7 @@ TITLES = {
     "slas": "SLA availability targets",
     "changes": "open RFCs",
     "incidents": "open incidents",
+    "problems": "open problems",
     "risks": "open risks",
     "demands": "demands",
     "objectives": "plan objectives",

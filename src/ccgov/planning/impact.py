@@ -5,7 +5,7 @@ For a CI, what a change to it touches: every CI that depends on it
 (``depends_on``, directly or through others), the requirements those CIs
 satisfy and the requirements those refine (``parents``), the availability
 targets SLAs promise on them, and the open RFCs, incidents and risks on any
-of them, the demands and plan objectives behind the requirements. For a
+of them, the open problems at fault in any of them, the demands and plan objectives behind the requirements. For a
 requirement: the requirements that refine it, the CIs that satisfy any of
 them, and the same around those.
 
@@ -47,6 +47,7 @@ class Impact:
     slas: list[Touch] = field(default_factory=list)
     changes: list[Touch] = field(default_factory=list)
     incidents: list[Touch] = field(default_factory=list)
+    problems: list[Touch] = field(default_factory=list)
     risks: list[Touch] = field(default_factory=list)
     demands: list[Touch] = field(default_factory=list)
     objectives: list[Touch] = field(default_factory=list)
@@ -57,6 +58,7 @@ class Impact:
         "slas",
         "changes",
         "incidents",
+        "problems",
         "risks",
         "demands",
         "objectives",
@@ -134,7 +136,7 @@ def _around(
 ) -> Impact:
     """Fill ``found`` from the CIs ``reached`` and requirements ``covered``
     (id -> why): requirements the CIs satisfy and what those refine, SLAs,
-    RFCs, incidents, risks, demands, plan objectives."""
+    RFCs, incidents, problems, risks, demands, plan objectives."""
     items = {r.record.id: r.record for r in repository.of("item")}
     requirements = {r.record.id: r.record for r in repository.of("requirement")}
     found.items = [
@@ -180,6 +182,12 @@ def _around(
             found.incidents.append(
                 Touch(incident.id, incident.title, status, f"affects {', '.join(hits)}")
             )
+    for loaded in sorted(repository.of("problem"), key=lambda r: r.record.id):
+        problem = loaded.record
+        hits = [i for i in problem.items if i in reached]
+        if hits and problem.status != "closed":
+            why = f"{problem.status.replace('_', ' ')} at {', '.join(hits)}"
+            found.problems.append(Touch(problem.id, problem.title, problem.status, why))
     for loaded in sorted(repository.of("risk"), key=lambda r: r.record.id):
         risk = loaded.record
         hits = [i for i in (*risk.items, *risk.requirements) if i in reached or i in covered]
