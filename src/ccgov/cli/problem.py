@@ -158,16 +158,18 @@ def action_done_command(
 ) -> None:
     """Close an action item as done (or dropped)."""
     from ccgov.cli.output import report_applied
-    from ccgov.operations import problems
+    from ccgov.rhythm import actions
 
+    # The same step as `ccgov action done`: one way to close any action item.
     report_applied(
-        problems.close_action(
+        actions.close(
             repository_root(ctx),
             ref,
             now=now(),
             status="dropped" if drop else "done",
             note=note,
             commit=not no_commit,
+            kind="problem",
         )
     )
 

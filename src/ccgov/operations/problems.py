@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -233,51 +233,6 @@ def add_action(
         return f"action {action_id} added"
 
     return _change(root, problem_id, "action added", edit, now=now, commit=commit)
-
-
-def close_action(
-    root: Path,
-    ref: str,
-    *,
-    now: datetime,
-    status: Literal["done", "dropped"] = "done",
-    note: str | None = None,
-    commit: bool = True,
-) -> Applied[None]:
-    """Close a problem's action item (``PRB-0001/A2``) as done or dropped."""
-    problem_id, _, action_id = ref.partition("/")
-    if not action_id:
-        raise RefusedError(
-            f"{ref!r} does not name an action", hint="actions go by PROBLEM/ID, e.g. PRB-0001/A2"
-        )
-
-    def edit(
-        repository: Repository,
-        problem: Problem,
-        data: dict[str, Any],
-        config: RepoConfig,
-        handle: str,
-        notes: list[str],
-    ) -> str:
-        index = next((i for i, a in enumerate(problem.actions) if a.id == action_id), None)
-        if index is None:
-            raise RefusedError(
-                f"there is no action {ref}", hint=f"ccgov problem show {problem_id} lists them"
-            )
-        if problem.actions[index].status != "open":
-            raise RefusedError(f"{ref} is already {problem.actions[index].status}")
-        actions = list(data["actions"])
-        closing = {"status": status, "closed": local(moment(None, now), config)}
-        actions[index] = {**actions[index], **closing, "closed_by": handle}
-        if note:
-            actions[index]["note"] = note
-        data["actions"] = actions
-        left = sum(a.status == "open" for a in problem.actions) - 1
-        if left == 0 and problem.status != "closed":
-            notes.append(f"no open actions left: ccgov problem close {problem_id}")
-        return f"action {action_id} {status}"
-
-    return _change(root, problem_id, "action closed", edit, now=now, commit=commit)
 
 
 def close(
