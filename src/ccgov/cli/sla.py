@@ -102,9 +102,7 @@ def status_command(
                 f"{markup(', '.join(step.notify))}, due {_when(step.due, zone)} "
                 f"(ccgov incident notify {markup(incident.id)} --step {step.number})"
             )
-        for warning in row.warnings:
-            if warning.startswith(("escalation step", "update to the center")):
-                continue  # shown above, in the calendar's words
+        for warning in row.target_warnings:  # the duties are shown above
             out.print(f"    [yellow]warning:[/yellow] {markup(warning)}")
 
 

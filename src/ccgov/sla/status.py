@@ -55,13 +55,21 @@ class StatusRow:
         return min(running) if running else datetime.max.replace(tzinfo=self.incident.opened.tzinfo)
 
     @property
-    def warnings(self) -> list[str]:
+    def target_warnings(self) -> list[str]:
+        """The terms and targets: a version not in force, breaches, budgets
+        mostly used (the duties have their own fields and lines)."""
         found = [] if self.terms.in_force or self.terms.note is None else [self.terms.note]
         for t in self.targets:
             if t.state == "breached":
                 found.append(f"{t.name} breached by {round(t.overage_minutes or 0)} min")
             elif t.state == "open" and (t.fraction_elapsed or 0) >= WARN_FRACTION:
                 found.append(f"{t.name} {round(100 * (t.fraction_elapsed or 0))}% used")
+        return found
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning, the duties owed (escalations, updates) included."""
+        found = self.target_warnings
         for step in self.unrecorded:
             found.append(
                 f"escalation step {step.number} ({', '.join(step.notify)}) fell due "
