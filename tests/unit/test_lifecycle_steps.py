@@ -32,12 +32,16 @@ from test_change_guards import (
 
 from ccgov.errors import RefusedError
 from ccgov.policy.approvals import (
+    ApprovalProblem,
+    approval_problem,
     preapproval_problem,
     retrospective_missing,
     retrospective_roles,
     review_problem,
+    verdicts,
 )
 from ccgov.policy.catalog import catalog_problems
+from ccgov.policy.evidence import latest_test
 from ccgov.policy.timing import in_slot, overlaps, slot_problems
 from ccgov.records.change import ChangeRequest, Window, content_hash
 from ccgov.records.config import RepoConfig
@@ -625,3 +629,34 @@ def test_slot_edges() -> None:
     late = rfc(schedule={"start": "2030-03-01T10:00:00-06:00", "end": "2030-03-01T15:00:00-06:00"})
     [problem] = slot_problems(CONFIG, late)
     assert problem.where == ("schedule", "end")
+
+
+def test_verdicts_say_why_a_decision_does_not_count() -> None:
+    change = rfc(status="submitted")
+    for by, role in (("zed", "cab"), ("ida", "cab"), ("tom", "cab"), ("eve", "cab")):
+        change = with_approval(change, by, role)
+    stale = with_approval(rfc(status="submitted", description="earlier"), "bob").approvals[0]
+    change = change.model_copy(update={"approvals": [*change.approvals, stale]})
+    assert [(v.approval.by, v.state, v.reason) for v in verdicts(CONFIG, change)] == [
+        ("zed", "invalid", "zed is not a person in ccgov.yaml"),
+        ("ida", "inactive", "ida is inactive in ccgov.yaml, so their decision no longer counts"),
+        ("tom", "invalid", "tom does not hold the role 'cab'"),
+        ("eve", "counts", None),
+        ("bob", "stale", "the RFC's content changed after this decision"),
+    ]
+    assert approval_problem(CONFIG, change, "zed", "cab") == ApprovalProblem(
+        "unknown_person", "zed is not a person in ccgov.yaml"
+    )
+
+
+def test_the_latest_test_before_a_moment_includes_that_moment_in_any_order() -> None:
+    at = "2030-03-01T11:00:00-06:00"
+    change = rfc(
+        tests=[
+            result_entry("2030-03-01T12:00:00-06:00", "fail"),
+            result_entry(at, "pass"),
+            result_entry("2030-03-01T10:00:00-06:00", "fail"),
+        ]
+    )
+    latest = latest_test(change.tests, before=datetime.fromisoformat(at))
+    assert latest is change.tests[1]
