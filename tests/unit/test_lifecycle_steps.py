@@ -34,6 +34,7 @@ from ccgov.errors import RefusedError
 from ccgov.policy.approvals import (
     ApprovalProblem,
     approval_problem,
+    approval_status,
     preapproval_problem,
     retrospective_missing,
     retrospective_roles,
@@ -660,3 +661,41 @@ def test_the_latest_test_before_a_moment_includes_that_moment_in_any_order() -> 
     )
     latest = latest_test(change.tests, before=datetime.fromisoformat(at))
     assert latest is change.tests[1]
+
+
+def test_a_person_counts_once_and_a_rejection_blocks_only_in_a_required_role() -> None:
+    # A hand-edited RFC: eve approved as cab and again as telecom, tom rejected as liaison.
+    change = with_approval(with_approval(rfc(status="submitted"), "eve"), "eve", "telecom")
+    stale = with_approval(rfc(status="submitted", description="earlier"), "bob").approvals[0]
+    rejection = with_approval(change, "ann", "liaison").approvals[-1]
+    change = change.model_copy(
+        update={
+            "approvals": [
+                *change.approvals,
+                stale,
+                rejection.model_copy(update={"decision": "reject"}),
+            ]
+        }
+    )
+    assert [(v.approval.by, v.state, v.reason) for v in verdicts(CAB_AND_TELECOM, change)] == [
+        ("eve", "counts", None),
+        ("eve", "repeat", "eve already counts once"),
+        ("bob", "stale", "the RFC's content changed after this decision"),
+        # ann requested the RFC, so her decision is invalid before its role matters.
+        ("ann", "invalid", "ann requested this RFC and may not approve it"),
+    ]
+    status = approval_status(CAB_AND_TELECOM, change)
+    assert status.granted == {"cab": ["eve"]}
+    assert [(n.role, n.count) for n in status.missing] == [("telecom", 1)]
+    assert status.stale == [stale] and not status.satisfied
+    # A rejection in a role the policy does not ask for is noted, not blocking.
+    noted = with_approval(rfc(status="submitted"), "bob")
+    tom = with_approval(noted, "tom", "telecom").approvals[-1]
+    noted = noted.model_copy(
+        update={"approvals": [*noted.approvals, tom.model_copy(update={"decision": "reject"})]}
+    )
+    assert [v.state for v in verdicts(CONFIG, noted)] == ["counts", "noted"]
+    assert approval_status(CONFIG, noted).satisfied
+    needs_two = policy(approvals=[{"type": "normal", "require": [{"role": "cab", "count": 2}]}])
+    missing = approval_status(needs_two, rfc(status="submitted")).missing
+    assert [(n.role, n.count) for n in missing] == [("cab", 2)]
