@@ -42,12 +42,16 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Mutation testing of the SLA maths: slow (tens of minutes), so never part of
-# `make test`. What is mutated and which tests judge it: [tool.mutmut] in
-# pyproject.toml. Property tests run fewer examples per mutant.
+# Mutation testing of the SLA maths and the change-control guards (the
+# lifecycle table, the pure lifecycle steps, the approval/catalog/timing/
+# evidence policy): slow (tens of minutes), so never part of `make test`.
+# What is mutated and which unit tests judge it: [tool.mutmut] in
+# pyproject.toml; the figures and what survives: docs/architecture.md,
+# "Mutation testing". Property tests run fewer examples per mutant.
+# MUTANTS narrows the run, e.g. make mutation MUTANTS='ccgov.policy*'.
 mutation: $(STAMP)
 	rm -rf mutants
-	CCGOV_PROPERTY_EXAMPLES=25 $(BIN)/mutmut run --max-children 2
+	CCGOV_PROPERTY_EXAMPLES=25 $(BIN)/mutmut run --max-children 2 $(if $(MUTANTS),'$(MUTANTS)')
 	$(BIN)/mutmut results
 
 schemas: $(STAMP)

@@ -110,7 +110,9 @@ def rfc(**fields: Any) -> ChangeRequest:
 
 
 def standard(**fields: Any) -> ChangeRequest:
-    return rfc(type="standard", category="user_add", catalog_entry="user-add", **fields)
+    return rfc(
+        **{"type": "standard", "category": "user_add", "catalog_entry": "user-add", **fields}
+    )
 
 
 def preapproved(change: ChangeRequest) -> ChangeRequest:

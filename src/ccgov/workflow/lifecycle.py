@@ -60,15 +60,6 @@ class Step:
     # CI id -> its depends_on (RFCs whose CIs depend on each other conflict too)
     depends: Graph = field(default_factory=dict)
 
-    def moved(
-        self,
-        change: ChangeRequest,
-        status: ChangeStatus,
-        note: str | None = None,
-        **updates: object,
-    ) -> ChangeRequest:
-        return _moved(change, status, self.actor, self.now, note, **updates)
-
 
 # The updated RFC and notes for the user (warnings, where it now stands).
 Outcome = tuple[ChangeRequest, list[str]]
@@ -292,7 +283,12 @@ def _decision_role(
     chosen = candidates[0]
     problem = approval_problem(config, change, actor.handle, chosen)
     if problem is not None:
-        raise RefusedError(problem.message, hint="separation of duties: another person must decide")
+        raise RefusedError(
+            problem.message,
+            hint="separation of duties: another person must decide"
+            if problem.kind == "self_approval"
+            else "ask someone with the required role",
+        )
     return chosen
 
 
