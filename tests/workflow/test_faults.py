@@ -351,7 +351,7 @@ def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
 
 
 def test_audit_flags_unsigned_commits_when_policy_requires_signatures(make_repo, cli) -> None:
-    from conftest import CONFIG, ITEM
+    from governed_repo import CONFIG, ITEM
 
     root = make_repo(
         {
