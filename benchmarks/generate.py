@@ -1348,6 +1348,14 @@ class Generator:
                 at = self.office(t + minutes(rng.randint(15, 24 * 60)))
                 if at > window[0] - timedelta(hours=2):
                     at = t + minutes(10)
+                # Submitting a standard change records its catalog entry's
+                # approval of exactly this content.
+                data["preapproval"] = {
+                    "entry": entry,
+                    "by": requester,
+                    "at": at,
+                    "content_hash": current_hash(),
+                }
                 history.append(
                     {
                         "status": "approved",
