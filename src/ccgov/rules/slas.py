@@ -10,7 +10,7 @@ from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.rules.base import Context, finding, rule
 
 
-@rule
+@rule(reads=())
 def business_targets_have_calendar(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):
         sla: ServiceLevelAgreement = loaded.record
@@ -40,7 +40,7 @@ def business_targets_have_calendar(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=())
 def effective_dates_ordered(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):
         effective = loaded.record.effective
@@ -63,7 +63,7 @@ def _subdivisions(country: str) -> tuple[str, ...]:
     return tuple(holidays.country_holidays(country).subdivisions)
 
 
-@rule
+@rule(reads=())
 def holiday_countries_exist(context: Context) -> Iterator[Finding]:
     for name, calendar in context.config.calendars.items():
         country, subdivision = calendar.holidays.country, calendar.holidays.subdivision

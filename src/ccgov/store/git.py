@@ -648,3 +648,119 @@ def signatures(
         if len(parts) == 4:
             found[parts[0]] = (parts[1], parts[2], parts[3])
     return found
+
+
+# --- what changed in the work tree (the record index's probe) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorkTreeStatus:
+    """``git status`` of a governed root, as the record index needs it."""
+
+    head: str | None  # the commit HEAD names (None: no commit yet)
+    # Paths (relative to the governed root) that differ from HEAD in the index
+    # or the work tree -> the index's blob when the work-tree file holds
+    # exactly it, else None (modified, deleted, unmerged: read the file).
+    differing: dict[str, str | None]
+    fingerprint: str  # changes whenever any of the above does
+
+
+def work_tree_status(root: Path, prefix: str) -> WorkTreeStatus | None:
+    """What git knows about the files under ``root`` (None if git cannot say).
+
+    Git compares every tracked file's stat data with its index (re-reading
+    the files its racy-git rule does not trust), which is what makes an
+    unchanged file free to skip. ``prefix`` is the root's path in the
+    repository (``rev-parse --show-prefix``). Untracked files are not listed:
+    the caller lists the record folders itself.
+    """
+    import hashlib
+
+    completed = subprocess.run(
+        [
+            "git",
+            "status",
+            "--porcelain=v2",
+            "-z",
+            "--branch",
+            "--untracked-files=no",
+            "--no-renames",
+            "--ignore-submodules=all",
+            "--",
+            ".",
+        ],
+        cwd=root,
+        env=clean_environment(),
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return None
+    head: str | None = None
+    differing: dict[str, str | None] = {}
+    for entry in completed.stdout.split(b"\0"):
+        text = entry.decode("utf-8", "surrogateescape")
+        if text.startswith("# branch.oid "):
+            oid = text.removeprefix("# branch.oid ")
+            head = None if oid == "(initial)" else oid
+        elif text.startswith("1 "):
+            _, xy, _sub, _mh, mi, _mw, _hh, hi, path = text.split(" ", 8)
+            # The work-tree file holds the index's blob: git vouches for its content.
+            same = xy[1] == "." and xy[0] != "D" and mi in ("100644", "100755")
+            differing[path.removeprefix(prefix)] = hi if same else None
+        elif text.startswith("u "):
+            differing[text.split(" ", 10)[10].removeprefix(prefix)] = None
+    fingerprint = hashlib.sha1(completed.stdout).hexdigest()
+    return WorkTreeStatus(head, differing, fingerprint)
+
+
+def tree_changes(root: Path, old: str, new: str) -> dict[str, tuple[str, str] | None] | None:
+    """path (relative to ``root``) -> (mode, blob) at ``new`` for every path
+    under ``root`` that differs between the commits (None: gone at ``new``);
+    None if git cannot compare them (an old commit that no longer exists)."""
+    completed = subprocess.run(
+        ["git", "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", "--relative", old, new],
+        cwd=root,
+        env=clean_environment(),
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return None
+    fields = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    found: dict[str, tuple[str, str] | None] = {}
+    for index in range(0, len(fields) - 1, 2):
+        meta, path = fields[index], fields[index + 1]
+        if not meta.startswith(":"):
+            break
+        _old_mode, new_mode, _old, blob, _status = meta[1:].split(" ", 4)
+        found[path] = None if _NULL_OID.match(blob) else (new_mode, blob)
+    return found
+
+
+def tracked_modes(root: Path, paths: Sequence[str] | None) -> dict[str, str]:
+    """path (relative to ``root``) -> the index's mode, for each of ``paths``
+    git tracks (None: every tracked path under ``root``)."""
+    found: dict[str, str] = {}
+    chunks = (
+        [["."]]
+        if paths is None
+        else [
+            [f":(literal){p}" for p in paths[start : start + 1000]]
+            for start in range(0, len(paths), 1000)
+        ]
+    )
+    for chunk in chunks:
+        completed = subprocess.run(
+            ["git", "ls-files", "-s", "-z", "--", *chunk],
+            cwd=root,
+            env=clean_environment(),
+            capture_output=True,
+            check=False,
+        )
+        # ls-files names paths relative to the directory it runs in.
+        for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if entry:
+                meta, path = entry.split("\t", 1)
+                found[path] = meta.split(" ", 1)[0]
+    return found

@@ -1,0 +1,74 @@
+"""What each record names outside itself: the one table of record references.
+
+The rules check these references (:data:`RECORD_REFS`); the record index
+keeps every one of them (:func:`references`), so that when a record changes
+the records naming it can be found without loading the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ccgov.records.kinds import KIND_BY_NAME, KindName
+
+Where = tuple[str | int, ...]
+
+# (kind, field, expected kind) for every reference the rules resolve by id.
+RECORD_REFS: tuple[tuple[KindName, str, KindName], ...] = (
+    ("requirement", "parents", "requirement"),
+    ("requirement", "satisfied_by", "item"),
+    ("item", "depends_on", "item"),
+    ("change", "requirements", "requirement"),
+    ("change", "affects", "item"),
+    ("incident", "sla", "sla"),
+    ("incident", "affects", "item"),
+    ("incident", "caused_by", "change"),
+    # A baseline manifest names the RFCs implemented since the previous one.
+    ("baseline", "changes", "change"),
+)
+
+# References that are not checked as existing records, but that rules read:
+# the CIs an RFC creates (they may not exist yet), the previous baseline (by
+# name), the file a CI points at (a path), the CIs an SLA promises.
+_OTHER_REFS: dict[KindName, tuple[str, ...]] = {
+    "change": ("creates",),
+    "baseline": ("previous",),
+    "item": ("artifact",),
+}
+
+
+def key_of(kind: KindName, record: Any) -> str:
+    """The id a record is known by across the repository: its id, or for
+    records named by a slug (RACI matrices, baselines) ``kind:name``."""
+    spec = KIND_BY_NAME[kind]
+    value = str(getattr(record, spec.id_field))
+    return f"{kind}:{value}" if spec.id_style == "named" else value
+
+
+def values(record: Any, field: str) -> Iterator[tuple[Where, str]]:
+    """(path, value) for a reference field that holds one id or a list of them."""
+    value = getattr(record, field)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield (field, index), item
+    elif value is not None:
+        yield (field,), value
+
+
+def references(kind: KindName, record: Any) -> list[tuple[str, str]]:
+    """(field, target) for everything ``record`` names: ids, the previous
+    baseline's name, artifact paths. Duplicates are kept once."""
+    found: dict[tuple[str, str], None] = {}
+    for ref_kind, field, _ in RECORD_REFS:
+        if ref_kind == kind:
+            for _, target in values(record, field):
+                found[(field, target)] = None
+    for field in _OTHER_REFS.get(kind, ()):
+        for _, target in values(record, field):
+            # A baseline names the previous one by name: keep it as its id.
+            found[(field, f"baseline:{target}" if field == "previous" else target)] = None
+    if kind == "sla":
+        for availability in record.availability:
+            found[("availability", availability.item)] = None
+    return list(found)

@@ -1,0 +1,292 @@
+"""Which governed files changed since the record index last looked.
+
+Asked of git where possible: one ``git status`` (git compares every tracked
+file's stat data with its index in C, and re-reads what its racy-git rule
+does not trust) says which tracked files differ from HEAD, a tree diff says
+what a commit, checkout or branch switch changed, and listing the record
+folders (names only) finds files added or removed. Only these *candidates*
+are looked at; every other file is exactly as the index has it.
+
+Git cannot vouch for every file: untracked and ignored ones, links (their
+target can change), files modified in the work tree (a second edit leaves
+``git status`` unchanged), files ccgov itself just wrote, artifacts git does
+not track. These *volatile* files are checked on every run by their stat key,
+as the old validation cache did: a key is trusted only once the file has
+settled (git's racy rule), so an edit within the same timestamp tick is seen.
+
+Without a usable git (a record folder that is a link, git failing) every file
+is checked by its stat key instead ("stat" mode).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ccgov.findings import Finding
+from ccgov.records.layout import (
+    ARTIFACTS_DIR,
+    CONFIG_FILE,
+    RECORD_DIRECTORIES,
+    artifact_problem,
+    scan,
+)
+from ccgov.store import git
+from ccgov.store.files import (
+    REGULAR_MODES,
+    StatKey,
+    blob_digest,
+    read_inside,
+    settled_key,
+    unreadable_digest,
+)
+from ccgov.store.index import RecordIndex, Row
+
+# Listing keys: each record folder, and "." for ccgov.yaml.
+KIND_OF_LISTING = {".": "config", **{d: d for d in RECORD_DIRECTORIES}}
+
+
+@dataclass(slots=True)
+class Observation:
+    """The governed files as they are now, against the index."""
+
+    files: list[str]  # ccgov.yaml (when present) and every record file, in scan order
+    strays: list[Finding]  # what scan found that is not a record
+    changed: dict[str, str | None] = field(default_factory=dict)  # path -> digest (None: gone)
+    artifacts: dict[str, str] = field(default_factory=dict)  # artifact -> its verdict, if changed
+    # Files read again whose content was as indexed: their settled stat key.
+    restat: dict[str, StatKey] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)  # new files not read yet (bulk loads)
+    data: dict[str, bytes] = field(default_factory=dict)  # contents read while hashing
+    problems: dict[str, Finding] = field(default_factory=dict)  # files that cannot be read
+    stats: dict[str, StatKey | None] = field(default_factory=dict)  # as read, if settled
+    summary: dict[str, Any] = field(default_factory=dict)  # to remember once applied
+    # Files whose volatility is to be judged again (read from disk, or reported by git).
+    recheck: set[str] = field(default_factory=set)
+    # What git status listed: path -> the index's blob the work tree holds (None: it does not).
+    differing: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not self.changed and not self.unknown and not self.artifacts
+
+
+def governed_files(root: Path) -> tuple[list[str], list[Finding]]:
+    """ccgov.yaml (if there is anything by that name) and the record files."""
+    found, strays = scan(root)
+    config = [CONFIG_FILE] if os.path.lexists(root / CONFIG_FILE) else []
+    return config + found, strays
+
+
+def listing_hashes(files: list[str]) -> dict[str, str]:
+    """listing key -> a hash of the names in it."""
+    names: dict[str, list[str]] = {key: [] for key in KIND_OF_LISTING}
+    for path in files:
+        directory, _, name = path.partition("/")
+        names[directory if name else "."].append(name or path)
+    return {
+        key: hashlib.sha1("\n".join(found).encode()).hexdigest() for key, found in names.items()
+    }
+
+
+def artifact_digest(root: Path, path: str) -> str:
+    """An artifact as validation sees it: usable, or why not."""
+    problem = artifact_problem(root.resolve(), path)
+    return "artifact ok" if problem is None else f"artifact {problem}"
+
+
+def _git_usable(root: Path) -> bool:
+    """Git sees the record folders as ccgov does (none of them is a link)."""
+    return not any((root / d).is_symlink() for d in (*RECORD_DIRECTORIES, ARTIFACTS_DIR))
+
+
+def observe(root: Path, index: RecordIndex) -> Observation:
+    files, strays = governed_files(root)
+    observation = Observation(files, strays)
+    previous: dict[str, Any] | None = index.meta("probe")
+    if previous is not None and previous.get("mode") != "git":
+        previous = None
+    status = None
+    prefix = ""
+    if _git_usable(root):
+        prefix = (
+            previous["prefix"]
+            if previous is not None
+            else git.run(root, ["rev-parse", "--show-prefix"], check=False).strip()
+        )
+        status = git.work_tree_status(root, prefix)
+    listing = listing_hashes(files)
+    if status is None:
+        observation.summary = {"mode": "stat"}
+        _by_stat(root, index, observation)
+        return observation
+    object_format = "sha256" if status.head is not None and len(status.head) == 64 else "sha1"
+    observation.differing = dict(status.differing)
+    observation.summary = {
+        "mode": "git",
+        "prefix": prefix,
+        "format": object_format,
+        "head": status.head,
+        "status": status.fingerprint,
+        "differing": sorted(status.differing),
+        "listing": listing,
+        "volatile": [],
+    }
+    moved: dict[str, tuple[str, str] | None] | None = {}
+    if previous is None or previous["format"] != object_format:
+        moved = None
+    elif previous["head"] != status.head:
+        moved = (
+            git.tree_changes(root, previous["head"], status.head)
+            if previous["head"] is not None and status.head is not None
+            else None
+        )
+    if moved is None:
+        _everything(root, index, observation)
+        return observation
+    assert previous is not None
+    observation.summary["volatile"] = previous["volatile"]
+    candidates: set[str] = set(moved) | set(previous["volatile"])
+    if previous["status"] != status.fingerprint:
+        candidates |= set(observation.differing) | set(previous["differing"])
+    for key, digest in listing.items():
+        if previous["listing"].get(key) != digest:
+            now = {f for f in files if (f.partition("/")[0] if "/" in f else ".") == key}
+            candidates |= now ^ set(index.paths(KIND_OF_LISTING[key]))
+    observation.recheck |= candidates - set(previous["volatile"])
+    volatile = set(previous["volatile"])
+    rows = index.rows(candidates)
+    _artifacts(root, index, observation, candidates)
+    present = set(files)
+    for path in sorted(candidates & (present | set(rows))):
+        row = rows.get(path)
+        if path not in present:
+            observation.changed[path] = None
+        elif path in volatile and _settled(root, path, row):
+            continue  # a volatile file still as it was read last time
+        elif status.differing.get(path):
+            _compare(observation, path, row, str(status.differing[path]))
+        elif path not in status.differing and (moved.get(path) or ("", ""))[0] in REGULAR_MODES:
+            _compare(observation, path, row, moved[path][1])  # type: ignore[index]
+        else:
+            _compare(observation, path, row, _read(root, observation, path, object_format))
+    return observation
+
+
+def _artifacts(
+    root: Path, index: RecordIndex, observation: Observation, paths: set[str] | None
+) -> None:
+    """Artifacts (of ``paths``; None: all) whose verdict is not what the index holds."""
+    for path, digest in index.artifacts(paths).items():
+        current = artifact_digest(root, path)
+        if current != digest:
+            observation.artifacts[path] = current
+        observation.recheck.add(path)
+
+
+def _settled(root: Path, path: str, row: Row | None) -> bool:
+    if row is None or row.stat is None:
+        return False
+    try:
+        return settled_key(os.lstat(root / path)) == row.stat
+    except OSError:
+        return False
+
+
+def _compare(observation: Observation, path: str, row: Row | None, digest: str) -> None:
+    """Record ``path`` as changed unless the index holds exactly this content."""
+    if row is None or row.digest != digest:
+        observation.changed[path] = digest
+        return
+    observation.data.pop(path, None)
+    observation.problems.pop(path, None)
+    stat = observation.stats.get(path)
+    if stat is not None and stat != row.stat:
+        observation.restat[path] = stat  # read again, unchanged: its stat vouches next time
+
+
+def _read(root: Path, observation: Observation, path: str, object_format: str) -> str:
+    """Read and hash one file; what was read is kept for parsing."""
+    try:
+        stat = os.lstat(root / path)
+    except OSError:
+        stat = None
+    data, problem = read_inside(root, path)
+    observation.stats[path] = settled_key(stat) if stat is not None else None
+    observation.recheck.add(path)
+    if data is None:
+        assert problem is not None
+        observation.problems[path] = problem
+        return unreadable_digest(problem)
+    observation.data[path] = data
+    return blob_digest(data, object_format)
+
+
+def _by_stat(root: Path, index: RecordIndex, observation: Observation) -> None:
+    """Every file checked by its stat key (no git)."""
+    known = index.digests()
+    present = set(observation.files)
+    _artifacts(root, index, observation, None)
+    for path in sorted(set(known) - present):
+        observation.changed[path] = None
+    for path in observation.files:
+        entry = known.get(path)
+        if entry is None:
+            observation.unknown.append(path)
+            continue
+        row = Row(path, "", entry[0], stat=entry[1])
+        if not _settled(root, path, row):
+            _compare(observation, path, row, _read(root, observation, path, "sha1"))
+
+
+def _everything(root: Path, index: RecordIndex, observation: Observation) -> None:
+    """No usable memory of the last run: every file is looked at again. Files
+    the index does not hold are left to the loader (read, hashed and parsed
+    in worker processes); the others are hashed here, and parsed only if
+    their content changed."""
+    known = index.digests()
+    present = set(observation.files)
+    fmt = observation.summary["format"]
+    _artifacts(root, index, observation, None)
+    for path in sorted(set(known) - present):
+        observation.changed[path] = None
+    for path in observation.files:
+        entry = known.get(path)
+        if entry is None:
+            observation.unknown.append(path)
+        else:
+            row = Row(path, "", entry[0], stat=entry[1])
+            _compare(observation, path, row, _read(root, observation, path, fmt))
+    observation.recheck |= present
+
+
+def volatile_paths(root: Path, observation: Observation, existing: set[str]) -> list[str]:
+    """The files of ``existing`` git will not vouch for next time: the
+    previous volatile ones and those re-judged now, unless git tracks them as
+    regular files that match the index."""
+    judged = (observation.recheck | set(observation.summary.get("volatile", ()))) & existing
+    if not judged:
+        return []
+    everything = len(judged) > 1000
+    modes = git.tracked_modes(root, None if everything else sorted(judged))
+    return sorted(
+        path
+        for path in judged
+        # A file modified in the work tree stays listed the same way however often
+        # it is edited again: only its stat can tell.
+        if modes.get(path) not in REGULAR_MODES
+        or (path in observation.differing and observation.differing[path] is None)
+    )
+
+
+def remember(root: Path, index: RecordIndex, observation: Observation) -> None:
+    """Keep what the work tree looked like, now that the index holds it."""
+    summary = dict(observation.summary)
+    if summary.get("mode") == "git":
+        judged = observation.recheck | set(summary["volatile"])
+        existing = set(observation.files) | set(index.artifacts(judged))
+        summary["volatile"] = volatile_paths(root, observation, existing)
+    index.set_meta("probe", summary)
