@@ -402,6 +402,7 @@ def bench_size(
     figures["audit_none"] = Figure(timed("audit (nothing new)", "audit").seconds)
     log(f"N={size}: rfc new, audit, submit, approve")
     items = sorted(p.stem for p in (repo / "items").glob("*.yaml"))
+    before = {p.stem for p in (repo / "changes").glob("*.yaml")}
     new = timed(
         "rfc new",
         "rfc",
@@ -431,8 +432,10 @@ def bench_size(
     )
     figures["rfc_new"] = Figure(new.seconds)
     figures["audit_one"] = Figure(timed("audit (one new commit)", "audit").seconds)
-    changes = sorted(p.stem for p in (repo / "changes").glob("*.yaml"))
-    rfc_id = changes[-1]
+    created = {p.stem for p in (repo / "changes").glob("*.yaml")} - before
+    if len(created) != 1:
+        raise CommandFailed(f"rfc new created {sorted(created)}")
+    rfc_id = created.pop()
     figures["rfc_submit"] = Figure(timed("rfc submit", "rfc", "submit", rfc_id).seconds)
     approver = {
         "GIT_CONFIG_COUNT": "1",
