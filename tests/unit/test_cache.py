@@ -82,7 +82,7 @@ def test_corrupt_or_foreign_index_is_ignored_and_rebuilt(repo: Path) -> None:
     # A database written by another ccgov: its rows are not trusted.
     db = sqlite3.connect(path)
     db.execute("UPDATE meta SET value = '\"another ccgov\"' WHERE name = 'format'")
-    db.execute("UPDATE files SET findings = '[[\"x\", 1, 1, \"ID001\", \"error\", \"stale\"]]'")
+    db.execute('UPDATE files SET findings = \'[["x", 1, 1, "ID001", "error", "stale"]]\'')
     db.commit()
     db.close()
     assert same_verdict(repo) == []
@@ -278,11 +278,13 @@ def _move(root: Path, records: list[Path], action: str, index: int) -> None:
             git(root, "add", copy.relative_to(root).as_posix())
     elif action == "cycle" and relative.startswith("items/"):
         text = path.read_text()
-        path.write_text(text + f"\n# depends\n" if "depends_on" in text else text + "depends_on: [CI-0001]\n")
+        path.write_text(
+            text + "\n# depends\n" if "depends_on" in text else text + "depends_on: [CI-0001]\n"
+        )
         (root / "items/CI-0001.yaml").write_text(
-            (root / "items/CI-0001.yaml").read_text().replace(
-                "depends_on: [", f"depends_on: [{path.stem}, ", 1
-            )
+            (root / "items/CI-0001.yaml")
+            .read_text()
+            .replace("depends_on: [", f"depends_on: [{path.stem}, ", 1)
         )
     elif action == "duplicate":
         other = records[(index + 3) % len(records)]

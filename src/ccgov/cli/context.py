@@ -25,7 +25,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 def repository_root(ctx: typer.Context) -> Path:
     """The governed repository ccgov acts on (from -C or the current directory)."""
-    from ccgov.store.repo import find_root
+    from ccgov.store.files import find_root
 
     return find_root(settings(ctx).directory)
 

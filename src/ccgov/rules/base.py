@@ -24,6 +24,9 @@ looks at:
   (``context.links``); the rule runs over all of them when one changes;
 * ``every(kind)``: every record of ``kind``; likewise.
 
+``about`` may name the kinds a rule reports on (``"config"`` for ccgov.yaml):
+it is then not run at all when nothing of those kinds needs checking.
+
 A rule registered with a bare ``@rule`` reads anything: it runs over every
 record whenever anything changes. A rule must yield findings only about the
 records ``of`` gave it (or ccgov.yaml); anything else it yields is dropped.
@@ -76,6 +79,8 @@ def every(kind: KindName) -> Read:
 
 # rule -> what it declared it reads (None: nothing declared, so anything).
 READS: dict[Rule, tuple[Read, ...] | None] = {}
+# rule -> the kinds it reports on ("config": ccgov.yaml), where declared.
+ABOUT: dict[Rule, frozenset[str] | None] = {}
 
 
 @overload
@@ -83,17 +88,24 @@ def rule(function: Rule, /) -> Rule: ...
 
 
 @overload
-def rule(*, reads: Iterable[Read]) -> Callable[[Rule], Rule]: ...
+def rule(
+    *, reads: Iterable[Read], about: Iterable[str] | None = None
+) -> Callable[[Rule], Rule]: ...
 
 
 def rule(
-    function: Rule | None = None, /, *, reads: Iterable[Read] | None = None
+    function: Rule | None = None,
+    /,
+    *,
+    reads: Iterable[Read] | None = None,
+    about: Iterable[str] | None = None,
 ) -> Rule | Callable[[Rule], Rule]:
     """Register a rule. Rules are independent and run in registration order."""
 
     def register(target: Rule) -> Rule:
         RULES.append(target)
         READS[target] = tuple(reads) if reads is not None else None
+        ABOUT[target] = frozenset(about) if about is not None else None
         return target
 
     return register(function) if function is not None else register

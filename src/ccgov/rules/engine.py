@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from ccgov.findings import Finding
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME, KINDS, Kind, KindName
-from ccgov.rules.base import KIND_ORDER, READS, RULES, Context, Read, Rule, rule_name
+from ccgov.rules.base import ABOUT, KIND_ORDER, READS, RULES, Context, Read, Rule, rule_name
 from ccgov.store.files import read_inside
 from ccgov.store.index import RecordIndex, Row
 from ccgov.store.loader import LoadedRecord, locations_of
@@ -221,6 +221,12 @@ def _incremental(
             index.replace_verdicts(name, None, _check(rule, IndexContext(shared, None), None))
             continue
         kinds = index.loaded_kinds(dirty)
+        about = ABOUT[rule]
+        if not dirty or (about is not None and not about & set(kinds.values())):
+            # Nothing it reports on needs checking; stale verdicts of changed
+            # records that no longer load (or are gone) still go.
+            index.replace_verdicts(name, sorted(dirty), {})
+            continue
         subjects: dict[str, list[str]] = {}
         for path in sorted(kinds):
             subjects.setdefault(kinds[path], []).append(path)
@@ -255,10 +261,12 @@ class _Changes:
         """The records ``rule`` must check again (None: every record)."""
         if reads is None:
             return None
+        graphs = [read for read in reads if read.what == "graph"]
+        if graphs:
+            # Its verdict is a function of the graph alone: all again, or nothing.
+            return None if any(self._graph_changed(rule, read) for read in graphs) else set()
         dirty = set(self.paths)
         for read in reads:
-            if read.what == "graph" and self._graph_changed(rule, read):
-                return None
             if read.what == "every" and any(
                 r is not None and r.kind == read.kind for _, b, a in self.rows for r in (b, a)
             ):

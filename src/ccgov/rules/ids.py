@@ -46,7 +46,7 @@ def id_prefixes(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule(reads=())
+@rule(reads=(), about=("config",))
 def unique_people(context: Context) -> Iterator[Finding]:
     for field in ("handle", "email"):
         seen: dict[str, int] = {}

@@ -63,7 +63,7 @@ def _subdivisions(country: str) -> tuple[str, ...]:
     return tuple(holidays.country_holidays(country).subdivisions)
 
 
-@rule(reads=())
+@rule(reads=(), about=("config",))
 def holiday_countries_exist(context: Context) -> Iterator[Finding]:
     for name, calendar in context.config.calendars.items():
         country, subdivision = calendar.holidays.country, calendar.holidays.subdivision

@@ -12,7 +12,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
+from ccgov.records.layout import CONFIG_FILE
 from ccgov.store.yamlio import MAX_BYTES
 
 # A file modified this close to the moment it was hashed may change again
@@ -47,6 +49,18 @@ def settled_key(stat: os.stat_result) -> StatKey | None:
     if max(stat.st_mtime_ns, stat.st_ctime_ns) >= time.time_ns() - RACY_NANOSECONDS:
         return None
     return stat_key(stat)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` that holds ccgov.yaml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise NotARepositoryError(
+        f"{start} is not inside a governed repository (no {CONFIG_FILE} here or above)",
+        hint="run `ccgov init` to create one, or pass -C PATH",
+    )
 
 
 def git_dir(root: Path) -> Path | None:

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KIND_BY_NAME, KINDS, Kind, KindName
 from ccgov.records.layout import scan
 from ccgov.records.links import key_of, references
-from ccgov.store.files import blob_digest, read_inside
+from ccgov.store.files import blob_digest, find_root, read_inside
 from ccgov.store.loader import LoadedRecord, load_record, locations_of
 from ccgov.store.yamlio import Locations
 
@@ -94,18 +93,6 @@ class Repository:
         assert self.index is not None
         record = self.index.models([path])[path]
         return _lazy(path, record, None, self.root)
-
-
-def find_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` that holds ccgov.yaml."""
-    start = start.resolve()
-    for candidate in (start, *start.parents):
-        if (candidate / CONFIG_FILE).is_file():
-            return candidate
-    raise NotARepositoryError(
-        f"{start} is not inside a governed repository (no {CONFIG_FILE} here or above)",
-        hint="run `ccgov init` to create one, or pass -C PATH",
-    )
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
