@@ -31,7 +31,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ccgov import __version__
@@ -73,7 +73,8 @@ def code_stamp() -> str:
 
 
 def encode_findings(findings: Iterable[Finding]) -> str:
-    return json.dumps([[f.file, f.line, f.column, f.code, f.severity, f.message] for f in findings])
+    encoded = [[f.file, f.line, f.column, f.code, f.severity, f.message] for f in findings]
+    return json.dumps(encoded) if encoded else "[]"
 
 
 def decode_findings(text: str) -> list[Finding]:
@@ -96,7 +97,10 @@ class Row:
 
     @property
     def stem(self) -> str:
-        return PurePosixPath(self.path).stem
+        # As PurePosixPath(path).stem, for the 100,000 rows of a first run.
+        name = self.path.rpartition("/")[2]
+        dot = name.rfind(".")
+        return name[:dot] if dot > 0 else name
 
 
 def dump_model(record: Any) -> bytes:
@@ -246,7 +250,8 @@ class RecordIndex:
             )
         return found
 
-    def put(self, rows: Iterable[Row]) -> None:
+    def put(self, rows: Iterable[Row], *, new: bool = False) -> None:
+        """Write rows (``new``: paths the index does not hold yet)."""
         rows = list(rows)
         self.db.executemany(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -265,7 +270,8 @@ class RecordIndex:
                 for r in rows
             ],
         )
-        self.db.executemany("DELETE FROM refs WHERE path = ?", [(r.path,) for r in rows])
+        if not new:
+            self.db.executemany("DELETE FROM refs WHERE path = ?", [(r.path,) for r in rows])
         self.db.executemany(
             "INSERT INTO refs VALUES (?, ?, ?)",
             [(r.path, name, target) for r in rows for name, target in r.refs],

@@ -84,7 +84,15 @@ def load_record(
     ``id_field`` names the field that must equal the file name (None for
     files such as ccgov.yaml that carry no id).
     """
-    document, findings = parse_document(path, data, max_bytes=max_bytes)
+    # Most files are well-formed and valid: read them without recording where
+    # each key sits; only what has something to point at is read again with
+    # locations (and a record read fast re-derives them if a rule asks).
+    document, findings = parse_document(path, data, max_bytes=max_bytes, locate=False)
+    if document is not None and not document.located:
+        record = _valid(document.data, model, path, data, id_field)
+        if record is not None:
+            return LoadedRecord(path, record, reparse=lambda: locations_of(path, data)), []
+        document, findings = parse_document(path, data, max_bytes=max_bytes)
     if document is None:
         return None, findings
     if document.data is None:
@@ -135,6 +143,20 @@ def load_record(
                 )
             )
     return loaded, findings
+
+
+def _valid(value: Any, model: type[Model], path: str, data: bytes, id_field: str | None) -> Any:
+    """The record, if the fast read needs no second look: a mapping that
+    validates, carries the id its file name says and holds no unsafe text."""
+    if not isinstance(value, dict) or b"\\" in data or _BIDI_BYTES.search(data) is not None:
+        return None
+    try:
+        record = model.model_validate(value)
+    except ValidationError:
+        return None
+    if id_field is not None and getattr(record, id_field) != record_id_of(path):
+        return None
+    return record
 
 
 # A parsed value can only hold a control character through a double-quoted

@@ -179,7 +179,7 @@ def refresh(root: Path, index: RecordIndex, observation: Observation) -> Delta:
 
 
 def _keep(index: RecordIndex, rows: list[Row], delta: Delta, rebuilt: bool) -> None:
-    index.put(rows)
+    index.put(rows, new=rebuilt)
     for row in rows:
         row.model = None  # the delta keeps facts, not records
         if not rebuilt:
