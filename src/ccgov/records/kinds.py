@@ -13,7 +13,7 @@ from ccgov.records.change import ChangeRequest
 from ccgov.records.config import IdPrefixes, RepoConfig
 from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
-from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, RECORD_DIRECTORIES
+from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, KIND_OF_DIRECTORY, RECORD_DIRECTORIES
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
 from ccgov.records.sla import ServiceLevelAgreement
@@ -49,6 +49,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("baseline", "baselines", Baseline, "Baseline manifest", "named", id_field="name"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
+assert {k.directory: k.name for k in KINDS} == KIND_OF_DIRECTORY
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 KIND_BY_DIRECTORY: dict[str, Kind] = {kind.directory: kind for kind in KINDS}
 

@@ -14,6 +14,14 @@ CONFIG_FILE = "ccgov.yaml"
 ARTIFACTS_DIR = "artifacts"
 # One directory per record kind, in the order records.kinds lists the kinds.
 RECORD_DIRECTORIES = ("requirements", "raci", "items", "changes", "slas", "incidents", "baselines")
+# Each record directory's kind (records.kinds has the models; this stays light).
+KIND_OF_DIRECTORY = dict(
+    zip(
+        RECORD_DIRECTORIES,
+        ("requirement", "raci", "item", "change", "sla", "incident", "baseline"),
+        strict=True,
+    )
+)
 # Findings about files ccgov noticed but did not read: part of what a cached
 # verdict depends on.
 STRAY_CODES = frozenset({"FILE001", "FILE003"})
@@ -55,10 +63,10 @@ def _misplaced(root: Path) -> list[Finding]:
     return findings
 
 
-def scan(root: Path) -> tuple[list[str], list[Finding]]:
-    """Record files (direct children ``*.yaml`` of each record directory), and
-    findings for what does not belong there."""
-    found: list[str] = []
+def listing(root: Path) -> tuple[dict[str, list[str]], list[Finding]]:
+    """The record file names (direct children ``*.yaml``) of each record
+    directory, sorted, and findings for what does not belong there."""
+    found: dict[str, list[str]] = {}
     findings: list[Finding] = []
     for directory in RECORD_DIRECTORIES:
         if not (root / directory).is_dir():
@@ -71,12 +79,13 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
                 Finding.of(directory, 0, 0, "YAML008", f"cannot be listed: {exc.strerror or exc}")
             )
             continue
-        prefix = directory + "/"
-        found += [prefix + name for name in names if name.endswith(".yaml") and name[0] != "."]
+        found[directory] = [name for name in names if name.endswith(".yaml") and name[0] != "."]
+        if len(found[directory]) == len(names):
+            continue
         for name in names:
             if name[0] == "." or name.endswith(".yaml"):
                 continue
-            relative = prefix + name
+            relative = f"{directory}/{name}"
             if name.endswith(".yml"):
                 findings.append(
                     Finding.of(
@@ -99,6 +108,13 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
                 )
     findings.extend(_misplaced(root))
     return found, findings
+
+
+def scan(root: Path) -> tuple[list[str], list[Finding]]:
+    """Record files (direct children ``*.yaml`` of each record directory), and
+    findings for what does not belong there."""
+    names, findings = listing(root)
+    return [f"{directory}/{name}" for directory, found in names.items() for name in found], findings
 
 
 def artifact_problem(root: Path, artifact: str) -> str | None:

@@ -20,6 +20,7 @@ is checked by its stat key instead ("stat" mode).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -30,9 +31,10 @@ from ccgov.findings import Finding
 from ccgov.records.layout import (
     ARTIFACTS_DIR,
     CONFIG_FILE,
+    KIND_OF_DIRECTORY,
     RECORD_DIRECTORIES,
     artifact_problem,
-    scan,
+    listing,
 )
 from ccgov.store import git
 from ccgov.store.files import (
@@ -46,15 +48,15 @@ from ccgov.store.files import (
 from ccgov.store.index import RecordIndex, Row
 
 # Listing keys: each record folder, and "." for ccgov.yaml.
-KIND_OF_LISTING = {".": "config", **{d: d for d in RECORD_DIRECTORIES}}
+KIND_OF_LISTING = {".": "config", **KIND_OF_DIRECTORY}
 
 
 @dataclass(slots=True)
 class Observation:
     """The governed files as they are now, against the index."""
 
-    files: list[str]  # ccgov.yaml (when present) and every record file, in scan order
-    strays: list[Finding]  # what scan found that is not a record
+    names: dict[str, list[str]]  # record folder (or "." for ccgov.yaml) -> file names, sorted
+    strays: list[Finding]  # what the listing found that is not a record
     changed: dict[str, str | None] = field(default_factory=dict)  # path -> digest (None: gone)
     artifacts: dict[str, str] = field(default_factory=dict)  # artifact -> its verdict, if changed
     # Files read again whose content was as indexed: their settled stat key.
@@ -68,27 +70,39 @@ class Observation:
     recheck: set[str] = field(default_factory=set)
     # What git status listed: path -> the index's blob the work tree holds (None: it does not).
     differing: dict[str, str | None] = field(default_factory=dict)
+    _files: list[str] | None = None
 
     @property
     def nothing_changed(self) -> bool:
         return not self.changed and not self.unknown and not self.artifacts
 
+    @property
+    def files(self) -> list[str]:
+        """ccgov.yaml (when present) and every record file, in listing order."""
+        if self._files is None:
+            self._files = [
+                name if directory == "." else f"{directory}/{name}"
+                for directory, names in self.names.items()
+                for name in names
+            ]
+        return self._files
 
-def governed_files(root: Path) -> tuple[list[str], list[Finding]]:
-    """ccgov.yaml (if there is anything by that name) and the record files."""
-    found, strays = scan(root)
-    config = [CONFIG_FILE] if os.path.lexists(root / CONFIG_FILE) else []
-    return config + found, strays
+    @property
+    def count(self) -> int:
+        return sum(len(names) for names in self.names.values())
 
 
-def listing_hashes(files: list[str]) -> dict[str, str]:
+def governed_files(root: Path) -> tuple[dict[str, list[str]], list[Finding]]:
+    """ccgov.yaml (if there is anything by that name) and the record file names."""
+    found, strays = listing(root)
+    return {".": [CONFIG_FILE] if os.path.lexists(root / CONFIG_FILE) else [], **found}, strays
+
+
+def listing_hashes(names: dict[str, list[str]]) -> dict[str, str]:
     """listing key -> a hash of the names in it."""
-    names: dict[str, list[str]] = {key: [] for key in KIND_OF_LISTING}
-    for path in files:
-        directory, _, name = path.partition("/")
-        names[directory if name else "."].append(name or path)
     return {
-        key: hashlib.sha1("\n".join(found).encode()).hexdigest() for key, found in names.items()
+        key: hashlib.sha1("\n".join(names.get(key, ())).encode()).hexdigest()
+        for key in KIND_OF_LISTING
     }
 
 
@@ -104,8 +118,8 @@ def _git_usable(root: Path) -> bool:
 
 
 def observe(root: Path, index: RecordIndex) -> Observation:
-    files, strays = governed_files(root)
-    observation = Observation(files, strays)
+    names, strays = governed_files(root)
+    observation = Observation(names, strays)
     previous: dict[str, Any] | None = index.meta("probe")
     if previous is not None and previous.get("mode") != "git":
         previous = None
@@ -118,7 +132,7 @@ def observe(root: Path, index: RecordIndex) -> Observation:
             else git.run(root, ["rev-parse", "--show-prefix"], check=False).strip()
         )
         status = git.work_tree_status(root, prefix)
-    listing = listing_hashes(files)
+    hashes = listing_hashes(names)
     if status is None:
         observation.summary = {"mode": "stat"}
         _by_stat(root, index, observation)
@@ -132,7 +146,7 @@ def observe(root: Path, index: RecordIndex) -> Observation:
         "head": status.head,
         "status": status.fingerprint,
         "differing": sorted(status.differing),
-        "listing": listing,
+        "listing": hashes,
         "volatile": [],
     }
     moved: dict[str, tuple[str, str] | None] | None = {}
@@ -152,28 +166,46 @@ def observe(root: Path, index: RecordIndex) -> Observation:
     candidates: set[str] = set(moved) | set(previous["volatile"])
     if previous["status"] != status.fingerprint:
         candidates |= set(observation.differing) | set(previous["differing"])
-    for key, digest in listing.items():
+    for key, digest in hashes.items():
         if previous["listing"].get(key) != digest:
-            now = {f for f in files if (f.partition("/")[0] if "/" in f else ".") == key}
+            now = {name if key == "." else f"{key}/{name}" for name in names.get(key, ())}
             candidates |= now ^ set(index.paths(KIND_OF_LISTING[key]))
     observation.recheck |= candidates - set(previous["volatile"])
     volatile = set(previous["volatile"])
     rows = index.rows(candidates)
     _artifacts(root, index, observation, candidates)
-    present = set(files)
+    present = {path for path in candidates if _listed(names, path)}
     for path in sorted(candidates & (present | set(rows))):
         row = rows.get(path)
         if path not in present:
             observation.changed[path] = None
         elif path in volatile and _settled(root, path, row):
             continue  # a volatile file still as it was read last time
-        elif status.differing.get(path):
-            _compare(observation, path, row, str(status.differing[path]))
-        elif path not in status.differing and (moved.get(path) or ("", ""))[0] in REGULAR_MODES:
-            _compare(observation, path, row, moved[path][1])  # type: ignore[index]
         else:
-            _compare(observation, path, row, _read(root, observation, path, object_format))
+            blob = status.differing.get(path)
+            if blob is None and path not in status.differing:
+                entry = moved.get(path)
+                blob = entry[1] if entry is not None and entry[0] in REGULAR_MODES else None
+            stat = _stat(root, path) if blob is not None else None
+            if blob is not None and stat is not None:
+                # Git says what the file holds, and it has settled since it was
+                # written: git's stat check will see the next edit.
+                observation.stats[path] = stat
+                observation.recheck.add(path)
+                _compare(observation, path, row, blob)
+            else:
+                # A file written a moment ago may be edited again within the same
+                # second, which git's stat check can miss: read it, judge it by
+                # its own stat key until it settles.
+                _compare(observation, path, row, _read(root, observation, path, object_format))
     return observation
+
+
+def _stat(root: Path, path: str) -> StatKey | None:
+    try:
+        return settled_key(os.lstat(root / path))
+    except OSError:
+        return None
 
 
 def _artifacts(
@@ -185,6 +217,15 @@ def _artifacts(
         if current != digest:
             observation.artifacts[path] = current
         observation.recheck.add(path)
+
+
+def _listed(names: dict[str, list[str]], path: str) -> bool:
+    directory, _, name = path.rpartition("/")
+    found = names.get(directory or ".")
+    if not found:
+        return False
+    index = bisect.bisect_left(found, name)
+    return index < len(found) and found[index] == name
 
 
 def _settled(root: Path, path: str, row: Row | None) -> bool:
@@ -279,6 +320,8 @@ def volatile_paths(root: Path, observation: Observation, existing: set[str]) -> 
         # it is edited again: only its stat can tell.
         if modes.get(path) not in REGULAR_MODES
         or (path in observation.differing and observation.differing[path] is None)
+        # Changed within the racy window: git compares times to the second.
+        or (path in observation.stats and observation.stats[path] is None)
     )
 
 

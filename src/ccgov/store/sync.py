@@ -173,6 +173,9 @@ def refresh(root: Path, index: RecordIndex, observation: Observation) -> Delta:
         _keep(index, list(_parsed(observation, read, object_format)), delta, rebuilt)
         for rows in load_rows(root, [*unread, *observation.unknown], object_format):
             _keep(index, rows, delta, rebuilt)
+            for row in rows:  # read from disk: their stat decides whether git can vouch
+                observation.stats[row.path] = row.stat
+                observation.recheck.add(row.path)
     for path, stat in observation.restat.items():
         index.set_stat(path, stat)
     index.put_artifacts(observation.artifacts)

@@ -60,9 +60,10 @@ class Indexed:
 
     def files_checked(self) -> int:
         """Files whose content was checked; stray files (FILE001, FILE003) were only noticed."""
-        checked = {CONFIG_FILE, *self.observation.files}
-        checked.update(f.file for f in self.observation.strays if f.code not in STRAY_CODES)
-        return len(checked)
+        observation = self.observation
+        checked = observation.count + (0 if observation.names["."] else 1)  # ccgov.yaml counts
+        others = {f.file for f in observation.strays if f.code not in STRAY_CODES}
+        return checked + len(others - {CONFIG_FILE})
 
     def repository(self) -> Repository:
         """The repository as the index holds it (records loaded as they are asked for)."""
