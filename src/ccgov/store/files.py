@@ -15,7 +15,9 @@ from pathlib import Path
 from ccgov.errors import NotARepositoryError
 from ccgov.findings import Finding
 from ccgov.records.layout import CONFIG_FILE
-from ccgov.store.yamlio import MAX_BYTES
+
+# The most a record file may hold (and ccgov reads of one).
+MAX_BYTES = 1024 * 1024
 
 # A file modified this close to the moment it was hashed may change again
 # within the same mtime tick: trust its content hash, not its stat.

@@ -665,8 +665,35 @@ class WorkTreeStatus:
     fingerprint: str  # changes whenever any of the above does
 
 
-def work_tree_status(root: Path, prefix: str) -> WorkTreeStatus | None:
-    """What git knows about the files under ``root`` (None if git cannot say).
+def start_status(root: Path) -> subprocess.Popen[bytes] | None:
+    """Start ``git status`` of the files under ``root``; :func:`work_tree_status`
+    reads its answer (the caller lists the record folders meanwhile)."""
+    try:
+        return subprocess.Popen(
+            [
+                "git",
+                "status",
+                "--porcelain=v2",
+                "-z",
+                "--branch",
+                "--untracked-files=no",
+                "--no-renames",
+                "--ignore-submodules=all",
+                "--",
+                ".",
+            ],
+            cwd=root,
+            env=clean_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+
+
+def work_tree_status(process: subprocess.Popen[bytes] | None, prefix: str) -> WorkTreeStatus | None:
+    """What git knows about the files under the root (None if git cannot say).
 
     Git compares every tracked file's stat data with its index (re-reading
     the files its racy-git rule does not trust), which is what makes an
@@ -676,29 +703,14 @@ def work_tree_status(root: Path, prefix: str) -> WorkTreeStatus | None:
     """
     import hashlib
 
-    completed = subprocess.run(
-        [
-            "git",
-            "status",
-            "--porcelain=v2",
-            "-z",
-            "--branch",
-            "--untracked-files=no",
-            "--no-renames",
-            "--ignore-submodules=all",
-            "--",
-            ".",
-        ],
-        cwd=root,
-        env=clean_environment(),
-        capture_output=True,
-        check=False,
-    )
-    if completed.returncode != 0:
+    if process is None:
+        return None
+    output, _ = process.communicate()
+    if process.returncode != 0:
         return None
     head: str | None = None
     differing: dict[str, str | None] = {}
-    for entry in completed.stdout.split(b"\0"):
+    for entry in output.split(b"\0"):
         text = entry.decode("utf-8", "surrogateescape")
         if text.startswith("# branch.oid "):
             oid = text.removeprefix("# branch.oid ")
@@ -710,7 +722,7 @@ def work_tree_status(root: Path, prefix: str) -> WorkTreeStatus | None:
             differing[path.removeprefix(prefix)] = hi if same else None
         elif text.startswith("u "):
             differing[text.split(" ", 10)[10].removeprefix(prefix)] = None
-    fingerprint = hashlib.sha1(completed.stdout).hexdigest()
+    fingerprint = hashlib.sha1(output).hexdigest()
     return WorkTreeStatus(head, differing, fingerprint)
 
 

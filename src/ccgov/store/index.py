@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_key ON files(key);
 CREATE INDEX IF NOT EXISTS files_kind ON files(kind, path);
+CREATE INDEX IF NOT EXISTS files_findings ON files(path) WHERE findings != '[]';
 CREATE TABLE IF NOT EXISTS refs (path TEXT NOT NULL, field TEXT NOT NULL, target TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS refs_target ON refs(target);
 CREATE INDEX IF NOT EXISTS refs_path ON refs(path);

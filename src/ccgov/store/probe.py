@@ -34,7 +34,9 @@ from ccgov.records.layout import (
     KIND_OF_DIRECTORY,
     RECORD_DIRECTORIES,
     artifact_problem,
-    listing,
+    misplaced,
+    raw_listing,
+    sort_listing,
 )
 from ccgov.store import git
 from ccgov.store.files import (
@@ -45,7 +47,7 @@ from ccgov.store.files import (
     settled_key,
     unreadable_digest,
 )
-from ccgov.store.index import RecordIndex, Row
+from ccgov.store.index import RecordIndex, Row, decode_findings, encode_findings
 
 # Listing keys: each record folder, and "." for ccgov.yaml.
 KIND_OF_LISTING = {".": "config", **KIND_OF_DIRECTORY}
@@ -55,7 +57,8 @@ KIND_OF_LISTING = {".": "config", **KIND_OF_DIRECTORY}
 class Observation:
     """The governed files as they are now, against the index."""
 
-    names: dict[str, list[str]]  # record folder (or "." for ccgov.yaml) -> file names, sorted
+    raw: dict[str, list[str] | OSError]  # each record folder as listed (see raw_listing)
+    config: bool  # whether there is anything named ccgov.yaml
     strays: list[Finding]  # what the listing found that is not a record
     changed: dict[str, str | None] = field(default_factory=dict)  # path -> digest (None: gone)
     artifacts: dict[str, str] = field(default_factory=dict)  # artifact -> its verdict, if changed
@@ -70,11 +73,21 @@ class Observation:
     recheck: set[str] = field(default_factory=set)
     # What git status listed: path -> the index's blob the work tree holds (None: it does not).
     differing: dict[str, str | None] = field(default_factory=dict)
+    count: int = 0  # governed files (ccgov.yaml included when present)
+    _names: dict[str, list[str]] | None = None
     _files: list[str] | None = None
 
     @property
     def nothing_changed(self) -> bool:
         return not self.changed and not self.unknown and not self.artifacts
+
+    @property
+    def names(self) -> dict[str, list[str]]:
+        """Listing key ("." for ccgov.yaml) -> the record file names, sorted."""
+        if self._names is None:
+            found, _ = sort_listing(self.raw)
+            self._names = {".": [CONFIG_FILE] if self.config else [], **found}
+        return self._names
 
     @property
     def files(self) -> list[str]:
@@ -87,15 +100,39 @@ class Observation:
             ]
         return self._files
 
-    @property
-    def count(self) -> int:
-        return sum(len(names) for names in self.names.values())
+    def listed(self, path: str) -> bool:
+        directory, _, name = path.rpartition("/")
+        found = self.names.get(directory or ".")
+        if not found:
+            return False
+        index = bisect.bisect_left(found, name)
+        return index < len(found) and found[index] == name
 
 
-def governed_files(root: Path) -> tuple[dict[str, list[str]], list[Finding]]:
-    """ccgov.yaml (if there is anything by that name) and the record file names."""
-    found, strays = listing(root)
-    return {".": [CONFIG_FILE] if os.path.lexists(root / CONFIG_FILE) else [], **found}, strays
+def _look(root: Path, previous: dict[str, Any] | None) -> Observation:
+    """List the record folders. When they list exactly as last time, what
+    was derived from the listing then (count, stray files) still holds."""
+    raw = raw_listing(root)
+    config = os.path.lexists(root / CONFIG_FILE)
+    fingerprint = {
+        d: hashlib.sha1("\0".join(e).encode()).hexdigest() if isinstance(e, list) else "error"
+        for d, e in raw.items()
+    }
+    fingerprint["."] = str(config)
+    if previous is not None and previous.get("raw") == fingerprint:
+        strays = decode_findings(previous["strays"])
+        observation = Observation(raw, config, strays + misplaced(root), count=previous["count"])
+    else:
+        found, strays = sort_listing(raw)
+        observation = Observation(raw, config, strays + misplaced(root))
+        observation._names = {".": [CONFIG_FILE] if config else [], **found}
+        observation.count = sum(len(names) for names in observation._names.values())
+    observation.summary = {
+        "raw": fingerprint,
+        "count": observation.count,
+        "strays": encode_findings(f for f in strays if f.code != "FILE003"),
+    }
+    return observation
 
 
 def listing_hashes(names: dict[str, list[str]]) -> dict[str, str]:
@@ -118,28 +155,33 @@ def _git_usable(root: Path) -> bool:
 
 
 def observe(root: Path, index: RecordIndex) -> Observation:
-    names, strays = governed_files(root)
-    observation = Observation(names, strays)
+    usable = _git_usable(root)
+    # Git checks the tracked files while the record folders are listed here.
+    running = git.start_status(root) if usable else None
     previous: dict[str, Any] | None = index.meta("probe")
+    observation = _look(root, previous)
     if previous is not None and previous.get("mode") != "git":
         previous = None
-    status = None
     prefix = ""
-    if _git_usable(root):
+    if usable:
         prefix = (
             previous["prefix"]
             if previous is not None
             else git.run(root, ["rev-parse", "--show-prefix"], check=False).strip()
         )
-        status = git.work_tree_status(root, prefix)
-    hashes = listing_hashes(names)
+    status = git.work_tree_status(running, prefix)
     if status is None:
-        observation.summary = {"mode": "stat"}
+        observation.summary["mode"] = "stat"
         _by_stat(root, index, observation)
         return observation
+    hashes = (
+        previous["listing"]
+        if previous is not None and previous["raw"] == observation.summary["raw"]
+        else listing_hashes(observation.names)
+    )
     object_format = "sha256" if status.head is not None and len(status.head) == 64 else "sha1"
     observation.differing = dict(status.differing)
-    observation.summary = {
+    observation.summary |= {
         "mode": "git",
         "prefix": prefix,
         "format": object_format,
@@ -168,13 +210,15 @@ def observe(root: Path, index: RecordIndex) -> Observation:
         candidates |= set(observation.differing) | set(previous["differing"])
     for key, digest in hashes.items():
         if previous["listing"].get(key) != digest:
-            now = {name if key == "." else f"{key}/{name}" for name in names.get(key, ())}
+            now = {
+                name if key == "." else f"{key}/{name}" for name in observation.names.get(key, ())
+            }
             candidates |= now ^ set(index.paths(KIND_OF_LISTING[key]))
     observation.recheck |= candidates - set(previous["volatile"])
     volatile = set(previous["volatile"])
     rows = index.rows(candidates)
     _artifacts(root, index, observation, candidates)
-    present = {path for path in candidates if _listed(names, path)}
+    present = {path for path in candidates if observation.listed(path)}
     for path in sorted(candidates & (present | set(rows))):
         row = rows.get(path)
         if path not in present:
@@ -217,15 +261,6 @@ def _artifacts(
         if current != digest:
             observation.artifacts[path] = current
         observation.recheck.add(path)
-
-
-def _listed(names: dict[str, list[str]], path: str) -> bool:
-    directory, _, name = path.rpartition("/")
-    found = names.get(directory or ".")
-    if not found:
-        return False
-    index = bisect.bisect_left(found, name)
-    return index < len(found) and found[index] == name
 
 
 def _settled(root: Path, path: str, row: Row | None) -> bool:
@@ -330,6 +365,6 @@ def remember(root: Path, index: RecordIndex, observation: Observation) -> None:
     summary = dict(observation.summary)
     if summary.get("mode") == "git":
         judged = observation.recheck | set(summary["volatile"])
-        existing = set(observation.files) | set(index.artifacts(judged))
+        existing = {p for p in judged if observation.listed(p)} | set(index.artifacts(judged))
         summary["volatile"] = volatile_paths(root, observation, existing)
     index.set_meta("probe", summary)

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ccgov.findings import Finding
+from ccgov.store.files import MAX_BYTES
 
-MAX_BYTES = 1024 * 1024
+__all__ = ["MAX_BYTES", "Document", "Locations", "parse_document"]
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]

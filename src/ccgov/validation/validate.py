@@ -61,7 +61,7 @@ class Indexed:
     def files_checked(self) -> int:
         """Files whose content was checked; stray files (FILE001, FILE003) were only noticed."""
         observation = self.observation
-        checked = observation.count + (0 if observation.names["."] else 1)  # ccgov.yaml counts
+        checked = observation.count + (0 if observation.config else 1)  # ccgov.yaml counts
         others = {f.file for f in observation.strays if f.code not in STRAY_CODES}
         return checked + len(others - {CONFIG_FILE})
 
