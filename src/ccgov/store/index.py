@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_key ON files(key);
 CREATE INDEX IF NOT EXISTS files_kind ON files(kind, path);
 CREATE INDEX IF NOT EXISTS files_findings ON files(path) WHERE findings != '[]';
+CREATE INDEX IF NOT EXISTS files_unloaded ON files(stem) WHERE loaded = 0;
 CREATE TABLE IF NOT EXISTS refs (path TEXT NOT NULL, field TEXT NOT NULL, target TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS refs_target ON refs(target);
 CREATE INDEX IF NOT EXISTS refs_path ON refs(path);
@@ -311,6 +312,15 @@ class RecordIndex:
                 chunk,
             ):
                 found.setdefault(key, []).append((kind, path))
+        return found
+
+    def carriers_of_kind(self, kind: str) -> dict[str, list[str]]:
+        """id -> the paths of the loaded records of ``kind`` known by it."""
+        found: dict[str, list[str]] = {}
+        for key, path in self.db.execute(
+            "SELECT key, path FROM files WHERE kind = ? AND key IS NOT NULL ORDER BY path", (kind,)
+        ):
+            found.setdefault(key, []).append(path)
         return found
 
     def all_carriers(self) -> dict[str, list[tuple[str, str]]]:

@@ -121,16 +121,18 @@ def _look(root: Path, previous: dict[str, Any] | None) -> Observation:
     fingerprint["."] = str(config)
     if previous is not None and previous.get("raw") == fingerprint:
         strays = decode_findings(previous["strays"])
-        observation = Observation(raw, config, strays + misplaced(root), count=previous["count"])
+        counts: dict[str, int] = previous["counts"]
+        observation = Observation(raw, config, strays + misplaced(root))
     else:
         found, strays = sort_listing(raw)
+        counts = {directory: len(names) for directory, names in found.items()}
         observation = Observation(raw, config, strays + misplaced(root))
         observation._names = {".": [CONFIG_FILE] if config else [], **found}
-        observation.count = sum(len(names) for names in observation._names.values())
+    observation.count = sum(counts.values()) + int(config)
     observation.summary = {
         "raw": fingerprint,
-        "count": observation.count,
-        "strays": encode_findings(f for f in strays if f.code != "FILE003"),
+        "counts": counts,
+        "strays": encode_findings(strays),
     }
     return observation
 
@@ -367,4 +369,31 @@ def remember(root: Path, index: RecordIndex, observation: Observation) -> None:
         judged = observation.recheck | set(summary["volatile"])
         existing = {p for p in judged if observation.listed(p)} | set(index.artifacts(judged))
         summary["volatile"] = volatile_paths(root, observation, existing)
+    index.set_meta("probe", summary)
+
+
+def relist(root: Path, index: RecordIndex, paths: list[str]) -> None:
+    """After ccgov wrote ``paths``: their folders' listings as they are now, so
+    the next run need not sort and compare them (the files themselves are
+    volatile until git has them)."""
+    summary = index.meta("probe")
+    if not summary or summary.get("mode") != "git":
+        return
+    directories = {p.split("/", 1)[0] for p in paths if "/" in p} & set(RECORD_DIRECTORIES)
+    raw = {d: e for d, e in raw_listing(root).items() if d in directories}
+    if set(raw) != directories or not all(isinstance(e, list) for e in raw.values()):
+        return  # gone or unreadable: the next run looks properly
+    found, strays = sort_listing(raw)
+    for directory, names in found.items():
+        indexed = {p.split("/", 1)[1] for p in index.paths(KIND_OF_DIRECTORY[directory])}
+        if set(names) != indexed:
+            return  # someone else added or removed a file meanwhile: look properly next time
+    kept = [f for f in decode_findings(summary["strays"]) if f.file.split("/", 1)[0] not in raw]
+    summary["strays"] = encode_findings([*kept, *strays])
+    hashes = listing_hashes(found)
+    for directory, entries in raw.items():
+        assert isinstance(entries, list)
+        summary["raw"][directory] = hashlib.sha1("\0".join(entries).encode()).hexdigest()
+        summary["listing"][directory] = hashes[directory]
+        summary["counts"][directory] = len(found[directory])
     index.set_meta("probe", summary)

@@ -83,6 +83,14 @@ class Repository:
             for p in sorted(p for p in paths if KIND_BY_DIRECTORY[p.split("/", 1)[0]].name == kind)
         ]
 
+    def ids(self, kind: KindName) -> list[str]:
+        """The ids of the records of ``kind`` that load, sorted."""
+        if self.index is None:
+            return sorted(key_of(kind, r.record) for r in self.of(kind))
+        return sorted(
+            key for key, found in self.index.carriers_of_kind(kind).items() for _ in found[:1]
+        )
+
     def named(self, field: str, kind: KindName) -> list[str]:
         """Every target records of ``kind`` name in ``field``."""
         if self.index is None:

@@ -13,6 +13,7 @@ user's own edits are never touched.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Generic, TypeVar
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
 from ccgov.store import git
+from ccgov.store.probe import relist
 from ccgov.store.repo import Repository
 from ccgov.store.sync import written
 from ccgov.store.yamlio import atomic_write
@@ -163,7 +165,10 @@ def _apply_locked(
             # files yet, so their content is checked again next time, and if the
             # commit fails and they are put back, that is seen too.
             written(indexed.index, mutation.files)
-    commit_id = _write_and_commit(root, mutation, commit=commit)
+        # No index transaction is open while git commits: hooks run ccgov too.
+        commit_id = _write_and_commit(root, mutation, commit=commit)
+        with contextlib.suppress(sqlite3.Error), indexed.index.writing():
+            relist(root, indexed.index, sorted(mutation.files))
     return mutation, commit_id, result
 
 
