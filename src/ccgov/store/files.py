@@ -18,6 +18,14 @@ from ccgov.records.layout import CONFIG_FILE
 
 # The most a record file may hold (and ccgov reads of one).
 MAX_BYTES = 1024 * 1024
+# Baseline manifests list every CI (5 MB at 25,000 CIs); ccgov writes them.
+_LIMITS = {"baselines": 64 * 1024 * 1024}
+
+
+def max_bytes(relative: str) -> int:
+    """The most the file at ``relative`` may hold."""
+    return _LIMITS.get(relative.split("/", 1)[0], MAX_BYTES)
+
 
 # A file modified this close to the moment it was hashed may change again
 # within the same mtime tick: trust its content hash, not its stat.
@@ -104,6 +112,7 @@ def read_inside(
     resolving its path (the cost of a cold run over thousands of files).
     """
     path = root / relative
+    limit = max_bytes(relative)
 
     def refuse(code: str, message: str) -> tuple[None, Finding]:
         return None, Finding.of(relative, 0, 0, code, message)
@@ -112,12 +121,12 @@ def read_inside(
         with handle_path.open("rb") as handle:
             # Read one byte past the limit: enough to know a file is too big
             # without reading 50 MB of it.
-            data = handle.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
+            data = handle.read(limit + 1)
+            if len(data) > limit:
                 size = os.fstat(handle.fileno()).st_size
                 return refuse(
                     "YAML004",
-                    f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for a record",
+                    f"file is {size:,} bytes, over the {limit:,}-byte limit for a record",
                 )
         return data, None
 

@@ -468,6 +468,44 @@ def commits_between(
     return commits
 
 
+def commits_touching(
+    root: Path, base: str | None, head: str, paths: Sequence[str]
+) -> list[tuple[CommitInfo, set[str]]] | None:
+    """Commits in base..head that change any of ``paths`` (relative to
+    ``root``), oldest first, each with the ones it changes; None when the range
+    holds a merge (there, which commits ``git log -- path`` shows depends on
+    the path: ask :func:`commits_between` path by path)."""
+    revision = f"{base}..{head}" if base else head
+    output = run(
+        root,
+        [
+            "log",
+            "--reverse",
+            "--no-renames",
+            "--relative",
+            "-z",
+            "--name-only",
+            "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1d",
+            revision,
+            "--",
+            *paths,
+        ],
+    )
+    found: list[tuple[CommitInfo, set[str]]] = []
+    for record in output.split("\x1e"):
+        if not record.strip("\0\n"):
+            continue
+        header, _, names = record.partition("\x1d")
+        sha, parents, name, email, date, message = header.split("\x1f", 5)
+        if len(parents.split()) > 1:
+            return None
+        info = CommitInfo(
+            sha, name, email, datetime.fromisoformat(date), message, tuple(parents.split())
+        )
+        found.append((info, {n.strip("\n") for n in names.split("\0") if n.strip("\n")}))
+    return found
+
+
 def empty_tree(root: Path) -> str:
     """The id of the empty tree (what a root commit is compared with)."""
     return run(root, ["hash-object", "-t", "tree", "--stdin"], input="").strip()
@@ -629,6 +667,32 @@ class ObjectReader:
         """A blob's content, or None if there is no such blob."""
         found = self.get(name)
         return found[1] if found is not None else None
+
+    def read_many(self, names: Sequence[str]) -> dict[str, bytes | None]:
+        """Many blobs at once: the names are written while the answers are read
+        (one round trip per object costs more than the objects at 25,000)."""
+        import threading
+
+        assert self._process.stdin is not None and self._process.stdout is not None
+        stdin, stdout = self._process.stdin, self._process.stdout
+
+        def write() -> None:
+            stdin.write(b"".join(name.encode() + b"\n" for name in names))
+            stdin.flush()
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        found: dict[str, bytes | None] = {}
+        for name in names:
+            header = stdout.readline().decode().split()
+            if len(header) != 3:
+                found[name] = None
+                continue
+            size = int(header[2])
+            data = stdout.read(size + 1)[:size]
+            found[name] = data if header[1] == "blob" else None
+        writer.join()
+        return found
 
 
 def signatures(

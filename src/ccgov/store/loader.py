@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ccgov.findings import Finding
 from ccgov.records.base import Model
 from ccgov.records.text import describe, escaped, unsafe_strings, visible
+from ccgov.store.files import max_bytes
 from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, parse_document
 
 
@@ -62,7 +63,7 @@ class LoadedRecord:
 
 def locations_of(path: str, data: bytes) -> Locations:
     """Re-derive a file's locations (for records served from a cache)."""
-    document, _ = parse_document(path, data)
+    document, _ = parse_document(path, data, max_bytes=max_bytes(path))
     return document.locations if document is not None else Locations()
 
 
@@ -143,6 +144,18 @@ def load_record(
                 )
             )
     return loaded, findings
+
+
+def load_known(
+    path: str, data: bytes, value: Any, model: type[Model], *, id_field: str | None = "id"
+) -> LoadedRecord | None:
+    """The record of a file ccgov wrote from ``value`` (what reading ``data``
+    gives), without reading it again; None if it needs a proper read (it has
+    something to report)."""
+    record = _valid(value, model, path, data, id_field)
+    if record is None:
+        return None
+    return LoadedRecord(path, record, reparse=lambda: locations_of(path, data))
 
 
 def _valid(value: Any, model: type[Model], path: str, data: bytes, id_field: str | None) -> Any:

@@ -15,7 +15,7 @@ from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KIND_BY_NAME, KINDS, Kind, KindName
 from ccgov.records.layout import scan
 from ccgov.records.links import key_of, references
-from ccgov.store.files import blob_digest, find_root, read_inside
+from ccgov.store.files import blob_digest, find_root, max_bytes, read_inside
 from ccgov.store.loader import LoadedRecord, load_record, locations_of
 from ccgov.store.yamlio import Locations
 
@@ -124,7 +124,9 @@ def parse_file(
     if kind_name is None:
         return load_record(relative, data, RepoConfig, id_field=None)
     kind = KIND_BY_NAME[kind_name]
-    return load_record(relative, data, kind.model, id_field=kind.id_field)
+    return load_record(
+        relative, data, kind.model, id_field=kind.id_field, max_bytes=max_bytes(relative)
+    )
 
 
 def _parse_batch(batch: list[tuple[str, str | None, bytes]]) -> list[Parsed]:

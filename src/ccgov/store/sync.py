@@ -16,9 +16,10 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ccgov.findings import Finding
-from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY
+from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY, KIND_BY_NAME
 from ccgov.records.links import key_of, references
 from ccgov.store.files import (
     StatKey,
@@ -29,11 +30,13 @@ from ccgov.store.files import (
     unreadable_digest,
 )
 from ccgov.store.index import RecordIndex, Row, dump_model
+from ccgov.store.loader import load_known
 from ccgov.store.probe import Observation, artifact_digest, remember
 from ccgov.store.repo import PARALLEL_THRESHOLD, parse_file
 
 # Rows written per batch while a process pool streams them in.
 _BATCH = 500
+_UNKNOWN: Any = object()
 
 
 @dataclass(slots=True)
@@ -71,14 +74,22 @@ def parse_row(
     *,
     object_format: str = "sha1",
     stat: StatKey | None = None,
+    known: Any = _UNKNOWN,
 ) -> Row:
-    """The index row of one file, from its content (or why it cannot be read)."""
+    """The index row of one file, from its content (or why it cannot be read).
+    ``known``: the plain data ccgov wrote ``data`` from (not read again)."""
     kind = kind_of_path(path)
     if data is None:
         assert problem is not None
         return Row(path, kind, unreadable_digest(problem), findings=[problem], stat=stat)
     digest = blob_digest(data, object_format)
-    loaded, findings = parse_file(path, None if kind == "config" else kind, data)
+    loaded = None
+    findings: list[Finding] = []
+    if known is not _UNKNOWN and kind != "config":
+        spec = KIND_BY_NAME[kind]
+        loaded = load_known(path, data, known, spec.model, id_field=spec.id_field)
+    if loaded is None:
+        loaded, findings = parse_file(path, None if kind == "config" else kind, data)
     if loaded is None:
         return Row(path, kind, digest, findings=findings, stat=stat)
     record = loaded.record
@@ -211,10 +222,16 @@ def _follow_artifacts(
 
 
 def overlay(
-    root: Path, index: RecordIndex, files: Mapping[str, bytes], gone: Iterable[str] = ()
+    root: Path,
+    index: RecordIndex,
+    files: Mapping[str, bytes],
+    gone: Iterable[str] = (),
+    known: Mapping[str, Any] | None = None,
 ) -> Delta:
     """The index as it would be with ``files`` written and ``gone`` removed:
-    only record files and ccgov.yaml count (artifacts are read from disk)."""
+    only record files and ccgov.yaml count (artifacts are read from disk).
+    ``known``: the plain data of files ccgov generated (not parsed again)."""
+    known = known or {}
     governed = {p: d for p, d in files.items() if _governed(p)}
     removed = [p for p in gone if _governed(p) and p not in governed]
     delta = Delta()
@@ -224,7 +241,10 @@ def overlay(
     object_format = str(summary.get("format", "sha1"))
     index.remove(removed)
     delta.after.update(dict.fromkeys(removed))
-    rows = [parse_row(p, data, object_format=object_format) for p, data in sorted(governed.items())]
+    rows = [
+        parse_row(p, data, object_format=object_format, known=known.get(p, _UNKNOWN))
+        for p, data in sorted(governed.items())
+    ]
     _keep(index, rows, delta, False)
     _follow_artifacts(root, index, delta, None)
     return delta

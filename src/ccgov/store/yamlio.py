@@ -182,6 +182,12 @@ def _resolve(value: str) -> str:
     return _STR
 
 
+def is_plain_text(value: str) -> bool:
+    """Whether ``value`` written unquoted reads back as text (not a number,
+    boolean, null or timestamp) under the YAML 1.2 core schema."""
+    return _resolve(value) == _STR
+
+
 def decode(
     path: str, data: bytes, *, max_bytes: int = MAX_BYTES
 ) -> tuple[str | None, list[Finding]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ccgov.findings import Finding
 from ccgov.validation.validate import Indexed, keep_suppressions
@@ -25,13 +26,18 @@ def _signature(finding: Finding) -> tuple[str, str, str]:
     return finding.file, finding.code, finding.message
 
 
-def _apply(indexed: Indexed, files: Mapping[str, bytes], gone: Iterable[str] = ()) -> list[Finding]:
+def _apply(
+    indexed: Indexed,
+    files: Mapping[str, bytes],
+    gone: Iterable[str] = (),
+    known: Mapping[str, Any] | None = None,
+) -> list[Finding]:
     """Put ``files`` in the index in place of what it holds (``gone``
     removed), follow the rules, and return every finding of that state."""
     from ccgov.rules import engine
     from ccgov.store.sync import overlay
 
-    delta = overlay(indexed.root, indexed.index, files, gone)
+    delta = overlay(indexed.root, indexed.index, files, gone, known)
     engine.run(indexed.root, indexed.index, delta, files)
     if delta.config_changed:
         keep_suppressions(indexed.index)
@@ -45,6 +51,7 @@ def judge_change(
     *,
     require_valid: bool = False,
     committed: tuple[Mapping[str, bytes], Iterable[str]] | None = None,
+    known: Mapping[str, Any] | None = None,
 ) -> ChangeVerdict:
     """Validate the state ``files`` would produce, leaving it in the index
     (call inside ``index.writing()``; the transaction decides whether it stays).
@@ -53,7 +60,8 @@ def judge_change(
     the change's only if it was not there before: before is the index's
     current verdict, or, for a change that adopts the user's edits, the state
     ``committed`` (the adopted files as at HEAD, and those new since removed),
-    tried and undone first. ``require_valid`` counts every error.
+    tried and undone first. ``require_valid`` counts every error. ``known``:
+    the plain data of files ccgov generated, which need no parsing.
     """
     before: list[Finding] | None = None
     if not require_valid:
@@ -62,7 +70,7 @@ def judge_change(
                 before = _apply(indexed, committed[0], committed[1])
         else:
             before = indexed.findings()
-    findings = _apply(indexed, files)
+    findings = _apply(indexed, files, known=known)
     errors = [f for f in findings if f.severity == "error"]
     if before is None:
         return ChangeVerdict(findings, errors)

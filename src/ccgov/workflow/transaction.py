@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
@@ -44,6 +44,9 @@ class Mutation:
     adopt: list[str] = field(default_factory=list)  # edited by the user, committed as they are
     notes: list[str] = field(default_factory=list)  # warnings for the user
     tag: journals.Tag | None = None  # an annotated tag on the commit
+    # The plain data ccgov generated some of ``files`` from (a baseline
+    # manifest): validated as it is rather than parsed back.
+    known: dict[str, Any] = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -157,6 +160,7 @@ def _apply_locked(
                 mutation.paths,
                 require_valid=require_clean,
                 committed=_committed_state(root, mutation.adopt),
+                known=mutation.known,
             )
             if verdict.refused:
                 # Leaving the writing block with the error undoes the trial state.
