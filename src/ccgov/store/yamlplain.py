@@ -4,8 +4,9 @@ ruamel's round-trip emitter keeps comments and quoting of files people edit,
 and takes seconds for a manifest of 25,000 CIs. A manifest is generated
 data: mappings, lists and text. This writes it in the same layout
 (:func:`ccgov.store.yamlio.dump_for_edit`'s indentation), quoting any text
-that would not read back as exactly itself under ccgov's YAML 1.2 reader;
-anything else (numbers, multi-line or unusual text) is left to ruamel.
+that would not read back as exactly itself under ccgov's YAML 1.2 reader
+(double quotes with escapes for line breaks and control characters);
+anything else (numbers, nested mappings) is left to ruamel.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class _Unusual(Exception):
 
 def _text(value: str) -> str:
     if (
-        _PLAIN.match(value)
+        _PLAIN.fullmatch(value)
         and not value.endswith((" ", ":"))
         and ": " not in value
         and " #" not in value
@@ -39,9 +40,25 @@ def _text(value: str) -> str:
         and is_plain_text(value)
     ):
         return value
-    if not _PRINTABLE.match(value):
-        raise _Unusual(value)
-    return "'" + value.replace("'", "''") + "'"
+    if _PRINTABLE.fullmatch(value):
+        return "'" + value.replace("'", "''") + "'"
+    return '"' + "".join(_escaped(char) for char in value) + '"'
+
+
+def _escaped(char: str) -> str:
+    """One character inside double quotes: printable ones as they are."""
+    if char in ('"', "\\"):
+        return "\\" + char
+    if _PRINTABLE.fullmatch(char):
+        return char
+    code = ord(char)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def _scalar(value: Any) -> str:
