@@ -1,13 +1,13 @@
 # Two commands on a fresh machine (Python 3.11+ and git):
 #   make demo   set up, create a governed repo from the bundled example, validate it, build its reports
 #   make test   set up and run the whole test suite (what CI runs)
-#   make bench  the performance benchmark (1,000 and 10,000 records)
+#   make bench  the performance benchmark (10,000 records; see docs/performance.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test browser bench schemas docs clean
+.PHONY: demo test browser bench mutation schemas docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# Mutation testing of the SLA maths: slow (tens of minutes), so never part of
+# `make test`. What is mutated and which tests judge it: [tool.mutmut] in
+# pyproject.toml. Property tests run fewer examples per mutant.
+mutation: $(STAMP)
+	rm -rf mutants
+	CCGOV_PROPERTY_EXAMPLES=25 $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 schemas: $(STAMP)
 	$(BIN)/ccgov schema export schemas
 
@@ -49,4 +57,4 @@ docs: $(STAMP)
 	$(BIN)/python tools/gendocs.py
 
 clean:
-	rm -rf $(VENV) demo build dist src/*.egg-info
+	rm -rf $(VENV) demo build dist mutants src/*.egg-info

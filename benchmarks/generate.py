@@ -29,6 +29,7 @@ records take a few seconds.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -481,6 +482,7 @@ class Generator:
     records: int
     seed: int
     year: int
+    incidents: int | None = None  # instead of the rest of the records (a larger SLA load)
     rng: random.Random = field(init=False)
     files: dict[str, str] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
@@ -494,6 +496,8 @@ class Generator:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self.plan = plan(self.records)
+        if self.incidents is not None:
+            self.plan = dataclasses.replace(self.plan, incidents=self.incidents)
         self.blackouts = blackouts(self.year)
 
     # -- helpers --
@@ -739,7 +743,9 @@ class Generator:
         item_id = f"CI-{index:04d}"
         data: dict[str, Any] = {"id": item_id, "name": name, "kind": kind, "version": version}
         if vendor:
-            data["vendor"] = vendor
+            # A CI's vendor is a reference to vendors/<slug>.yaml (build_vendors).
+            data["vendor"] = _slug(vendor)
+            self.vendors.setdefault(_slug(vendor), (vendor, owner))
         data["owner"] = owner
         if environment != "production":
             data["environment"] = environment
@@ -1297,6 +1303,7 @@ class Generator:
         approvals: list[dict[str, Any]] = []
         reviews: list[dict[str, Any]] = []
         tests: list[dict[str, Any]] = []
+        preapproval: dict[str, Any] | None = None
         hash_now = None
 
         def current_hash() -> str:
@@ -1348,22 +1355,17 @@ class Generator:
                 at = self.office(t + minutes(rng.randint(15, 24 * 60)))
                 if at > window[0] - timedelta(hours=2):
                     at = t + minutes(10)
-                # Submitting a standard change records its catalog entry's
-                # approval of exactly this content.
-                data["preapproval"] = {
-                    "entry": entry,
-                    "by": requester,
-                    "at": at,
-                    "content_hash": current_hash(),
-                }
+                desk = self.pick(self.with_role("help_desk"))
                 history.append(
                     {
                         "status": "approved",
                         "at": at,
-                        "by": self.pick(self.with_role("help_desk")),
+                        "by": desk,
                         "note": f"Fits catalog entry {entry}",
                     }
                 )
+                # The catalog's approval, bound to the content like any approval.
+                preapproval = {"entry": entry, "by": desk, "at": at, "content_hash": current_hash()}
                 t = at
             else:
                 if reapproval:
@@ -1509,6 +1511,8 @@ class Generator:
         data["status"] = status
         if approvals:
             data["approvals"] = approvals
+        if preapproval is not None:
+            data["preapproval"] = preapproval
         if reviews:
             data["reviews"] = reviews
         if tests:
@@ -1932,6 +1936,12 @@ class Generator:
 
     # -- repository files and git --
 
+    def build_vendors(self) -> None:
+        """One vendor record per vendor the CIs name, owned by the owner of its first CI."""
+        for slug, (name, owner) in sorted(self.vendors.items()):
+            data = {"id": slug, "name": name, "relationship_owner": owner}
+            self.write(f"vendors/{slug}.yaml", render(data))
+
     def extras(self) -> None:
         self.write(".gitignore", "# ccgov writes reports here by default\n/reports/\n")
         self.write(
@@ -1967,7 +1977,9 @@ class Generator:
         self.build_people()
         self.write("ccgov.yaml", self.config())
         self.raci()
+        self.vendors: dict[str, tuple[str, str]] = {}
         self.build_items()
+        self.build_vendors()
         self.build_requirements()
         self.build_slas()
         self.build_changes()
@@ -2509,6 +2521,12 @@ def main(argv: list[str] | None = None) -> int:
         "--year", type=int, default=2025, help="the year of incidents (default 2025)"
     )
     parser.add_argument(
+        "--incidents",
+        type=int,
+        help="this many incidents instead of the rest of --records (the other kinds as for "
+        "--records); for the SLA report at scale",
+    )
+    parser.add_argument(
         "--no-git", action="store_true", help="write the files only; no git init/commit"
     )
     args = parser.parse_args(argv)
@@ -2517,7 +2535,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} exists and is not empty")
     started = time.perf_counter()
-    generator = Generator(args.records, args.seed, args.year)
+    generator = Generator(args.records, args.seed, args.year, args.incidents)
     files = generator.generate()
     args.out.mkdir(parents=True, exist_ok=True)
     write_repository(args.out, files, commit=not args.no_git)

@@ -18,6 +18,10 @@ is reset and reused instead of generated again), then times the installed
 * `rfc new`, `rfc submit`, `rfc approve`,
 * `baseline snapshot` and `baseline diff` (the snapshot against the branch
   that changed 100 CI records),
+* `report site` (every report page and the dashboard, into a directory),
+* `report sla --format json` over a year of 10,000 incidents
+  (`--sla-incidents`; a repository of its own, generated once, measured with
+  N=10,000 only), median of 3 after the index is built,
 * check-jsonschema with the schemas from `ccgov schema export`, on the same
   files, one invocation per kind, summed.
 
@@ -57,6 +61,9 @@ KIND_DIRS = {
     "sla": "slas",
     "incident": "incidents",
     "baseline": "baselines",
+    "routine": "routines",
+    "meeting": "meetings",
+    "vendor": "vendors",
 }
 # The generator's people: the requester of the benchmark RFC and a CAB member
 # who may approve it (separation of duties).
@@ -236,6 +243,7 @@ for _step in ("rfc_new", "rfc_submit", "rfc_approve"):
         10_000: ("< 0.5 s", lambda f: f.seconds < 0.5),
         100_000: ("< 1 s", lambda f: f.seconds < 1.0),
     }
+TARGETS["sla_json"] = {10_000: ("< 1 s", lambda f: f.seconds < 1.0)}
 for _step in ("snapshot", "diff"):
     TARGETS[_step] = {
         10_000: ("< 1 s", lambda f: f.seconds < 1.0),
@@ -256,6 +264,8 @@ LABELS = {
     "rfc_approve": "rfc approve",
     "snapshot": "baseline snapshot",
     "diff": "baseline diff (100 CIs changed)",
+    "site": "report site",
+    "sla_json": "report sla --format json, 10,000 incidents (median of 3)",
     "cjs": "check-jsonschema, same files (sum)",
 }
 
@@ -279,6 +289,7 @@ class Result:
     max_rss_mb: float = 0.0
     tree_rss_mb: float | None = None
     cjs_kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sla_json_note: str = ""
 
 
 # --- one size --------------------------------------------------------------------
@@ -330,8 +341,49 @@ def prepare(size: int, repo: Path, seed: int, result: Result) -> None:
     git(repo, "status", "--porcelain")
 
 
+def bench_sla_json(
+    result: Result, base: Path, ccgov: str, failures: list[str], seed: int, incidents: int
+) -> None:
+    """`report sla --format json` over a year of ``incidents`` incidents (the SLA
+    engine at scale): a repository of its own, the index built first."""
+    repo = base / f"sla-{incidents}"
+    if repo.exists():
+        shutil.rmtree(repo)
+    log(f"N={result.size}: generating {repo} with {incidents} incidents")
+    generated = run(
+        [sys.executable, str(HERE / "generate.py"), "--records", str(result.size),
+         "--incidents", str(incidents), "--out", str(repo), "--seed", str(seed),
+         "--year", str(YEAR)]
+    )  # fmt: skip
+    if generated.returncode != 0:
+        failures.append(f"generate.py --incidents failed: {generated.stderr.strip()}")
+        return
+    if run([ccgov, "-C", str(repo), "validate"]).returncode != 0:
+        failures.append("validate (SLA repository) failed")
+    args = [ccgov, "-C", str(repo), "report", "sla", "--period", str(YEAR), "--format", "json",
+            "--output", str(base / f"sla-{incidents}.json")]  # fmt: skip
+    log(f"N={result.size}: report sla --format json on {incidents} incidents x3")
+    runs = []
+    for _ in range(3):
+        outcome = run(args)
+        if outcome.returncode != 0:
+            failures.append(f"report sla --format json: exit {outcome.returncode}")
+        runs.append(outcome.seconds)
+    result.figures["sla_json"] = Figure(statistics.median(runs), runs=runs)
+    records = generated.stdout.strip().split(": ", 1)[-1].split(" ", 1)[0]
+    result.sla_json_note = f"{incidents} incidents ({records} records): " + " ".join(
+        args[3:]
+    ).replace(str(base) + os.sep, "")
+
+
 def bench_size(
-    size: int, base: Path, ccgov: str, cjs: str, failures: list[str], seed: int
+    size: int,
+    base: Path,
+    ccgov: str,
+    cjs: str,
+    failures: list[str],
+    seed: int,
+    sla_incidents: int = 0,
 ) -> Result:
     result = Result(size)
     repo = base / f"n{size}"
@@ -456,7 +508,13 @@ def bench_size(
     figures["diff"] = Figure(
         timed("baseline diff", "baseline", "diff", "bench", "bench-100", findings_ok=True).seconds
     )
+    log(f"N={size}: report site")
+    figures["site"] = Figure(
+        timed("report site", "report", "site", "--output", str(base / f"site-{size}")).seconds
+    )
     result.max_rss_mb = max(rss)
+    if sla_incidents and size == 10_000:
+        bench_sla_json(result, base, ccgov, failures, seed, sla_incidents)
 
     log(f"N={size}: check-jsonschema")
     schemas = base / f"schemas-{size}"
@@ -567,6 +625,11 @@ def report(results: list[Result], failures: list[str]) -> str:
             for kind, e in r.cjs_kinds.items()
         ]
         notes.append(f"  N={r.size:,} ({r.records}): " + ", ".join(parts))
+    notes += [
+        f"report sla --format json at N={r.size:,}: {r.sla_json_note}"
+        for r in results
+        if r.sla_json_note
+    ]
     if failures:
         notes += ["", "COMMAND FAILURES:"] + [f"  {f}" for f in failures]
     return "\n".join(lines + notes)
@@ -590,6 +653,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
+    parser.add_argument(
+        "--sla-incidents",
+        type=int,
+        default=10_000,
+        help="incidents in the repository for the `report sla --format json` figure, measured "
+        "at N=10,000 (default 10000; 0 skips it)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     ccgov, cjs = executable("ccgov"), executable("check-jsonschema")
@@ -609,7 +679,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             try:
-                results.append(bench_size(size, base, ccgov, cjs, failures, args.seed))
+                results.append(
+                    bench_size(size, base, ccgov, cjs, failures, args.seed, args.sla_incidents)
+                )
             except (CommandFailed, subprocess.CalledProcessError) as exc:
                 failures.append(f"N={size}: {exc}")
     finally:

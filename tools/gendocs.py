@@ -351,7 +351,9 @@ calendars:
       fri: ["08:00-12:00", "13:00-17:00"]
     holidays:
       country: US
-      dates: [2026-12-24]
+      dates: [2026-12-31]
+    exceptions:                   # one date's own hours, holiday or not; [] closes it
+      - {date: 2026-12-24, hours: ["08:00-12:00"], reason: Christmas Eve half day}
 blackouts:
   - name: Year-end freeze
     start: 2026-12-15T00:00:00-06:00
@@ -410,7 +412,8 @@ id: CI-0001
 name: Main IVR call flow
 kind: call_flow
 version: "3.10"                   # quoted: unquoted 3.10 is the number 3.1
-vendor: Genesys
+vendor: genesys                   # vendors/genesys.yaml
+support_ends: 2028-06-30
 owner: carol
 environment: production
 status: active
@@ -511,6 +514,10 @@ sla: SLA-0001
 opened: 2026-03-16T09:12:00-05:00
 responded: 2026-03-16T09:40:00-05:00
 resolved: 2026-03-16T15:05:00-05:00
+reopened:                         # came back: the resolution clock runs again
+  - at: 2026-03-16T16:20:00-05:00
+    reason: Silence again on the Spanish branch of the menu.
+    resolved: 2026-03-16T16:45:00-05:00
 closed: 2026-03-17T10:00:00-05:00
 pauses:
   - start: 2026-03-16T11:00:00-05:00
@@ -521,6 +528,66 @@ affects: [CI-0001]
 reported_by: Floor supervisor, team 3
 assignee: carol
 root_cause: A prompt file referenced by the menu was missing.
+""",
+    "vendors/genesys.yaml": """\
+id: genesys
+name: Genesys
+relationship_owner: bob
+contract:
+  reference: MSA-2024-017
+  starts: 2024-07-01
+  ends: 2027-06-30
+  renewal: 2027-03-31              # decide by then: 90 days' notice
+support:
+  - {name: Genesys Customer Care, role: Support desk, phone: +1 800 555 0199, hours: 24x7}
+escalation:
+  - level: 1
+    contact: {name: Genesys Customer Care, phone: +1 800 555 0199}
+  - level: 2
+    after: 4h
+    contact: {name: Dana Whitfield, role: Technical account manager, email: dana@example.com}
+slas: [SLA-0001]
+""",
+    "routines/cab.yaml": """\
+id: cab
+title: Weekly change advisory board
+kind: cab
+cadence: FREQ=WEEKLY;BYDAY=TU      # or weekly, monthly, quarterly, biannual
+starts: 2026-03-03T10:00:00-06:00
+duration: 1h
+owner: bob
+participants: [cab, liaison, carol]
+location: Room 4B and the bridge line
+""",
+    "meetings/MTG-0001.yaml": """\
+id: MTG-0001
+routine: cab
+at: 2026-03-10T10:00:00-05:00
+status: held
+chair: bob
+attendees: [bob, alice, carol]
+guests: [Dana Whitfield (Genesys)]
+topics:
+  - title: After-hours voicemail
+    submitted_by: alice
+    links: [RFC-0001]
+decisions:
+  - text: RFC-0001 approved for the 12 March window.
+    links: [RFC-0001]
+actions:
+  - id: A1
+    title: Tell the floor supervisors about the after-hours prompt.
+    owner: alice
+    due: 2026-03-12
+    links: [RFC-0001]
+  - id: A2
+    title: Send the root-cause note for INC-0001.
+    owner: carol
+    due: 2026-03-20
+    status: done
+    closed: 2026-03-18T16:00:00-05:00
+    closed_by: carol
+    links: [INC-0001]
 """,
     "baselines/2026-q1.yaml": """\
 name: 2026-q1

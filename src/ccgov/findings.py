@@ -71,6 +71,11 @@ _SUPPRESSIBLE = frozenset(
         "INC004",
         "SLA001",
         "SLA002",
+        "VEN001",
+        "VEN002",
+        "MTG001",
+        "MTG002",
+        "RTN001",
     }
 )
 
@@ -238,7 +243,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "REF003",
         "error",
         "Dangling record reference",
-        "A reference to a requirement, configuration item, RFC, SLA or incident that does not exist.",
+        "A reference to a requirement, configuration item, RFC, SLA, incident, routine, meeting "
+        "or vendor that does not exist.",
     ),
     (
         "REF004",
@@ -417,7 +423,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "INC001",
         "error",
         "Incident timestamps out of order",
-        "opened <= responded <= resolved <= closed must hold.",
+        "opened <= responded <= resolved <= closed must hold, and each reopening comes after "
+        "the resolution before it, its own resolution after it, and closed after all of them.",
     ),
     (
         "INC002",
@@ -438,16 +445,77 @@ CODES: dict[str, CodeInfo] = _codes(
         "The incident's SLA defines no target for its severity, so it cannot be measured.",
     ),
     (
+        "INC005",
+        "error",
+        "Open pause on a resolved incident",
+        "A pause has no end (the incident is still waiting), yet the incident is resolved or "
+        "closed: the wait must have ended by then.",
+    ),
+    (
         "SLA001",
         "error",
         "Business-time target without calendar",
         "A target counts business time but the SLA names no calendar.",
     ),
     (
+        "SLA003",
+        "error",
+        "Business-time target on a calendar without hours",
+        "A target counts business time on a calendar that has no working hours (no weekday "
+        "hours and no exception with hours): no deadline on it can ever be reached.",
+    ),
+    (
         "SLA002",
         "error",
         "Effective dates inverted",
         "The SLA's effective 'to' date is before its 'from' date.",
+    ),
+    (
+        "VEN001",
+        "error",
+        "Unknown vendor",
+        "A configuration item's `vendor` names no record in vendors/. Add vendors/<id>.yaml "
+        "(name, relationship owner, support contacts) or correct the name; the message suggests "
+        "a vendor whose id or name is close. A repository moving from free-text vendors may "
+        "suppress this code with a reason and an end date while it adds its vendor records.",
+    ),
+    (
+        "VEN002",
+        "error",
+        "Escalation ladder or contract out of order",
+        "A vendor's escalation levels must be numbered 1, 2, 3, ... in order, each rung reached "
+        "no sooner than the one before it; a contract's renewal date falls on or before its "
+        "end, and its end after its start.",
+    ),
+    (
+        "RTN001",
+        "warning",
+        "Meeting outside its routine",
+        "A meeting of an inactive routine, or one dated before its routine starts: the routine's "
+        "rhythm (and `ccgov routine due`) would not count it. Correct the meeting's routine or "
+        "date, or the routine's `starts`.",
+    ),
+    (
+        "MTG001",
+        "error",
+        "Held meeting without attendees",
+        "A meeting marked held records who attended (`attendees`, and `guests` for people "
+        "outside ccgov.yaml): minutes without them cannot show who decided. "
+        "`ccgov meeting minutes MTG-ID --attendee HANDLE` records them.",
+    ),
+    (
+        "MTG002",
+        "error",
+        "Decisions or actions on a cancelled meeting",
+        "A cancelled meeting took no decisions and raised no actions; record them on the "
+        "meeting that was held instead.",
+    ),
+    (
+        "ACT001",
+        "error",
+        "Duplicate action id",
+        "Two action items in one record share an id (A1, A2, ...): `ccgov action done "
+        "MTG-0003/A2` would not know which one is meant. Renumber one.",
     ),
     (
         "AUD001",

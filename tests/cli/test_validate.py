@@ -421,7 +421,7 @@ def test_text_format_groups_by_file(repo: Callable[..., Path], cli: Cli) -> None
     assert "5:8" in lines[3] and "REF001" in lines[3]
     assert lines[4] == "items/notes.txt"
     assert "FILE001" in lines[5] and "warning" in lines[5]
-    assert lines[-1] == "2 error(s), 1 warning(s) in 5 files checked"
+    assert lines[-1] == "2 errors, 1 warning in 5 files checked"
 
 
 def test_strict_turns_warnings_into_failure(repo: Callable[..., Path], cli: Cli) -> None:

@@ -59,36 +59,94 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
         "baseline.html",
         "changes.html",
         "index.html",
+        "lifecycle.html",
         "raci.html",
+        "routines.html",
+        "schedule.html",
         "sla.html",
         "traceability.html",
     ]
     ARTIFACTS.mkdir(exist_ok=True)
     for name in pages:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        requests: list[str] = []
-        problems: list[str] = []
-        page.on("request", lambda request, seen=requests: seen.append(request.url))
-        page.on(
-            "console",
-            lambda message, seen=problems: (
-                seen.append(message.text) if message.type in ("error", "warning") else None
-            ),
-        )
-        page.on("pageerror", lambda error, seen=problems: seen.append(str(error)))
-        url = (site / name).as_uri()
-        page.goto(url)
-        page.wait_for_load_state("load")
-        assert requests == [url], f"{name} made requests: {requests}"
-        assert problems == [], f"{name}: {problems}"
-        assert page.locator("h1").count() == 1
-        if name == "sla.html":
-            assert page.locator("svg").count() >= 2
-            assert "SLA-0001" in page.content()
-        if name == "index.html":
-            links = page.locator("main a")
-            assert links.count() == len(pages) - 1
-        page.screenshot(
-            path=str(ARTIFACTS / f"site-{name.removesuffix('.html')}.png"), full_page=True
-        )
-        page.close()
+        for width in (1280, 420):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            requests: list[str] = []
+            problems: list[str] = []
+            page.on("request", lambda request, seen=requests: seen.append(request.url))
+            page.on(
+                "console",
+                lambda message, seen=problems: (
+                    seen.append(message.text) if message.type in ("error", "warning") else None
+                ),
+            )
+            page.on("pageerror", lambda error, seen=problems: seen.append(str(error)))
+            url = (site / name).as_uri()
+            page.goto(url)
+            page.wait_for_load_state("load")
+            assert requests == [url], f"{name} made requests: {requests}"
+            assert problems == [], f"{name}: {problems}"
+            assert page.locator("h1").count() == 1
+            assert overlaps(page) == [], f"{name} at {width}px: chart labels overlap"
+            # Readable on a phone: the page itself never scrolls sideways (wide
+            # tables scroll inside their own box).
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width, f"{name} is {scroll_width}px wide at {width}px"
+            if name == "sla.html":
+                assert page.locator("svg").count() >= 2
+                assert "SLA-0001" in page.content()
+                assert page.locator("th", has_text="Month").count() >= 1
+            if name == "index.html":
+                text = page.inner_text("main")
+                for heading in (
+                    "SLA-0001 compliance",
+                    "Open Sev 1/2 incidents",
+                    "RFCs awaiting a decision",
+                    "Changes in the next 14 days",
+                    "Changes without an RFC",
+                    "Overdue routines / actions",
+                ):
+                    assert heading in text, heading
+                assert "2026-Q1" in page.inner_text("header")
+                hrefs = set(
+                    page.eval_on_selector_all(
+                        "main a", "els => els.map(e => e.getAttribute('href'))"
+                    )
+                )
+                assert {p for p in pages if p != "index.html"} <= {h.split("#")[0] for h in hrefs}
+            page.screenshot(
+                path=str(ARTIFACTS / f"site-{name.removesuffix('.html')}-{width}.png"),
+                full_page=True,
+            )
+            page.close()
+
+
+# Every label of an SVG chart against every other label, bar, point and target
+# line: no two may share a pixel.
+_OVERLAPS = """
+() => {
+  const found = [];
+  const box = (el) => el.getBoundingClientRect();
+  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 &&
+                        a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  for (const svg of document.querySelectorAll('svg')) {
+    const texts = [...svg.querySelectorAll('text')];
+    const shapes = [...svg.querySelectorAll('rect, circle, line.target')];
+    texts.forEach((text, i) => {
+      const t = box(text);
+      if (t.width === 0) return;
+      texts.slice(i + 1).forEach((other) => {
+        if (hit(t, box(other))) found.push(text.textContent + ' / ' + other.textContent);
+      });
+      shapes.forEach((shape) => {
+        const s = box(shape);
+        if (hit(t, s)) found.push(text.textContent + ' / ' + shape.tagName);
+      });
+    });
+  }
+  return found;
+}
+"""
+
+
+def overlaps(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.evaluate(_OVERLAPS)

@@ -112,3 +112,28 @@ def test_check_names_stale_pages(tmp_path: Path) -> None:
     assert gendocs.stale(tmp_path) == []
     (tmp_path / gendocs.CODES_PAGE).write_text("old\n", encoding="utf-8")
     assert gendocs.stale(tmp_path) == [gendocs.CODES_PAGE]
+
+
+def test_benchmark_generator_output_validates_clean(tmp_path: Path) -> None:
+    """The benchmark measures a repository with no findings; a new rule the
+    generator does not satisfy would make it measure error reporting instead."""
+    import subprocess
+    import sys
+
+    from ccgov.validation.validate import validate
+
+    out = tmp_path / "generated"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--records",
+            "400",
+            "--out",
+            str(out),
+            "--no-git",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert [f"{f.file} {f.code} {f.message}" for f in validate(out).findings] == []

@@ -89,7 +89,7 @@ def test_rows_are_numbered_as_the_user_sees_them() -> None:
         (
             "i.json",
             b'[{"id": "CI-1", "version": "1", "colour": "red"}]',
-            "row 1: unknown column(s) colour",
+            "row 1: unknown column colour",
         ),
         ("i.json", b'[{"id": "CI-1", "version": ["1"]}]', "row 1: version: expected a single"),
         ("i.json", b"\xff\xfe\x00", "not UTF-8, UTF-16 or UTF-32 text"),

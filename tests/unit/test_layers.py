@@ -18,7 +18,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"sla"}),
     frozenset({"rules"}),
     frozenset({"validation"}),
-    frozenset({"workflow", "baseline", "history", "imports", "onboarding"}),
+    frozenset({"workflow", "baseline", "history", "imports", "onboarding", "rhythm"}),
     frozenset({"report"}),
     frozenset({"cli", "__main__"}),
 )

@@ -27,7 +27,19 @@ from ccgov.records.kinds import CONFIG_FILE, KIND_BY_NAME
 from ccgov.store.loader import load_record
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-KINDS = ("config", "requirement", "raci", "item", "change", "sla", "incident", "baseline")
+KINDS = (
+    "config",
+    "requirement",
+    "raci",
+    "item",
+    "change",
+    "sla",
+    "incident",
+    "baseline",
+    "routine",
+    "meeting",
+    "vendor",
+)
 
 _EXPECT = re.compile(
     rb"^#\s*expect:\s*(?P<code>[A-Z]+[0-9]{3})\s+(?P<line>[0-9]+):(?P<column>[0-9]+)"

@@ -941,6 +941,109 @@ def test_inc004_severity_without_target_is_a_warning(tmp_path: Path) -> None:
     assert "SLA-0001 sets no target for severity 3" in finding.message
 
 
+def test_an_open_pause_on_an_open_incident_is_clean(tmp_path: Path) -> None:
+    # Still waiting on the customer: the pause has no end yet.
+    records = incident(pauses=[{"start": at(100.5), "reason": "customer"}])
+    for name in ("resolved", "closed"):
+        del records["incidents/INC-0001.yaml"][name]
+    assert run(tmp_path, records) == []
+
+
+def test_inc005_open_pause_on_a_resolved_incident(tmp_path: Path) -> None:
+    findings = run(tmp_path, incident(pauses=[{"start": at(100.5), "reason": "customer"}]))
+    [finding] = findings
+    assert (finding.code, finding.severity) == ("INC005", "error")
+    assert "no end but the incident was resolved or closed" in finding.message
+    assert finding.line == line_of(inc_path(tmp_path), "start:")
+
+
+def test_inc005_on_a_closed_incident_never_resolved(tmp_path: Path) -> None:
+    records = incident(pauses=[{"start": at(100.5), "reason": "vendor"}])
+    del records["incidents/INC-0001.yaml"]["resolved"]
+    assert [f.code for f in run(tmp_path, records)] == ["INC005"]
+
+
+def test_inc002_an_open_pause_overlaps_every_later_one(tmp_path: Path) -> None:
+    pauses = [
+        {"start": at(100.5), "reason": "customer"},
+        {"start": at(101.5), "end": at(101.6), "reason": "vendor"},
+    ]
+    records = incident(pauses=pauses)
+    for name in ("resolved", "closed"):
+        del records["incidents/INC-0001.yaml"][name]
+    [finding] = run(tmp_path, records)
+    assert finding.code == "INC002" and "has no end" in finding.message
+
+
+def test_a_reopened_incident_in_order_is_clean(tmp_path: Path) -> None:
+    reopened = [
+        {"at": at(102.5), "reason": "Callers still dropped", "resolved": at(102.8)},
+        {"at": at(102.9), "reason": "Again", "resolved": at(102.95)},
+    ]
+    assert run(tmp_path, incident(reopened=reopened)) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "drop", "message", "where"),
+    [
+        # Reopened before the first resolution.
+        (
+            {"reopened": [{"at": at(101.5), "reason": "x"}]},
+            (),
+            "before it was resolved",
+            ("at:", 1),
+        ),
+        # Never resolved, yet reopened.
+        (
+            {"reopened": [{"at": at(102.5), "reason": "x"}]},
+            ("resolved",),
+            "while it was not resolved",
+            ("at:", 1),
+        ),
+        # Resolved again before it was reopened: the reopening's own resolved.
+        (
+            {"reopened": [{"at": at(102.5), "reason": "x", "resolved": at(102.2)}]},
+            (),
+            "resolved again",
+            ("resolved:", 2),
+        ),
+        # The first reopening never resolved, and reopened again.
+        (
+            {"reopened": [{"at": at(102.5), "reason": "x"}, {"at": at(102.7), "reason": "y"}]},
+            ("closed",),
+            "while it was not resolved",
+            ("at:", 2),
+        ),
+        # Closed before the last reopening was resolved.
+        (
+            {"reopened": [{"at": at(102.5), "reason": "x", "resolved": at(104)}]},
+            (),
+            "closed",
+            ("closed:", 1),
+        ),
+    ],
+)
+def test_inc001_reopenings_out_of_order(
+    tmp_path: Path, fields: Data, drop: tuple[str, ...], message: str, where: tuple[str, int]
+) -> None:
+    records = incident(**fields)
+    for name in drop:
+        del records["incidents/INC-0001.yaml"][name]
+    [finding] = run(tmp_path, records)
+    assert finding.code == "INC001" and message in finding.message
+    assert finding.line == line_of(inc_path(tmp_path), *where)
+
+
+def test_inc003_uses_the_last_resolution_of_a_reopened_incident(tmp_path: Path) -> None:
+    # The pause ends after the first resolution but before the second: inside the incident.
+    reopened = [{"at": at(102.5), "reason": "x", "resolved": at(102.9)}]
+    pauses = [{"start": at(102.6), "end": at(102.7), "reason": "vendor"}]
+    assert run(tmp_path, incident(reopened=reopened, pauses=pauses)) == []
+    late = [{"start": at(102.6), "end": at(102.95), "reason": "vendor"}]
+    [finding] = run(tmp_path, incident(reopened=reopened, pauses=late))
+    assert finding.code == "INC003" and "after the incident was resolved" in finding.message
+
+
 # --- SLAs -------------------------------------------------------------------
 
 
@@ -969,6 +1072,20 @@ def test_sla002_effective_dates_inverted(tmp_path: Path) -> None:
     [finding] = run(tmp_path, records)
     assert finding.code == "SLA002"
     assert finding.line == line_of(tmp_path / "slas/SLA-0001.yaml", "to:")
+
+
+def test_sla003_business_targets_on_a_calendar_without_hours(tmp_path: Path) -> None:
+    config = copy.deepcopy(BASE_CONFIG)
+    config["calendars"]["business"]["hours"] = {}
+    [finding] = run(tmp_path, base_records(), config)
+    assert (finding.code, finding.severity) == ("SLA003", "error")
+    assert "calendar business has no working hours" in finding.message
+    assert finding.line == line_of(tmp_path / "slas/SLA-0001.yaml", "calendar:")
+    # One date with hours is enough to reach a deadline.
+    config["calendars"]["business"]["exceptions"] = [
+        {"date": "2026-03-07", "hours": ["09:00-12:00"]}
+    ]
+    assert run(tmp_path, base_records(), config) == []
 
 
 # --- references -------------------------------------------------------------

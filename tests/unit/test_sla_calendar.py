@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,8 @@ from hypothesis import strategies as st
 from ccgov.records.config import Calendar
 from ccgov.records.incident import Pause
 from ccgov.sla.calendar import (
+    HORIZON_DAYS,
+    BeyondHorizon,
     BusinessClock,
     Segment,
     business_day_deadline,
@@ -30,6 +33,7 @@ from ccgov.sla.calendar import (
     target_deadline,
     target_minutes,
 )
+from helpers import examples
 
 CHICAGO = ZoneInfo("America/Chicago")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -270,6 +274,9 @@ def test_subdivision_holidays() -> None:
     texas = chicago(OFFICE_HOURS, country="US", subdivision="TX")
     assert texas.is_holiday(date(2026, 3, 2))  # Texas Independence Day
     assert not US_OFFICE.is_holiday(date(2026, 3, 2))
+    # Monday 2 March is not worked in Texas: Fri 16-17 + Tue 08-09.
+    assert business_minutes(texas, at(2026, 2, 27, 16), at(2026, 3, 3, 9)) == 120
+    assert business_minutes(US_OFFICE, at(2026, 2, 27, 16), at(2026, 3, 3, 9)) == 120 + 9 * 60
 
 
 def test_year_end() -> None:
@@ -289,6 +296,103 @@ def test_unknown_country_is_a_clear_value_error() -> None:
         chicago(OFFICE_HOURS, country="XX")
     with pytest.raises(ValueError, match="subdivision 'ZZ'"):
         chicago(OFFICE_HOURS, country="US", subdivision="ZZ")
+
+
+# --- calendar exceptions (one date's own hours) -------------------------------------------
+
+
+def with_exceptions(*exceptions: dict[str, object], **holidays: object) -> BusinessClock:
+    return BusinessClock(
+        Calendar.model_validate(
+            {
+                "timezone": "America/Chicago",
+                "hours": OFFICE_HOURS,
+                "holidays": holidays,
+                "exceptions": list(exceptions),
+            }
+        )
+    )
+
+
+def test_a_half_day_replaces_the_weekdays_hours() -> None:
+    clock = with_exceptions({"date": "2026-12-23", "hours": ["08:00-12:00"]})
+    # Wed 23 December: 08:00-12:00 only. Tue 16-17 (60) + Wed 08-12 (240) + Thu 08-09 (60).
+    assert business_minutes(clock, at(2026, 12, 22, 16), at(2026, 12, 24, 9)) == 360
+    assert clock.working_spans(date(2026, 12, 23)) == ((at(2026, 12, 23, 8), at(2026, 12, 23, 12)),)
+    # 2 h from Wed 11:00: 11-12 (60), then Thu 08-09 (60).
+    assert deadline(clock, at(2026, 12, 23, 11), 120) == at(2026, 12, 24, 9)
+    # Wed afternoon is off hours now.
+    assert [s.kind for s in intervals(clock, at(2026, 12, 23, 11), at(2026, 12, 23, 14))] == [
+        "counted",
+        "off_hours",
+    ]
+
+
+def test_an_exception_opens_a_public_holiday_and_a_weekend() -> None:
+    clock = with_exceptions(
+        {"date": "2026-12-25", "hours": ["09:00-11:00"], "reason": "Claims surge cover"},
+        {"date": "2026-12-26", "hours": ["10:00-12:00"]},
+        country="US",
+    )
+    assert clock.holiday_name(date(2026, 12, 25)) is None  # Christmas, but opened
+    assert not clock.is_holiday(date(2026, 12, 26))
+    # Thu 16-17 (60) + Fri 09-11 (120) + Sat 10-12 (120) + Mon 08-09 (60).
+    assert business_minutes(clock, at(2026, 12, 24, 16), at(2026, 12, 28, 9)) == 360
+    # Without the exceptions: 120 (see test_us_public_holidays_from_the_country).
+    assert business_minutes(US_OFFICE, at(2026, 12, 24, 16), at(2026, 12, 28, 9)) == 120
+
+
+def test_an_exception_without_hours_closes_the_date_under_its_reason() -> None:
+    clock = with_exceptions({"date": "2026-01-14", "hours": [], "reason": "Office move"})
+    assert clock.holiday_name(date(2026, 1, 14)) == "Office move"
+    assert clock.working_spans(date(2026, 1, 14)) == ()
+    # Tue 16-17 + Thu 08-09, as for a listed holiday.
+    assert business_minutes(clock, at(2026, 1, 13, 16), at(2026, 1, 15, 9)) == 120
+    assert "holiday" in [s.kind for s in intervals(clock, at(2026, 1, 13, 16), at(2026, 1, 15, 9))]
+    unnamed = with_exceptions({"date": "2026-01-14", "hours": []})
+    assert unnamed.holiday_name(date(2026, 1, 14)) == "calendar exception"
+
+
+def test_business_days_count_the_exceptions() -> None:
+    clock = with_exceptions(
+        {"date": "2026-01-10", "hours": ["09:00-13:00"]},  # Saturday opened
+        {"date": "2026-01-12", "hours": []},  # Monday closed
+    )
+    # Fri 9 January 10:00, 1 business day: Saturday (opened) closes at 13:00.
+    assert business_day_deadline(clock, at(2026, 1, 9, 10), 1) == at(2026, 1, 10, 13)
+    # 2 business days: Monday is closed, so Tuesday 17:00.
+    assert business_day_deadline(clock, at(2026, 1, 9, 10), 2) == at(2026, 1, 13, 17)
+    # Fri 10-17 (420) + Sat 09-13 (240) + Tue 08-17 (540).
+    assert target_minutes(clock, at(2026, 1, 9, 10), "2d") == 420 + 240 + 540
+
+
+def test_a_calendar_of_exceptions_only_has_working_hours() -> None:
+    clock = BusinessClock(
+        Calendar.model_validate(
+            {
+                "timezone": "America/Chicago",
+                "hours": {},
+                "exceptions": [{"date": "2026-02-07", "hours": ["10:00-11:00"]}],
+            }
+        )
+    )
+    assert clock.has_working_hours
+    assert deadline(clock, at(2026, 1, 1), 30) == at(2026, 2, 7, 10, 30)
+
+
+def test_an_exception_on_a_dst_day_is_worked_in_real_time() -> None:
+    # Sunday 8 March 2026 springs forward at 02:00: 00:00-06:00 is 5 real hours.
+    clock = with_exceptions({"date": "2026-03-08", "hours": ["00:00-06:00"]})
+    start, end = clock.day_bounds(date(2026, 3, 8))
+    assert business_minutes(clock, start, end) == 5 * 60
+
+
+def test_an_exception_date_may_be_listed_once() -> None:
+    with pytest.raises(ValueError, match="2026-12-24 is listed twice"):
+        with_exceptions(
+            {"date": "2026-12-24", "hours": ["08:00-12:00"]},
+            {"date": "2026-12-24", "hours": []},
+        )
 
 
 # --- pauses -----------------------------------------------------------------------------
@@ -401,9 +505,13 @@ def test_deadline_accepts_fractions_and_refuses_negatives() -> None:
 
 def test_deadline_on_a_calendar_without_hours_fails_fast() -> None:
     closed = chicago({})
-    with pytest.raises(ValueError, match="calendar has no working hours"):
+    with pytest.raises(
+        BeyondHorizon, match=r"^calendar has no working hours; every deadline on it is unreachable$"
+    ):
         deadline(closed, at(2026, 1, 12, 9), 60)
-    with pytest.raises(ValueError, match="calendar has no working hours"):
+    with pytest.raises(
+        BeyondHorizon, match=r"^calendar has no working hours; every deadline on it is unreachable$"
+    ):
         business_day_deadline(closed, at(2026, 1, 12, 9), 1)
     assert business_minutes(closed, at(2026, 1, 12), at(2026, 2, 12)) == 0
 
@@ -528,7 +636,9 @@ TRANSITIONS = [
     datetime(2026, 4, 4, 15, tzinfo=UTC),  # Lord Howe
     datetime(2026, 10, 3, 15, 30, tzinfo=UTC),
 ]
-PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 near_transition = st.builds(
     lambda base, minutes, zone: (base + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone)),
@@ -672,7 +782,7 @@ def test_business_day_deadline_is_a_close_of_business(
 
 # A brute-force oracle, minute by minute, on whole-minute ranges that avoid clock changes:
 # an instant counts when its local wall time falls in a span of a non-holiday local date.
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(CLOCKS[1:]), anywhere, st.integers(0, 2 * 24 * 60))
 def test_matches_a_minute_by_minute_oracle(
     clock: BusinessClock, start: datetime, minutes: int
@@ -700,3 +810,126 @@ def test_matches_a_minute_by_minute_oracle(
             expected += 1
         instant += timedelta(minutes=1)
     assert business_minutes(clock, start, end) == expected
+
+
+# --- what each function says about a naive instant, and other messages -------------------
+
+
+def naive(hour: int = 9) -> datetime:
+    return datetime(2026, 1, 12, hour)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda: business_minutes(OFFICE, naive(), at(2026, 1, 12, 10)), "start"),
+        (lambda: business_minutes(OFFICE, at(2026, 1, 12, 9), naive(10)), "end"),
+        (lambda: business_minutes(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12),
+                                  [Gap(naive(10), at(2026, 1, 12, 11))]), "pause start"),
+        (lambda: business_minutes(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12),
+                                  [Gap(at(2026, 1, 12, 10), naive(11))]), "pause end"),
+        (lambda: intervals(OFFICE, naive(), at(2026, 1, 12, 10)), "start"),
+        (lambda: intervals(OFFICE, at(2026, 1, 12, 9), naive(10)), "end"),
+        (lambda: deadline(OFFICE, naive(), 60), "start"),
+        (lambda: business_day_deadline(OFFICE, naive(), 1), "start"),
+        (lambda: target_budget(OFFICE, naive(), "2d"), "start"),
+        (lambda: OFFICE.local_date(naive()), "instant"),
+    ],
+)  # fmt: skip
+def test_a_naive_instant_is_named_in_the_error(call: Any, named: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{named} 2026-01-12T\d\d:00:00 has no time zone;"):
+        call()
+
+
+def test_other_refusals_say_why() -> None:
+    with pytest.raises(ValueError, match=r"business days cannot be negative \(-1\)"):
+        business_day_deadline(OFFICE, at(2026, 1, 12, 9), -1)
+    with pytest.raises(ValueError, match=r"a target cannot be negative \(-1 minutes\)"):
+        deadline(OFFICE, at(2026, 1, 12, 9), -1)
+    with pytest.raises(
+        ValueError, match=r"use an ISO 3166 code such as US and a subdivision such as TX$"
+    ):
+        chicago(OFFICE_HOURS, country="US", subdivision="ZZ")
+    with pytest.raises(ValueError, match=r"use an ISO 3166 code such as US$"):
+        chicago(OFFICE_HOURS, country="XX")
+    # No working day for twelve years: the search names its start and what to check.
+    mondays = [date(2026, 1, 5) + timedelta(weeks=n) for n in range(12 * 53)]
+    clock = chicago({"mon": ["08:00-17:00"]}, dates=[d.isoformat() for d in mondays])
+    with pytest.raises(
+        BeyondHorizon,
+        match=r"^no working time found within 10 years of 2026-01-01T06:00:00\+00:00; "
+        "check the calendar's hours, holidays and the pauses$",
+    ):
+        business_day_deadline(clock, at(2026, 1, 1), 1)
+
+
+def test_pauses_are_clipped_to_the_range_at_both_ends() -> None:
+    # 09:00-12:00 with a pause 11:00-14:00: only 11-12 is taken out of the range.
+    pauses = [Gap(at(2026, 1, 12, 11), at(2026, 1, 12, 14))]
+    assert business_minutes(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12), pauses) == 120
+    segments = intervals(OFFICE, at(2026, 1, 12, 9), at(2026, 1, 12, 12), pauses)
+    assert [(s.kind, s.minutes) for s in segments] == [("counted", 120), ("paused", 60)]
+
+
+def test_the_24x7_search_stops_at_ten_years_exactly() -> None:
+    start = at(2026, 1, 1)
+    ten_years = timedelta(days=HORIZON_DAYS + 1)
+    assert deadline(ALWAYS, start, ten_years) == later(start, ten_years)
+    with pytest.raises(BeyondHorizon):
+        deadline(ALWAYS, start, ten_years + timedelta(microseconds=1))
+
+
+def test_touching_spans_are_one_span() -> None:
+    clock = chicago({"mon": ["08:00-12:00", "12:00-13:00"]})
+    assert clock.working_spans(date(2026, 1, 12)) == ((at(2026, 1, 12, 8), at(2026, 1, 12, 13)),)
+
+
+def test_the_24x7_clock_works_every_utc_day_whole() -> None:
+    clock = BusinessClock(None)  # a fresh clock: nothing cached by earlier tests
+    start, end = clock.day_bounds(date(2026, 3, 8))
+    assert (start, end) == (datetime(2026, 3, 8, tzinfo=UTC), datetime(2026, 3, 9, tzinfo=UTC))
+    assert clock.working_spans(date(2026, 3, 8)) == ((start, end),)
+    assert clock.holiday_name(date(2026, 12, 25)) is None
+
+
+def test_havana_skips_and_repeats_midnight() -> None:
+    clock = BusinessClock(
+        Calendar.model_validate({"timezone": "America/Havana", "hours": {"sun": ["00:00-03:00"]}})
+    )
+    # 8 March 2026: 00:00 never shows (clocks go to 01:00 at 05:00 UTC); the day and
+    # its first span start at the transition: 00:00-03:00 is two real hours.
+    spring = date(2026, 3, 8)
+    assert clock.day_bounds(spring)[0] == datetime(2026, 3, 8, 5, tzinfo=UTC)
+    assert business_minutes(clock, *clock.day_bounds(spring)) == 120
+    # 1 November 2026: 00:00-01:00 shows twice; the shift is worked in real time, 4 hours,
+    # from the first midnight (04:00 UTC) to 03:00 CST (08:00 UTC).
+    assert clock.working_spans(date(2026, 11, 1)) == (
+        (datetime(2026, 11, 1, 4, tzinfo=UTC), datetime(2026, 11, 1, 8, tzinfo=UTC)),
+    )
+
+
+def test_spans_joined_by_a_spring_forward_gap_are_one_span() -> None:
+    # 01:00-02:15 ends at the transition (03:00 CDT), 02:30-04:00 starts there: one span,
+    # 01:00 CST to 04:00 CDT, two real hours. A span wholly inside the gap is no span.
+    clock = chicago({"sun": ["01:00-02:15", "02:30-04:00"]})
+    assert clock.working_spans(date(2026, 3, 8)) == ((at(2026, 3, 8, 1), at(2026, 3, 8, 4)),)
+    assert chicago({"sun": ["02:00-02:30"]}).working_spans(date(2026, 3, 8)) == ()
+
+
+def test_instants_keep_their_microseconds() -> None:
+    start = datetime(2026, 1, 12, 15, 0, 0, 250, tzinfo=UTC)
+    end = datetime(2026, 1, 12, 15, 1, 0, 750, tzinfo=UTC)
+    assert business_time(ALWAYS, start, end) == timedelta(seconds=60, microseconds=500)
+
+
+def test_nested_and_many_pauses_merge_into_disjoint_stretches() -> None:
+    # 08:00-13:00 with pauses 08:00-08:30, 09:00-09:10, 10:00-12:00 and 10:30-11:00 (inside
+    # the one before): 30 + 10 + 120 minutes paused, 140 counted.
+    pauses = [
+        Gap(at(2026, 1, 12, 8), at(2026, 1, 12, 8, 30)),
+        Gap(at(2026, 1, 12, 9), at(2026, 1, 12, 9, 10)),
+        Gap(at(2026, 1, 12, 10), at(2026, 1, 12, 12)),
+        Gap(at(2026, 1, 12, 10, 30), at(2026, 1, 12, 11)),
+    ]
+    assert business_minutes(OFFICE, at(2026, 1, 12, 8), at(2026, 1, 12, 13), pauses) == 140
+    assert deadline(OFFICE, at(2026, 1, 12, 8), 140, pauses) == at(2026, 1, 12, 13)

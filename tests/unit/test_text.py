@@ -79,6 +79,9 @@ FIELDS = {
     "sla": "title",
     "incident": "title",
     "baseline": "message",
+    "routine": "title",
+    "meeting": "title",
+    "vendor": "name",
     "config": "organisation",
 }
 EXAMPLES = sorted(p for kind in FIELDS for p in (DATA / kind / "positive").glob("*.yaml"))

@@ -220,7 +220,9 @@ def test_show_at_a_date_named_like_a_baseline_reads_history(governed: Path, cli)
     [name] = [p.stem for p in (governed / "baselines").glob("*.yaml")]
     shown = cli("-C", governed, "baseline", "show", "--at", name)
     assert shown.exit_code == 0, shown.stderr
-    assert shown.stdout.startswith("as of ") and "T23:59:59" in shown.stdout.splitlines()[0]
+    # The heading goes to standard error; piped, standard output holds the rows alone.
+    assert shown.stderr.startswith("as of ") and " 23:59:59-" in shown.stderr.splitlines()[0]
+    assert shown.stdout.splitlines()[0] == "id\tkind\tversion\tname"
 
 
 def test_diff_text_shows_changes_without_rfc(governed: Path, cli) -> None:

@@ -3,16 +3,13 @@ work tree and index left as they were."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from test_end_to_end import PLANS, new_rfc
 
-from helpers import git
+from helpers import Terminal, git
 
 MINIMAL = [
     "--title",
@@ -348,11 +345,8 @@ def test_standard_change_is_pre_approved_by_its_catalog_entry(governed: Path, cl
 def test_new_rfc_with_unknown_type_is_refused(governed: Path, cli) -> None:
     args = [a if a != "normal" else "urgent" for a in MINIMAL]
     result = cli("-C", governed, "rfc", "new", *args)
-    assert result.exit_code == 1
-    assert (
-        "type: 'urgent' is not allowed; choose one of: 'standard', 'normal', 'emergency'"
-        in result.stderr
-    )
+    assert result.exit_code == 2
+    assert "--type: 'urgent' is not one of standard, normal, emergency" in result.stderr
     assert not list((governed / "changes").glob("RFC-*.yaml"))
 
 
@@ -399,50 +393,56 @@ def test_duplicate_person_is_reported(governed: Path, cli) -> None:
 
 
 def test_rfc_new_prompts_for_what_is_missing_in_a_terminal(governed: Path) -> None:
-    import pty
-    import select
-
-    pid, fd = pty.fork()
-    if pid == 0:  # the child runs ccgov on the terminal side
-        os.execv(
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "ccgov",
-                "-C",
-                str(governed),
-                "rfc",
-                "new",
-                "--category",
-                "other",
-                "--risk",
-                "low",
-                "--impact",
-                "low",
-            ],
-        )
-    answers = iter(["Swap hold music", "normal", "New licensed track", "Licence ends"])
-    output = b""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-        if output.rstrip().endswith(b":"):
-            os.write(fd, (next(answers) + "\n").encode())
-            output += b"\n"
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, output.decode(errors="replace")
+    """On a terminal `rfc new` asks for what is missing, listing a choice's
+    allowed values; a bad or empty answer is asked again, and the answers
+    already given are kept."""
+    terminal = Terminal("-C", str(governed), "rfc", "new", "--category", "other", "--impact", "low")
+    terminal.expect("Title: ")
+    terminal.send("Swap hold music")
+    terminal.expect("Type [standard|normal|emergency]: ")
+    terminal.send("urgent")  # not an allowed value: asked again
+    terminal.expect("'urgent' is not one of standard, normal, emergency; try again")
+    terminal.expect("Type [standard|normal|emergency]: ")
+    terminal.send("normal")
+    terminal.expect("Risk [low|medium|high|critical]: ")
+    terminal.send("")  # empty: asked again
+    terminal.expect("risk cannot be empty")
+    terminal.expect("Risk [low|medium|high|critical]: ")
+    terminal.send("low")
+    terminal.expect("Description: ")
+    terminal.send("New licensed track")
+    terminal.expect("Justification: ")
+    terminal.send("Licence ends")
+    assert terminal.finish() == 0, terminal.text
+    assert "Category" not in terminal.text and "Impact" not in terminal.text  # given as options
     text = (governed / "changes/RFC-0001.yaml").read_text()
-    assert "title: Swap hold music" in text and "justification: Licence ends" in text
+    for kept in ("title: Swap hold music", "type: normal", "risk: low", "impact: low"):
+        assert kept in text, text
+    assert "justification: Licence ends" in text
+
+
+def test_req_new_prompts_with_choices_in_a_terminal(governed: Path) -> None:
+    terminal = Terminal("-C", str(governed), "req", "new", "--title", "Callback offer")
+    terminal.expect("Statement: ")
+    terminal.send("The IVR shall offer a callback.")
+    terminal.expect("Kind [business|functional|non_functional|regulatory]: ")
+    terminal.send("functional")
+    terminal.expect("Priority [must|should|could|wont]: ")
+    terminal.send("hgh")
+    terminal.expect("'hgh' is not one of must, should, could, wont; try again")
+    terminal.send("should")
+    terminal.expect("Area [routing|ivr|")
+    terminal.send("ivr")
+    assert terminal.finish() == 0, terminal.text
+    text = (governed / "requirements/REQ-0001.yaml").read_text()
+    assert "priority: should" in text and "statement: The IVR shall offer a callback." in text
+
+
+def test_without_a_terminal_missing_values_are_a_usage_error(governed: Path, cli) -> None:
+    result = cli("-C", governed, "rfc", "new", "--title", "x")
+    assert result.exit_code == 2
+    assert "error: missing --type, --category, --risk, --impact" in result.stderr
+    assert "hint: give them as options" in result.stderr
 
 
 def test_audit_is_not_fooled_by_typed_trailers(governed: Path, cli) -> None:

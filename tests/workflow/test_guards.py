@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from test_end_to_end import PLANS, WINDOW, new_rfc
 
@@ -205,7 +206,8 @@ def test_implementing_outside_the_slot_needs_a_recorded_deviation(
     [deviation] = record(governed, rfc).deviations
     assert (deviation.by, deviation.reason) == ("carol", reason)
     shown = cli("-C", governed, "rfc", "show", rfc).stdout
-    assert f"deviation by carol at {deviation.at.isoformat()}: {reason}" in shown
+    local = deviation.at.astimezone(ZoneInfo("America/Chicago")).replace(microsecond=0)
+    assert f"  deviations\n    {local.isoformat(sep=' ')}  by carol\n      {reason}\n" in shown
     assert cli("-C", governed, "validate").exit_code == 0
 
 

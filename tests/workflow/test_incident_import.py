@@ -107,11 +107,11 @@ def test_dry_run_shows_the_plan_and_writes_nothing(repo: Path, cli) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Would import 3 incidents from export.csv:"
     assert (
-        "INC-0001  sev 1  2026-03-02T09:15:00-06:00  IVR drops callers after the main menu"
+        "INC-0001  sev 1  2026-03-02 09:15:00-06:00  IVR drops callers after the main menu"
         in (lines[1])
     )
     assert (
-        "INC-0003  sev 4  2026-03-10T08:00:00-05:00  Wallboard shows stale queue counts"
+        "INC-0003  sev 4  2026-03-10 08:00:00-05:00  Wallboard shows stale queue counts"
         in (lines[3])
     )
     assert "row 5  INC0010041" in result.stdout and "(already row 2)" in result.stdout

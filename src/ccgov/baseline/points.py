@@ -54,7 +54,8 @@ def point_at(root: Path, repository: Repository, text: str) -> Point:
         raise RefusedError(
             f"{text} is before the repository's first commit: nothing was documented then"
         )
-    return Point(f"as of {moment.isoformat()}", commit)
+    # Shown to people: to the second (a bare date means 23:59:59.999999).
+    return Point(f"as of {moment.replace(microsecond=0).isoformat(sep=' ')}", commit)
 
 
 def resolve_point(root: Path, repository: Repository, spec: str) -> Point:

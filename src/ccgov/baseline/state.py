@@ -92,20 +92,6 @@ def _summary(item: ConfigurationItem, data: bytes) -> dict[str, Any]:
     }
 
 
-def _tree(root: Path, commit: str) -> dict[str, str]:
-    """path -> blob id of every file at ``commit`` under the governed root."""
-    listing = git.run(root, ["ls-tree", "-r", "-z", commit], check=False)
-    entries: dict[str, str] = {}
-    for record in listing.split("\0"):
-        if not record:
-            continue
-        meta, path = record.split("\t", 1)
-        _mode, kind, oid = meta.split()
-        if kind == "blob":
-            entries[path] = oid
-    return entries
-
-
 def _indexed(repository: Repository | None, records: dict[str, str]) -> dict[str, Any]:
     """The records the record index holds with exactly these blobs (path ->
     record): parsed once already, they need not be parsed again."""
@@ -119,7 +105,7 @@ def _indexed(repository: Repository | None, records: dict[str, str]) -> dict[str
 def items_at(root: Path, commit: str, repository: Repository | None = None) -> dict[str, ItemState]:
     """Every valid CI record at ``commit`` with its artifact hash (records the
     ``repository``'s index already holds are not parsed again)."""
-    tree = _tree(root, commit)
+    tree = git.tree_blobs(root, commit)
     records = {
         path: oid
         for path, oid in tree.items()

@@ -13,7 +13,7 @@ def adopt_command(
 ) -> None:
     """Record that change control starts after the current commit: the CIs documented so far
     are the system as found, and `ccgov audit` judges only what comes after."""
-    from ccgov.cli.rfc import report_applied
+    from ccgov.cli.output import report_applied
     from ccgov.onboarding.adopt import adopt
 
     report_applied(adopt(repository_root(ctx), commit=not no_commit))

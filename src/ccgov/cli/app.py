@@ -3,6 +3,7 @@ error handler that maps outcomes to exit codes."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,20 +11,27 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
+from ccgov.cli.action import action_app
 from ccgov.cli.adopt import adopt_command
+from ccgov.cli.agenda import agenda_command
 from ccgov.cli.audit import audit_command
 from ccgov.cli.baseline import baseline_app
+from ccgov.cli.completion import COMPLETE_VAR, completion_command
 from ccgov.cli.context import Settings
 from ccgov.cli.doctor import doctor_command
 from ccgov.cli.incident import incident_app
 from ccgov.cli.init import init_command
 from ccgov.cli.log import log_command
+from ccgov.cli.meeting import meeting_app
 from ccgov.cli.raci import raci_app
 from ccgov.cli.report import report_app
+from ccgov.cli.report_rhythm import lifecycle_command, routines_command, schedule_command
 from ccgov.cli.req import req_app
 from ccgov.cli.rfc import rfc_app
+from ccgov.cli.routine import routine_app
 from ccgov.cli.schema import schema_app
 from ccgov.cli.sla import sla_app
+from ccgov.cli.usage import polish
 from ccgov.cli.validate import validate_command
 
 app = typer.Typer(
@@ -74,20 +82,44 @@ app.add_typer(raci_app, name="raci")
 app.add_typer(rfc_app, name="rfc")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(report_app, name="report")
+report_app.command("schedule")(schedule_command)
+report_app.command("lifecycle")(lifecycle_command)
+report_app.command("routines")(routines_command)
 app.add_typer(sla_app, name="sla")
 app.add_typer(incident_app, name="incident")
 app.command("log")(log_command)
 app.command("audit")(audit_command)
+app.add_typer(routine_app, name="routine")
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(action_app, name="action")
+app.command("agenda")(agenda_command)
+app.command("completion")(completion_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ccgov; return the exit code instead of raising it."""
-    from ccgov.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, CcgovError
+    from typer._click.exceptions import NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
 
+    from ccgov.errors import (
+        EXIT_FINDINGS,
+        EXIT_INTERNAL,
+        EXIT_INTERRUPTED,
+        EXIT_USAGE,
+        CcgovError,
+    )
+
+    args = list(argv) if argv is not None else sys.argv[1:]
     command = typer.main.get_command(app)
+    polish(command)
+    if os.environ.get(COMPLETE_VAR):
+        # A shell asking for completions; ccgov answers and exits inside main().
+        from ccgov.cli.completion import prepare
+
+        prepare()
     try:
         result = command.main(
-            args=list(argv) if argv is not None else sys.argv[1:],
+            args=args,
             prog_name="ccgov",
             standalone_mode=False,
         )
@@ -97,13 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
+    except NoArgsIsHelpError as exc:
+        # `ccgov rfc` alone: the group's help is the answer.
+        exc.show()
+        return EXIT_USAGE
+    except ClickUsageError as exc:
+        # Click's own usage errors (unknown option, missing argument, bad
+        # choice) in the same words as ccgov's: error, then the next step.
+        from ccgov.cli.usage import explain
+
+        message, hint = explain(exc, command, args)
+        _error(message, hint)
+        return EXIT_USAGE
     except typer.TyperException as exc:
-        # Typer's usage errors (bad option, missing argument) know how to show themselves.
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            _error(exc.message, None)
+        _error(exc.format_message(), None)
         return int(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         _error("interrupted", None)

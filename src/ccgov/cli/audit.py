@@ -12,7 +12,9 @@ from ccgov.cli.context import repository_prefix, repository_root
 
 def audit_command(
     ctx: typer.Context,
-    since: str = typer.Option(None, "--since", help="Audit only commits after this revision."),
+    since: str = typer.Option(
+        None, "--since", metavar="REVISION", help="Audit only commits after this revision."
+    ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Judge every commit again (verdicts are kept per commit)."
     ),
@@ -24,7 +26,7 @@ def audit_command(
 ) -> None:
     """Replay history: every commit judged by the rules in force before it (approvals,
     CI changes tied to RFCs, tests, governance changes, signatures)."""
-    from ccgov.cli.output import console, markup
+    from ccgov.cli.output import console, counted, markup
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.history.audit import audit
 
@@ -62,7 +64,7 @@ def audit_command(
                     f"{f.message} (by {f.author})",
                 )
             )
-        typer.echo("audit clean" if not found else f"{len(found)} audit finding(s)")
+        typer.echo("audit clean" if not found else counted(len(found), "audit finding"))
     else:
         out = console()
         for f in found:
@@ -70,7 +72,9 @@ def audit_command(
                 f"[red]{f.code}[/red] {markup(f.commit[:12])} {markup(f.file)}: {markup(f.message)}"
             )
         out.print(
-            "[green]audit clean[/green]" if not found else f"[red]{len(found)} finding(s)[/red]"
+            "[green]audit clean[/green]"
+            if not found
+            else f"[red]{counted(len(found), 'finding')}[/red]"
         )
     if found:
         raise typer.Exit(EXIT_FINDINGS)

@@ -10,7 +10,8 @@ from typing import Literal
 import typer
 
 from ccgov.cli.context import open_repository, repository_root
-from ccgov.cli.output import console, markup
+from ccgov.cli.options import FORMAT_HELP
+from ccgov.cli.output import console, counted, markup
 
 baseline_app = typer.Typer(
     rich_markup_mode=None,
@@ -30,19 +31,24 @@ def snapshot_command(
 
     result = snapshot(repository_root(ctx), now=datetime.now(UTC), name=name, message=message)
     console().print(
-        f"baseline {markup(result.name)}: {result.items} CIs, {len(result.changes)} RFC(s) since "
-        f"the previous baseline; committed {str(result.commit)[:12]}, tagged {markup(result.tag)}"
+        f"baseline {markup(result.name)}: {counted(result.items, 'CI')}, "
+        f"{counted(len(result.changes), 'RFC')} since the previous baseline; "
+        f"committed {str(result.commit)[:12]}, tagged {markup(result.tag)}"
     )
 
 
 @baseline_app.command("list")
 def list_command(
-    ctx: typer.Context, output_format: Literal["text", "json"] = typer.Option("text", "--format")
+    ctx: typer.Context,
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """List baselines, oldest first."""
     from ccgov.baseline.manifest import baselines
+    from ccgov.cli.output import print_records, when, zone_of
 
-    found = baselines(open_repository(ctx))
+    repository = open_repository(ctx)
+    zone = zone_of(repository.config)
+    found = baselines(repository)
     if output_format == "json":
         typer.echo(
             json.dumps(
@@ -61,35 +67,50 @@ def list_command(
             )
         )
         return
-    out = console()
-    for b in found:
-        out.print(
-            f"{markup(b.name):<16} {b.created.isoformat()} {markup(b.author):<12} {b.commit[:12]} "
-            f"{len(b.items)} CIs, {len(b.changes)} RFCs"
-        )
-    if not found:
-        out.print("no baselines yet: ccgov baseline snapshot")
+    rows = [
+        {
+            "name": b.name,
+            "created": when(b.created, zone),
+            "author": b.author,
+            "commit": b.commit[:12],
+            "items": len(b.items),
+            "changes": len(b.changes),
+        }
+        for b in found
+    ]
+    print_records(
+        rows,
+        ("name", "created", "author", "commit", "items", "changes"),
+        "text",
+        empty="no baselines yet: ccgov baseline snapshot",
+    )
 
 
 @baseline_app.command("show")
 def show_command(
     ctx: typer.Context,
-    name: str = typer.Argument(None, help="A baseline name."),
+    name: str = typer.Argument(None, metavar="NAME", help="A baseline name."),
     at: str = typer.Option(
-        None, "--at", help="A date or timestamp: the state of every CI then, from git."
+        None,
+        "--at",
+        metavar="TIME",
+        help="A date or timestamp: the state of every CI then, from git.",
     ),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """Show a baseline, or the state of every CI as it was at a moment."""
     from ccgov.baseline.manifest import find_baseline
     from ccgov.baseline.points import state_at
+    from ccgov.cli.output import print_records, when, zone_of
     from ccgov.errors import UsageError
 
     root = repository_root(ctx)
     if (name is None) == (at is None):
         raise UsageError("give a baseline NAME or --at DATE (one of them)")
+    repository = open_repository(ctx)
+    zone = zone_of(repository.config)
     if name is not None:
-        baseline = find_baseline(open_repository(ctx), name).record
+        baseline = find_baseline(repository, name).record
         rows = [
             {
                 "id": i.id,
@@ -103,7 +124,7 @@ def show_command(
         ]
         header = (
             f"baseline {markup(baseline.name)} of commit {baseline.commit[:12]}, taken "
-            f"{baseline.created.isoformat()} by {markup(baseline.author)}"
+            f"{when(baseline.created, zone)} by {markup(baseline.author)}"
         )
         commit = baseline.commit
     else:
@@ -124,23 +145,21 @@ def show_command(
     if output_format == "json":
         typer.echo(json.dumps({"commit": commit, "items": rows}, indent=2))
         return
-    out = console()
-    out.print(header)
-    for row in rows:
-        out.print(
-            f"  {markup(row['id']):<9} {markup(row['kind']):<15} {markup(row['version']):<12} "
-            f"{markup(row['name'])}"
-        )
+    # The header goes to standard error: piped, the rows alone are the data.
+    console(stderr=True).print(header)
+    print_records(rows, ("id", "kind", "version", "name"), "text")
 
 
 @baseline_app.command("diff")
 def diff_command(
     ctx: typer.Context,
     old: str = typer.Argument(..., metavar="A", help="Baseline name, date, or git revision."),
-    new: str = typer.Argument("HEAD", metavar="B"),
-    output_format: Literal["text", "md", "json"] = typer.Option("text", "--format"),
+    new: str = typer.Argument("HEAD", metavar="B", help="The same (default: HEAD)."),
+    output_format: Literal["text", "md", "json"] = typer.Option(
+        "text", "--format", help="text, md (Markdown) or json."
+    ),
 ) -> None:
-    """CIs added, removed and changed between A and B, each attributed to its RFC(s)."""
+    """CIs added, removed and changed between A and B, each attributed to the RFCs behind it."""
     from ccgov.baseline.compare import compare
     from ccgov.errors import EXIT_FINDINGS
     from ccgov.report.render import render
@@ -177,8 +196,8 @@ def diff_command(
 @baseline_app.command("verify")
 def verify_command(
     ctx: typer.Context,
-    name: str = typer.Argument(None),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    name: str = typer.Argument(None, metavar="NAME", help="One baseline (default: all)."),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """Check that manifests, tags and hashes still agree with git (tamper evidence)."""
     from ccgov.baseline.verify import verify
@@ -211,9 +230,12 @@ def verify_command(
 def drift_command(
     ctx: typer.Context,
     observed: Path = typer.Option(
-        ..., "--observed", help="Inventory exported from the platform (.csv/.json/.yaml)."
+        ...,
+        "--observed",
+        metavar="FILE",
+        help="Inventory exported from the platform (.csv/.json/.yaml).",
     ),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help=FORMAT_HELP),
 ) -> None:
     """Compare the documented CIs with what the live platform reports."""
     from ccgov.baseline import drift
@@ -240,7 +262,9 @@ def drift_command(
                 f"observed {markup(d.observed or '-')}{where}"
             )
         out.print(
-            "[green]no drift[/green]" if not found else f"[red]{len(found)} drift finding(s)[/red]"
+            "[green]no drift[/green]"
+            if not found
+            else f"[red]{counted(len(found), 'drift finding')}[/red]"
         )
     if found:
         raise typer.Exit(EXIT_FINDINGS)

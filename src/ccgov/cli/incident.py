@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -30,6 +31,7 @@ def import_command(
     mapping: Path = typer.Option(
         ...,
         "--map",
+        metavar="FILE.yaml",
         help="YAML saying which column holds each field, the export's time zone and value maps.",
     ),
     write: bool = typer.Option(
@@ -56,9 +58,10 @@ def import_command(
             raise UsageError(f"{path} is not a file")
     if no_commit and not write:
         raise UsageError("--no-commit only applies with --apply")
+    repository = open_repository(ctx)
     try:
         result = import_incidents(
-            open_repository(ctx), csv_path, mapping_path, write=write, commit=not no_commit
+            repository, csv_path, mapping_path, write=write, commit=not no_commit
         )
     except ImportRefusedError as exc:
         if output_format != "json":
@@ -79,34 +82,36 @@ def import_command(
         json.dump(result.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        _text(result, write=write)
+        from ccgov.cli.output import zone_of
+
+        _text(result, write=write, zone=zone_of(repository.config))
 
 
-def _text(result: ImportResult, *, write: bool) -> None:
+def _text(result: ImportResult, *, write: bool, zone: tzinfo) -> None:
     # Titles and ticket ids come from another tool's export: shown, not obeyed.
-    from ccgov.cli.output import safe
+    from ccgov.cli.output import counted, safe, when
 
     plan = result.plan
     new, duplicates = len(plan.new), len(plan.duplicates)
     if plan.new:
         verb = "Importing" if result.applied else "Would import"
-        typer.echo(f"{verb} {_count(new, 'incident')} from {safe(plan.source)}:")
+        typer.echo(f"{verb} {counted(new, 'incident')} from {safe(plan.source)}:")
         for incident in plan.new:
             typer.echo(
-                f"  {incident.id}  sev {incident.severity}  {incident.opened.isoformat()}  "
+                f"  {incident.id}  sev {incident.severity}  {when(incident.opened, zone)}  "
                 f"{safe(incident.title)}  (row {incident.row})"
             )
     if plan.duplicates:
-        typer.echo(f"Skipping {_count(duplicates, 'duplicate')}:")
+        typer.echo(f"Skipping {counted(duplicates, 'duplicate')}:")
         for duplicate in plan.duplicates:
             ticket = f"{safe(duplicate.external_id)}  " if duplicate.external_id else ""
             typer.echo(
-                f"  row {duplicate.row}  {ticket}{duplicate.opened.isoformat()}  "
+                f"  row {duplicate.row}  {ticket}{when(duplicate.opened, zone)}  "
                 f"{safe(duplicate.title)}  (already {safe(duplicate.duplicate_of)})"
             )
     summary = f"{new} new, {duplicates} duplicate"
     if plan.blank_rows:
-        summary += f", {plan.blank_rows} blank {'row' if plan.blank_rows == 1 else 'rows'}"
+        summary += f", {counted(plan.blank_rows, 'blank row')}"
     if result.applied is not None:
         applied = result.applied
         where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
@@ -117,7 +122,3 @@ def _text(result: ImportResult, *, write: bool) -> None:
         typer.echo(f"{summary}.")
     else:
         typer.echo(f"{summary}. Dry run: nothing written; add --apply to write and commit them.")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,20 +1,28 @@
-"""`ccgov report ...`: Markdown, self-contained HTML, or JSON."""
+"""`ccgov report ...`: Markdown, self-contained HTML, or JSON; every report
+comes from the one registry (`ccgov.report.registry.REPORTS`), and so does
+the site."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
 from ccgov.cli.context import open_repository
+from ccgov.cli.options import now, parse_timestamp
+
+if TYPE_CHECKING:
+    from ccgov.report.meta import Meta
+    from ccgov.report.registry import Built, ReportKind, Request
+    from ccgov.store.repo import Repository
 
 report_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Reports: sla, changes, traceability, raci, baseline, site.",
+    help="Reports: sla, changes, schedule, lifecycle, routines, traceability, raci, baseline, and "
+    "the site with all of them.",
 )
 
 OutputFormat = Literal["md", "html", "json"]
@@ -24,40 +32,79 @@ AT_HELP = (
     "Measure as of this ISO 8601 time (default: now). Still-open incidents are judged at that "
     "moment, so a report with --at and the recorded commit can be regenerated exactly."
 )
-PERIOD_HELP = "2026-Q1, 2026-03, 2026 or 2026-01-01..2026-03-31 (default: this quarter)."
+PERIOD_HELP = (
+    "2026-Q1, 2026-03, 2026 or 2026-01-01..2026-03-31 (default: the latest quarter with data)."
+)
 
 
 def _emit(text: str, output: Path | None) -> None:
+    from ccgov.cli.output import safe
     from ccgov.store.yamlio import atomic_write
 
     if output is None:
         typer.echo(text, nl=False)
     else:
         atomic_write(output, text)
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(f"wrote {safe(output)}", err=True)
 
 
-def _render(
-    root: Path, template: str, output_format: OutputFormat, data: Any, meta: Any, **context: Any
-) -> str:
+def _request(
+    repository: Repository,
+    kinds: list[ReportKind],
+    period: str | None,
+    at: str | None,
+    *,
+    sla: str | None = None,
+    baseline: str | None = None,
+) -> tuple[Request, str]:
+    """What the report is asked for, and how its period was chosen."""
+    from ccgov.report.registry import Request, choose_period
+
+    moment = parse_timestamp(at, "--at") or now()
+    chosen = choose_period(repository, period, today=now().date(), kinds=kinds)
+    note = f"{chosen.period.label}, {chosen.note}"
+    return Request(chosen.period, moment, sla=sla, baseline=baseline), note
+
+
+def _meta(
+    repository: Repository,
+    request: Request,
+    period_note: str,
+    links: list[tuple[str, str]] | None = None,
+) -> Meta:
+    from ccgov.report.meta import meta
+
+    return meta(repository.root, repository, now(), links, as_of=request.now, period=period_note)
+
+
+def _render(built: Built, output_format: OutputFormat, info: Meta, repository: Repository) -> str:
     from ccgov.report.render import render
 
     if output_format == "json":
-        payload = data.to_json() if hasattr(data, "to_json") else data
-        return json.dumps({"meta": meta.to_json(), template: payload}, indent=2, default=str) + "\n"
-    return render(root, template, output_format, meta=meta, **context)
+        document = {"meta": info.to_json(), built.name: built.to_json()}
+        return json.dumps(document, indent=2, default=str) + "\n"
+    return render(repository.root, built.name, output_format, meta=info, **built.context)
 
 
-def _load(ctx: typer.Context) -> tuple[Path, Any]:
+def _report(
+    ctx: typer.Context,
+    name: str,
+    output_format: OutputFormat,
+    output: Path | None,
+    period: str | None = None,
+    at: str | None = None,
+    *,
+    sla: str | None = None,
+    baseline: str | None = None,
+) -> None:
+    from ccgov.report.registry import REPORTS
+
     repository = open_repository(ctx)
-    return repository.root, repository
-
-
-def _period(repository: Any, text: str | None) -> Any:
-    from ccgov.report.period import parse_period
-
-    timezone = repository.config.timezone if repository.config else "UTC"
-    return parse_period(text, timezone, today=datetime.now(UTC).date())
+    kind = REPORTS[name]
+    request, note = _request(repository, [kind], period, at, sla=sla, baseline=baseline)
+    built = kind.build(repository, request)
+    info = _meta(repository, request, note if kind.periodic else "")
+    _emit(_render(built, output_format, info, repository), output)
 
 
 @report_app.command("changes")
@@ -68,13 +115,7 @@ def changes_command(
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
     """RFC register, approval lead time, emergency share, success rate, changes that caused incidents."""
-    from ccgov.report import changes
-    from ccgov.report.meta import meta
-
-    root, repository = _load(ctx)
-    report = changes.build(repository, _period(repository, period))
-    info = meta(root, repository, datetime.now(UTC))
-    _emit(_render(root, "changes", output_format, report, info, report=report), output)
+    _report(ctx, "changes", output_format, output, period)
 
 
 @report_app.command("traceability")
@@ -84,13 +125,7 @@ def traceability_command(
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
     """Requirement -> CIs -> RFCs -> verification, with gaps."""
-    from ccgov.report import traceability
-    from ccgov.report.meta import meta
-
-    root, repository = _load(ctx)
-    report = traceability.build(repository)
-    info = meta(root, repository, datetime.now(UTC))
-    _emit(_render(root, "traceability", output_format, report, info, report=report), output)
+    _report(ctx, "traceability", output_format, output)
 
 
 @report_app.command("raci")
@@ -100,33 +135,18 @@ def raci_command(
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
     """Every RACI matrix."""
-    from ccgov.report import raci
-    from ccgov.report.meta import meta
-
-    root, repository = _load(ctx)
-    matrices = raci.build(repository)
-    info = meta(root, repository, datetime.now(UTC))
-    _emit(
-        _render(root, "raci", output_format, raci.to_json(matrices), info, matrices=matrices),
-        output,
-    )
+    _report(ctx, "raci", output_format, output)
 
 
 @report_app.command("baseline")
 def baseline_command(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="The baseline to document."),
+    name: str = typer.Argument(None, help="The baseline to document (default: the latest)."),
     output_format: OutputFormat = typer.Option("md", "--format", help=FORMAT_HELP),
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
 ) -> None:
     """Every CI of a baseline with version, hashes and owner, and the changes since the previous one."""
-    from ccgov.report import baseline
-    from ccgov.report.meta import meta
-
-    root, repository = _load(ctx)
-    report = baseline.build(root, repository, name)
-    info = meta(root, repository, datetime.now(UTC))
-    _emit(_render(root, "baseline", output_format, report, info, report=report), output)
+    _report(ctx, "baseline", output_format, output, baseline=name)
 
 
 @report_app.command("sla")
@@ -139,38 +159,7 @@ def sla_command(
     at: str = typer.Option(None, "--at", help=AT_HELP),
 ) -> None:
     """Compliance by severity and month, breaches, change turnaround, availability, credits."""
-    from ccgov.cli.options import parse_timestamp
-    from ccgov.report import sla as sla_report
-    from ccgov.report.meta import meta
-
-    root, repository = _load(ctx)
-    now = parse_timestamp(at, "--at") or datetime.now(UTC)
-    chosen = _period(repository, period)
-    sections = sla_report.build(root, repository, chosen, now, sla)
-    info = meta(root, repository, datetime.now(UTC), as_of=now)
-    payload = {"period": chosen.label, "slas": [s.to_json() for s in sections]}
-    _emit(_render(root, "sla", output_format, payload, info, sections=sections), output)
-
-
-SITE_PAGES = (
-    (
-        "sla.html",
-        "SLA report",
-        "Were the service levels met? Compliance, breaches, credits, turnaround.",
-    ),
-    (
-        "changes.html",
-        "Change report",
-        "What changed, how fast it was approved, how often it failed.",
-    ),
-    (
-        "traceability.html",
-        "Traceability",
-        "Which requirement is satisfied, implemented and verified.",
-    ),
-    ("raci.html", "RACI matrices", "Who does, decides, advises and is told, per process."),
-    ("baseline.html", "Latest baseline", "What the system exactly was at the last snapshot."),
-)
+    _report(ctx, "sla", output_format, output, period, at, sla=sla)
 
 
 @report_app.command("site")
@@ -179,51 +168,36 @@ def site_command(
     output: Path = typer.Option(..., "--output", "-o", help="Directory to write the pages into."),
     period: str = typer.Option(None, "--period", help=PERIOD_HELP),
 ) -> None:
-    """Every report as HTML plus an index page linking them."""
-    from ccgov.baseline.manifest import baselines
-    from ccgov.report import baseline, changes, raci, traceability
-    from ccgov.report import sla as sla_report
-    from ccgov.report.meta import meta
+    """Every report as HTML plus an index page linking them (all rendered before any is written)."""
+    from ccgov.cli.output import counted, safe
+    from ccgov.report.registry import site_reports
     from ccgov.report.render import render
     from ccgov.store.yamlio import atomic_write
 
-    root, repository = _load(ctx)
-    now = datetime.now(UTC)
-    chosen = _period(repository, period)
-    latest = baselines(repository)[-1:] if repository.of("baseline") else []
-    pages = [p for p in SITE_PAGES if p[0] != "baseline.html" or latest]
-    links = [("Index", "index.html"), *((title, href) for href, title, _ in pages)]
-    info = meta(root, repository, now, links)
-    contents = {
-        "sla.html": lambda: render(
-            root, "sla", "html", meta=info, sections=sla_report.build(root, repository, chosen, now)
-        ),
-        "changes.html": lambda: render(
-            root, "changes", "html", meta=info, report=changes.build(repository, chosen)
-        ),
-        "traceability.html": lambda: render(
-            root, "traceability", "html", meta=info, report=traceability.build(repository)
-        ),
-        "raci.html": lambda: render(
-            root, "raci", "html", meta=info, matrices=raci.build(repository)
-        ),
-        "baseline.html": lambda: render(
-            root,
-            "baseline",
-            "html",
-            meta=info,
-            report=baseline.build(root, repository, latest[0].name),
-        ),
-    }
-    target = output if output.is_absolute() else Path.cwd() / output
-    for href, _title, _summary in pages:
-        atomic_write(target / href, contents[href]())
-    index = render(
-        root,
+    repository = open_repository(ctx)
+    kinds = site_reports(repository)
+    request, note = _request(repository, kinds, period, None)
+    links = [("Index", "index.html"), *((kind.title, str(kind.page)) for kind in kinds)]
+    info = _meta(repository, request, note, links=links)
+    pages: dict[str, str] = {}
+    for kind in kinds:
+        built = kind.build(repository, request)
+        pages[str(kind.page)] = render(
+            repository.root, built.name, "html", meta=info, **built.context
+        )
+    from ccgov.report import dashboard
+
+    pages["index.html"] = render(
+        repository.root,
         "site",
         "html",
         meta=info,
-        pages=[{"href": h, "title": t, "summary": s} for h, t, s in pages],
+        pages=[
+            {"name": k.name, "href": k.page, "title": k.title, "summary": k.question} for k in kinds
+        ],
+        dashboard=dashboard.build(repository, request.period, request.now),
     )
-    atomic_write(target / "index.html", index)
-    typer.echo(f"wrote {len(pages) + 1} pages to {target}", err=True)
+    target = output if output.is_absolute() else Path.cwd() / output
+    for href, text in pages.items():
+        atomic_write(target / href, text)
+    typer.echo(f"wrote {counted(len(pages), 'page')} to {safe(target)}", err=True)

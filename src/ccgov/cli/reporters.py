@@ -105,11 +105,14 @@ class TextReporter:
 
 
 def _summary(result: ValidationResult) -> str:
+    from ccgov.records.text import counted
+
+    files = counted(result.files_checked, "file")
     if not result.findings:
-        return f"ok: {result.files_checked} files checked, no findings"
+        return f"ok: {files} checked, no findings"
     return (
-        f"{result.errors} error(s), {result.warnings} warning(s) "
-        f"in {result.files_checked} files checked"
+        f"{counted(result.errors, 'error')}, {counted(result.warnings, 'warning')} "
+        f"in {files} checked"
     )
 
 

@@ -1,20 +1,22 @@
-"""`ccgov rfc ...`: the change-control workflow."""
+"""`ccgov rfc ...`: the change-control workflow. The lifecycle steps are
+here; `rfc new` is in rfc_new.py, `rfc list` and `rfc show` in rfc_show.py."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 import typer
 
-from ccgov.cli.context import open_repository, repository_root
-from ccgov.cli.options import parse_timestamp
+from ccgov.cli.context import repository_root
+from ccgov.cli.options import COMMIT_HELP, parse_timestamp, record_id
+from ccgov.cli.rfc_new import new_command
+from ccgov.cli.rfc_show import list_command, show_command
+from ccgov.records.vocabulary import TestOutcome
 
 if TYPE_CHECKING:
     from ccgov.workflow.lifecycle import Request
-    from ccgov.workflow.transaction import Applied
 
 rfc_app = typer.Typer(
     rich_markup_mode=None,
@@ -22,26 +24,15 @@ rfc_app = typer.Typer(
     no_args_is_help=True,
 )
 
-COMMIT_HELP = "Stage the change but do not commit (for branch / pull-request workflows)."
-
 
 def _now() -> datetime:
+    """The moment a step happens (the tests move this clock)."""
     return datetime.now(UTC)
-
-
-def report_applied(applied: Applied[Any]) -> None:
-    from ccgov.cli.output import console, markup
-
-    out = console()
-    mutation = applied.mutation
-    for note in applied.notes:
-        out.print(f"[yellow]note:[/yellow] {markup(note)}")
-    where = f"committed {applied.commit[:12]}" if applied.commit else "staged, not committed"
-    out.print(f"{markup(mutation.message)}: {where} ({markup(', '.join(mutation.paths))})")
 
 
 def _step(ctx: typer.Context, change_id: str, request: Request, no_commit: bool) -> None:
     """Run one lifecycle step as the git identity and report what was committed."""
+    from ccgov.cli.output import report_applied
     from ccgov.workflow import rfc
 
     report_applied(
@@ -49,95 +40,13 @@ def _step(ctx: typer.Context, change_id: str, request: Request, no_commit: bool)
     )
 
 
-@rfc_app.command("new")
-def new_command(
-    ctx: typer.Context,
-    title: str = typer.Option(None, "--title"),
-    change_type: str = typer.Option(None, "--type", help="standard, normal or emergency."),
-    category: str = typer.Option(
-        None, "--category", help="e.g. routing_change, prompt_change, user_add."
-    ),
-    affects: list[str] = typer.Option(
-        [], "--affects", help="A CI id this change touches (repeatable)."
-    ),
-    creates: list[str] = typer.Option(
-        [],
-        "--creates",
-        help="A new CI id this change introduces, or 'new' for the next free one (repeatable).",
-    ),
-    requirement: list[str] = typer.Option(
-        [], "--requirement", help="A linked requirement (repeatable)."
-    ),
-    risk: str = typer.Option(None, "--risk", help="low, medium, high or critical."),
-    impact: str = typer.Option(None, "--impact", help="low, medium or high."),
-    description: str = typer.Option(None, "--description"),
-    justification: str = typer.Option(None, "--justification"),
-    catalog_entry: str = typer.Option(
-        None, "--catalog-entry", help="Service-catalog entry (standard changes)."
-    ),
-    implementer: str = typer.Option(
-        None, "--implementer", help="Handle of the engineer who implements it."
-    ),
-    implementation_plan: str = typer.Option(None, "--implementation-plan"),
-    test_plan: str = typer.Option(None, "--test-plan"),
-    backout_plan: str = typer.Option(None, "--backout-plan"),
-    window_start: str = typer.Option(None, "--window-start", help="ISO 8601 with time zone."),
-    window_end: str = typer.Option(None, "--window-end", help="ISO 8601 with time zone."),
-    no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
-) -> None:
-    """Raise a new RFC (prompts for what is missing when run in a terminal)."""
-    from ccgov.errors import UsageError
-    from ccgov.workflow import rfc
-
-    start_at = parse_timestamp(window_start, "--window-start")
-    end_at = parse_timestamp(window_end, "--window-end")
-    values = {
-        "title": title,
-        "type": change_type,
-        "category": category,
-        "risk": risk,
-        "impact": impact,
-        "description": description,
-        "justification": justification,
-    }
-    missing = [name for name, value in values.items() if not value]
-    if missing and sys.stdin.isatty():
-        for name in missing:
-            values[name] = typer.prompt(name.capitalize())
-        missing = []
-    if missing:
-        raise UsageError("missing " + ", ".join(f"--{name}" for name in missing))
-    plans = None
-    if implementation_plan or test_plan or backout_plan:
-        if not (implementation_plan and test_plan and backout_plan):
-            raise UsageError(
-                "plans come as a set: --implementation-plan, --test-plan and --backout-plan"
-            )
-        plans = {"implementation": implementation_plan, "test": test_plan, "backout": backout_plan}
-    spec = rfc.NewChange(
-        title=values["title"],
-        type=values["type"],
-        category=values["category"],
-        risk=values["risk"],
-        impact=values["impact"],
-        description=values["description"],
-        justification=values["justification"],
-        affects=affects,
-        creates=creates,
-        requirements=requirement,
-        catalog_entry=catalog_entry,
-        implementer=implementer,
-        plans=plans,
-        window_start=start_at,
-        window_end=end_at,
-    )
-    report_applied(rfc.new(repository_root(ctx), spec, now=_now(), commit=not no_commit))
+rfc_app.command("new")(new_command)
 
 
 @rfc_app.command("submit")
 def submit_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Submit a draft for approval (or resubmit one edited after approval)."""
@@ -149,10 +58,10 @@ def submit_command(
 @rfc_app.command("approve")
 def approve_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     comment: str = typer.Option(None, "--comment"),
     role: str = typer.Option(
-        None, "--role", help="The role you approve in (default: one still needed)."
+        None, "--role", metavar="ROLE", help="The role you approve in (default: one still needed)."
     ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
@@ -165,9 +74,9 @@ def approve_command(
 @rfc_app.command("reject")
 def reject_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     reason: str = typer.Option(..., "--reason"),
-    role: str = typer.Option(None, "--role"),
+    role: str = typer.Option(None, "--role", metavar="ROLE"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Reject an RFC; a rejection by a required approver stops it."""
@@ -179,9 +88,13 @@ def reject_command(
 @rfc_app.command("schedule")
 def schedule_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
-    start: str = typer.Option(None, "--start", help="Slot start (default: the approved window's)."),
-    end: str = typer.Option(None, "--end", help="Slot end (default: the approved window's)."),
+    change_id: str = record_id("change"),
+    start: str = typer.Option(
+        None, "--start", metavar="TIME", help="Slot start (default: the approved window's start)."
+    ),
+    end: str = typer.Option(
+        None, "--end", metavar="TIME", help="Slot end (default: the approved window's end)."
+    ),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Book the implementation slot inside the approved window."""
@@ -209,8 +122,8 @@ NO_RECORD_CHANGES_BACK = (
 @rfc_app.command("verify")
 def verify_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
-    result: Literal["pass", "fail"] = typer.Option(..., "--result"),
+    change_id: str = record_id("change"),
+    result: TestOutcome = typer.Option(..., "--result"),
     evidence: str = typer.Option(
         ..., "--evidence", help="Text, or the path of a file whose text is kept."
     ),
@@ -234,7 +147,7 @@ def verify_command(
 @rfc_app.command("implement")
 def implement_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     no_record_changes: bool = typer.Option(
         False, "--no-record-changes", help="Nothing documented changed (no CI record edits)."
     ),
@@ -255,7 +168,7 @@ def implement_command(
 @rfc_app.command("backout")
 def backout_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     evidence: str = typer.Option(
         ...,
         "--evidence",
@@ -279,9 +192,9 @@ def backout_command(
 @rfc_app.command("review")
 def review_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     comment: str = typer.Option(..., "--comment"),
-    role: str = typer.Option(None, "--role"),
+    role: str = typer.Option(None, "--role", metavar="ROLE"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Record the retrospective review an emergency change needs before closing."""
@@ -293,7 +206,7 @@ def review_command(
 @rfc_app.command("close")
 def close_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
     """Close a verified (or backed-out) RFC."""
@@ -305,7 +218,7 @@ def close_command(
 @rfc_app.command("cancel")
 def cancel_command(
     ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
+    change_id: str = record_id("change"),
     reason: str = typer.Option(None, "--reason"),
     no_commit: bool = typer.Option(False, "--no-commit", help=COMMIT_HELP),
 ) -> None:
@@ -315,86 +228,5 @@ def cancel_command(
     _step(ctx, change_id, lifecycle.Cancel(reason=reason), no_commit)
 
 
-@rfc_app.command("list")
-def list_command(
-    ctx: typer.Context,
-    status: str = typer.Option(None, "--status"),
-    change_type: str = typer.Option(None, "--type"),
-    mine: bool = typer.Option(False, "--mine", help="RFCs you requested, implement or decided on."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
-) -> None:
-    """List RFCs."""
-    from ccgov.cli.output import print_records
-    from ccgov.store import git
-    from ccgov.workflow import rfc
-    from ccgov.workflow.identity import actor
-
-    root = repository_root(ctx)
-    repository = open_repository(ctx)
-    handle = None
-    if mine and repository.config is not None:
-        handle = actor(repository.config, git.config_value(root, "user.email")).handle
-    found = rfc.list_changes(repository, status=status, type_=change_type, mine=handle)
-    print_records(
-        found, ("id", "status", "type", "category", "risk", "title", "requested_by"), output_format
-    )
-
-
-@rfc_app.command("show")
-def show_command(
-    ctx: typer.Context,
-    change_id: str = typer.Argument(..., metavar="RFC-ID"),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
-) -> None:
-    """Show an RFC with where it stands and what can happen next."""
-    import json
-
-    from ccgov.cli.output import console, markup
-    from ccgov.records.lifecycle import NEXT_ACTIONS
-    from ccgov.workflow import lifecycle, rfc
-
-    repository = open_repository(ctx)
-    change = rfc.find_change(repository, change_id).record
-    if output_format == "json":
-        typer.echo(json.dumps(change.model_dump(mode="json", exclude_none=True), indent=2))
-        return
-    assert repository.config is not None
-    out = console()
-    out.print(f"[bold]{markup(change.id)}[/bold] {markup(change.title)}")
-    out.print(
-        f"  {markup(change.type)} {markup(change.category)}, risk {markup(change.risk)}, "
-        f"impact {markup(change.impact)}"
-    )
-    out.print(
-        f"  status {markup(change.status)}: "
-        f"{markup(lifecycle.describe_approvals(repository.config, change))}"
-    )
-    out.print(
-        f"  requested by {markup(change.requested_by)}; "
-        f"affects {markup(', '.join(change.affects) or '-')}"
-    )
-    if change.creates:
-        out.print(f"  creates {markup(', '.join(change.creates))}")
-    if change.schedule is not None:
-        slot = change.schedule
-        out.print(f"  booked {slot.start.isoformat()} to {slot.end.isoformat()}")
-    if change.preapproval is not None:
-        pre = change.preapproval
-        out.print(
-            f"  pre-approval: catalog entry {markup(pre.entry)}, by {markup(pre.by)} "
-            f"at {pre.at.isoformat()}"
-        )
-    for approval in change.approvals:
-        out.print(
-            f"  {markup(approval.decision)} by {markup(approval.by)} ({markup(approval.role)}) "
-            f"at {approval.at.isoformat()}"
-        )
-    for test in change.tests:
-        out.print(f"  test {markup(test.result)} by {markup(test.by)} at {test.at.isoformat()}")
-    for deviation in change.deviations:
-        out.print(
-            f"  deviation by {markup(deviation.by)} at {deviation.at.isoformat()}: "
-            f"{markup(deviation.reason)}"
-        )
-    nxt = NEXT_ACTIONS[change.status]
-    out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")
+rfc_app.command("list")(list_command)
+rfc_app.command("show")(show_command)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import Literal
 
 import typer
 
-from ccgov.cli.context import open_repository, repository_root
+from ccgov.cli.context import open_repository
+from ccgov.cli.options import AT_HELP, now, record_id
 
 sla_app = typer.Typer(
     rich_markup_mode=None,
@@ -18,31 +19,37 @@ sla_app = typer.Typer(
 
 
 def _minutes(value: float | None) -> str:
-    if value is None:
-        return "-"
-    hours, minutes = divmod(round(value), 60)
-    return f"{hours}h{minutes:02d}" if hours else f"{minutes}m"
+    from ccgov.cli.output import duration
+
+    return duration(value)
+
+
+def _when(moment: datetime | None, zone: tzinfo) -> str:
+    from ccgov.cli.output import when
+    from ccgov.sla.calendar import HORIZON_DAYS
+
+    if moment is None:  # the deadline search gave up (pauses that ran for years)
+        return f"none within {HORIZON_DAYS // 365} years"
+    return when(moment, zone)
 
 
 @sla_app.command("status")
 def status_command(
     ctx: typer.Context,
-    at: str = typer.Option(None, "--at", help="As of this ISO 8601 time with zone (default: now)."),
-    output_format: Literal["text", "json"] = typer.Option("text", "--format"),
+    at: str = typer.Option(None, "--at", help=AT_HELP),
+    output_format: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """Open incidents with time left to each target and the next escalation due, most urgent first."""
     from zoneinfo import ZoneInfo
 
-    from rich.markup import escape
-
     from ccgov.cli.options import parse_timestamp
-    from ccgov.cli.output import console
-    from ccgov.report.sla import status
+    from ccgov.cli.output import console, markup
+    from ccgov.records.text import counted
+    from ccgov.sla.status import WARN_FRACTION, status
 
-    moment = parse_timestamp(at, "--at") or datetime.now(UTC)
-    root = repository_root(ctx)
+    moment = parse_timestamp(at, "--at") or now()
     repository = open_repository(ctx)
-    rows = status(root, repository, moment)
+    rows = status(repository, moment)
     zone = ZoneInfo(repository.config.timezone if repository.config else "UTC")
     if output_format == "json":
         typer.echo(
@@ -52,19 +59,19 @@ def status_command(
         )
         return
     out = console()
-    out.print(f"open incidents at {moment.isoformat()}: {len(rows)}")
+    out.print(f"{counted(len(rows), 'open incident')} at {_when(moment, zone)}")
     for row in rows:
         incident = row.incident
         out.print(
-            f"[bold]{incident.id}[/bold] sev {incident.severity} {escape(incident.title)} "
-            f"({row.terms.sla.id})"
+            f"[bold]{markup(incident.id)}[/bold] sev {incident.severity} {markup(incident.title)} "
+            f"({markup(row.terms.sla.id)})"
         )
         for target in row.targets:
             left = max(0.0, target.target_minutes - target.elapsed_minutes)
             style = (
                 "red"
                 if target.state == "breached"
-                else ("yellow" if (target.fraction_elapsed or 0) >= 0.75 else "green")
+                else ("yellow" if (target.fraction_elapsed or 0) >= WARN_FRACTION else "green")
             )
             state = (
                 f"breached by {_minutes(target.overage_minutes)}"
@@ -72,49 +79,50 @@ def status_command(
                 else f"{_minutes(left)} left"
             )
             out.print(
-                f"    {target.name:<10} [{style}]{state}[/{style}], due "
-                f"{target.deadline.astimezone(zone).isoformat()} ({target.clock})"
+                f"    {markup(target.name):<10} [{style}]{state}[/{style}], due "
+                f"{_when(target.deadline, zone)} ({markup(target.clock)})"
             )
         if row.next_step is not None:
             who, due, action = row.next_step
             out.print(
-                f"    next escalation: notify {', '.join(who)} at "
-                f"{due.astimezone(zone).isoformat()}" + (f": {escape(action)}" if action else "")
+                f"    next escalation: notify {markup(', '.join(who))} at "
+                f"{_when(due, zone)}" + (f": {markup(action)}" if action else "")
             )
         for warning in row.warnings:
-            out.print(f"    [yellow]warning:[/yellow] {escape(warning)}")
+            out.print(f"    [yellow]warning:[/yellow] {markup(warning)}")
 
 
 @sla_app.command("explain")
 def explain_command(
     ctx: typer.Context,
-    incident_id: str = typer.Argument(..., metavar="INC-ID"),
+    incident_id: str = record_id("incident"),
     output_format: Literal["text", "json"] = typer.Option("text", "--format"),
     at: str = typer.Option(None, "--at", help="As of this ISO 8601 time with zone (default: now)."),
 ) -> None:
     """The intervals behind an incident's figures: counted, paused, off-hours, holiday."""
     from zoneinfo import ZoneInfo
 
-    from ccgov.cli.output import console
-    from ccgov.report.sla import explain
-
-    root = repository_root(ctx)
-    repository = open_repository(ctx)
     from ccgov.cli.options import parse_timestamp
+    from ccgov.cli.output import console, markup
+    from ccgov.sla.explain import explain
 
-    moment = parse_timestamp(at, "--at") or datetime.now(UTC)
-    result = explain(root, repository, incident_id, moment)
+    moment = parse_timestamp(at, "--at") or now()
+    repository = open_repository(ctx)
+    result = explain(repository, incident_id, moment)
     if output_format == "json":
         typer.echo(json.dumps(result.to_json(), indent=2))
         return
     out = console()
     incident = result.incident
     out.print(
-        f"{incident.id} severity {incident.severity}, judged against "
-        f"{result.terms.version_label}, calendar {result.terms.sla.calendar or '(none)'}"
+        f"{markup(incident.id)} severity {incident.severity}, judged against "
+        f"{markup(result.terms.version_label)}, "
+        f"calendar {markup(result.terms.sla.calendar or '(none)')}"
     )
     if result.terms.note:
-        out.print(f"  note: {result.terms.note}")
+        out.print(f"  note: {markup(result.terms.note)}")
+    if not result.terms.in_force:
+        return  # not measured: the note says why
     # Local time of the calendar the figures were counted in (DST shows as it happened).
     calendar = result.terms.calendar
     zone = ZoneInfo(
@@ -130,13 +138,13 @@ def explain_command(
             out.print("  no target for this severity")
             continue
         out.print(
-            f"  {target.name}: target {target.within} on the {target.clock} clock = "
+            f"  {markup(target.name)}: target {markup(target.within)} on the "
+            f"{markup(target.clock)} clock = "
             f"{_minutes(target.target_minutes)}; counted {_minutes(target.elapsed_minutes)}; "
-            f"{target.state}; deadline {target.deadline.astimezone(zone).isoformat()}"
+            f"{target.state}; deadline {_when(target.deadline, zone)}"
         )
         for segment in segments:
             out.print(
-                f"    {segment.start.astimezone(zone).isoformat()} .. "
-                f"{segment.end.astimezone(zone).isoformat()}  {segment.kind:<9} "
-                f"{segment.minutes:8.1f} min"
+                f"    {_when(segment.start, zone)} .. {_when(segment.end, zone)}  "
+                f"{markup(segment.kind):<9} {_minutes(segment.minutes):>9}"
             )

@@ -15,7 +15,9 @@ from ccgov.cli.reporters import Format, reporter_for
 def validate_command(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(
-        None, help="Files or a repository directory; findings are reported for these only."
+        None,
+        metavar="PATH",
+        help="Files or a repository directory; findings are reported for these only.",
     ),
     output_format: Format = typer.Option(
         "auto",

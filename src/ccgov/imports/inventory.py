@@ -154,7 +154,8 @@ def _observed(name: str, rows: list[RawRow], problems: list[Problem]) -> Iterato
             continue
         unknown = [str(k) for k in row if k not in COLUMNS]
         if unknown:
-            problem(number, f"unknown column(s) {', '.join(unknown)}")
+            noun = "column" if len(unknown) == 1 else "columns"
+            problem(number, f"unknown {noun} {', '.join(unknown)}")
             continue
         nested = [str(k) for k, v in row.items() if isinstance(v, dict | list)]
         if nested:

@@ -21,6 +21,7 @@ from ccgov.onboarding.pinning import REQUIREMENTS_FILE, current_pin, requirement
 from ccgov.onboarding.tooling import SCHEMA_DIR, Hooks, render_template, tool_files
 from ccgov.records import schema
 from ccgov.records.kinds import CONFIG_FILE, KINDS
+from ccgov.records.text import counted
 from ccgov.store import git
 from ccgov.store.yamlio import atomic_write
 
@@ -150,7 +151,8 @@ def create(
         ]
         if clashes:
             raise RefusedError(
-                f"{len(clashes)} file(s) would be overwritten: {', '.join(sorted(clashes)[:5])}",
+                f"{counted(len(clashes), 'file')} would be overwritten: "
+                f"{', '.join(sorted(clashes)[:5])}",
                 hint="init into an empty directory, or move those files away first",
             )
         result = validate(staging)

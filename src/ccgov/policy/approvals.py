@@ -129,44 +129,80 @@ def preapproval_problem(change: ChangeRequest) -> PreapprovalProblem | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether one recorded decision counts towards the policy, and why not."""
+
+    approval: Approval
+    # counts: a current, valid approval; blocks: a current rejection in a role
+    # the policy requires; noted: a rejection in a role it does not require;
+    # repeat: the person already counted under another role; stale: the RFC
+    # changed after it; invalid: it could never count (self-approval, a role
+    # not held, an unknown person); inactive: the person left and it stopped
+    # counting.
+    state: Literal["counts", "blocks", "noted", "repeat", "stale", "invalid", "inactive"]
+    reason: str | None = None
+
+
+def verdicts(config: RepoConfig, change: ChangeRequest) -> list[Verdict]:
+    """Every recorded decision with whether it counts, in recorded order."""
+    rule = rule_for(config, change)
+    required = {need.role for need in rule.require} if rule else set()
+    current = content_hash(change)
+    counted: set[str] = set()
+    found: list[Verdict] = []
+    for approval in change.approvals:
+        problem = approval_problem(config, change, approval.by, approval.role)
+        if problem is not None:
+            if problem.kind == "inactive":
+                found.append(Verdict(approval, "inactive", problem.message))
+            else:
+                found.append(Verdict(approval, "invalid", problem.message))
+        elif approval.content_hash != current:
+            found.append(
+                Verdict(approval, "stale", "the RFC's content changed after this decision")
+            )
+        elif approval.decision == "reject":
+            blocking = approval.role in required
+            found.append(Verdict(approval, "blocks" if blocking else "noted"))
+        elif approval.by in counted:
+            # A person counts once, whatever roles they hold.
+            found.append(Verdict(approval, "repeat", f"{approval.by} already counts once"))
+        else:
+            counted.add(approval.by)
+            found.append(Verdict(approval, "counts"))
+    return found
+
+
 def approval_status(config: RepoConfig, change: ChangeRequest) -> ApprovalStatus:
     rule = rule_for(config, change)
-    current = content_hash(change)
     granted: dict[str, list[str]] = {}
     stale: list[Approval] = []
     rejections: list[Approval] = []
     invalid: list[tuple[Approval, ApprovalProblem]] = []
     inactive: list[Approval] = []
-    counted: set[str] = set()
-    for approval in change.approvals:
-        problem = approval_problem(config, change, approval.by, approval.role)
-        if problem is not None and problem.kind == "inactive":
+    for verdict in verdicts(config, change):
+        approval = verdict.approval
+        if verdict.state == "inactive":
             inactive.append(approval)
-            continue
-        if problem is not None:
+        elif verdict.state == "invalid":
+            problem = approval_problem(config, change, approval.by, approval.role)
+            assert problem is not None
             invalid.append((approval, problem))
-            continue
-        if approval.content_hash != current:
+        elif verdict.state == "stale":
             stale.append(approval)
-            continue
-        if approval.decision == "reject":
+        elif verdict.state == "blocks":
             rejections.append(approval)
-            continue
-        # A person counts once, whatever roles they hold.
-        if approval.by in counted:
-            continue
-        counted.add(approval.by)
-        granted.setdefault(approval.role, []).append(approval.by)
+        elif verdict.state == "counts":
+            granted.setdefault(approval.role, []).append(approval.by)
     missing: list[RoleCount] = []
     if rule is not None:
         for need in rule.require:
             have = len(granted.get(need.role, []))
             if have < need.count:
                 missing.append(RoleCount(role=need.role, count=need.count - have))
-    required_roles = {need.role for need in rule.require} if rule else set()
-    blocking = [r for r in rejections if r.role in required_roles]
     pre = preapproval_problem(change) if change.type == "standard" else None
-    return ApprovalStatus(rule, granted, missing, stale, blocking, invalid, inactive, pre)
+    return ApprovalStatus(rule, granted, missing, stale, rejections, invalid, inactive, pre)
 
 
 def describe_missing(missing: list[RoleCount]) -> str:

@@ -4,46 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, model_validator
 
 from ccgov.records.base import Handle, Model, RecordId, RoleName, Slug, Text, Timestamp
+from ccgov.records.vocabulary import ChangeCategory as ChangeCategory
+from ccgov.records.vocabulary import ChangeStatus as ChangeStatus
+from ccgov.records.vocabulary import ChangeType as ChangeType
+from ccgov.records.vocabulary import Decision as Decision
+from ccgov.records.vocabulary import Impact as Impact
+from ccgov.records.vocabulary import Risk as Risk
+from ccgov.records.vocabulary import TestOutcome as TestOutcome
 
-ChangeType = Literal["standard", "normal", "emergency"]
-ChangeCategory = Literal[
-    "routing_change",
-    "prompt_change",
-    "ivr_change",
-    "user_add",
-    "user_remove",
-    "user_change",
-    "upgrade",
-    "patch",
-    "new_system",
-    "config_change",
-    "hardware",
-    "network",
-    "integration",
-    "decommission",
-    # A change to ccgov.yaml itself (policy, people, roles, calendars, validation).
-    "governance_change",
-    "other",
-]
-Risk = Literal["low", "medium", "high", "critical"]
-Impact = Literal["low", "medium", "high"]
-ChangeStatus = Literal[
-    "draft",
-    "submitted",
-    "approved",
-    "scheduled",
-    "implemented",
-    "verified",
-    "closed",
-    "rejected",
-    "cancelled",
-    "backed_out",
-]
+# The vocabularies above live in records/vocabulary.py (the CLI lists them
+# without importing pydantic); importing them from here keeps working.
 
 
 class Window(Model):
@@ -66,7 +41,7 @@ class Approval(Model):
 
     by: Handle
     role: RoleName
-    decision: Literal["approve", "reject"]
+    decision: Decision
     at: Timestamp
     comment: str | None = None
     content_hash: str = Field(
@@ -89,7 +64,7 @@ class TestResult(Model):
 
     at: Timestamp
     by: Handle
-    result: Literal["pass", "fail"]
+    result: TestOutcome
     evidence: Text
 
 

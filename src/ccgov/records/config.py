@@ -27,6 +27,7 @@ from ccgov.records.item import ItemKind
 
 Organisation = Literal["it", "contact_center", "vendor", "pmo", "business"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Day = date  # a field named `date` cannot be annotated with the name it shadows
 
 
 class Person(Model):
@@ -68,6 +69,20 @@ class Holidays(Model):
     dates: list[date] = Field([], description="Extra non-working dates (company holidays).")
 
 
+class CalendarException(Model):
+    """One date worked to its own hours: a half day, a one-off opening on a weekend
+    or a holiday, or an unplanned closure."""
+
+    date: Day = Field(description="The local date.")
+    hours: list[TimeSpan] = Field(
+        description="That date's working hours, instead of its weekday's and even on a holiday; "
+        "[] closes the date."
+    )
+    reason: str | None = Field(
+        None, description="Why the date differs, e.g. Christmas Eve half day."
+    )
+
+
 class Calendar(Model):
     """Business hours for SLA clocks. A day with no spans is closed."""
 
@@ -76,6 +91,18 @@ class Calendar(Model):
         description="Working hours per weekday as local HH:MM-HH:MM spans; split shifts allowed."
     )
     holidays: Holidays = Holidays()
+    exceptions: list[CalendarException] = Field(
+        [], description="Dates with their own hours; each date at most once."
+    )
+
+    @model_validator(mode="after")
+    def _one_exception_per_date(self) -> Calendar:
+        seen: set[date] = set()
+        for exception in self.exceptions:
+            if exception.date in seen:
+                raise ValueError(f"calendar exception for {exception.date} is listed twice")
+            seen.add(exception.date)
+        return self
 
 
 class Blackout(Model):
@@ -150,6 +177,7 @@ class IdPrefixes(Model):
     change: str = Field("RFC", pattern=r"^[A-Z][A-Z0-9]*$")
     sla: str = Field("SLA", pattern=r"^[A-Z][A-Z0-9]*$")
     incident: str = Field("INC", pattern=r"^[A-Z][A-Z0-9]*$")
+    meeting: str = Field("MTG", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
 def _suppressible_code(code: str) -> str:

@@ -14,9 +14,23 @@ class Pause(Model):
     """Time the SLA clock stops: the incident waits on the customer or a vendor."""
 
     start: Timestamp
-    end: Timestamp
+    end: Timestamp | None = Field(
+        None,
+        description="When the wait ended. Omit it while the incident is still waiting: the "
+        "pause then runs until now (or --at); a resolved or closed incident may not keep one.",
+    )
     reason: Literal["customer", "vendor", "other"]
     note: str | None = None
+
+
+class Reopening(Model):
+    """The incident came back after it was resolved: its resolution clock runs again."""
+
+    at: Timestamp = Field(description="When the incident was reopened.")
+    reason: Text = Field(description="Why: what the caller or the monitoring saw.")
+    resolved: Timestamp | None = Field(
+        None, description="When it was resolved again; omit it while it is still open."
+    )
 
 
 class Incident(Model):
@@ -33,7 +47,14 @@ class Incident(Model):
     sla: RecordId
     opened: Timestamp
     responded: Timestamp | None = None
-    resolved: Timestamp | None = None
+    resolved: Timestamp | None = Field(
+        None, description="When it was first resolved; later resolutions go under reopened."
+    )
+    reopened: list[Reopening] = Field(
+        [],
+        description="Each time the incident came back after a resolution, in order. The time "
+        "from a resolution to the next reopening does not count towards resolution.",
+    )
     closed: Timestamp | None = None
     pauses: list[Pause] = Field(
         [], description="Time the SLA clock stops: waiting on customer or vendor."

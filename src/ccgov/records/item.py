@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -40,7 +41,14 @@ class ConfigurationItem(Model):
     name: Text
     kind: ItemKind
     version: Version
-    vendor: str | None = None
+    # Text, not a slug, so a repository with free-text vendors gets VEN001 (which
+    # it may suppress while it adds vendor records), not a schema error.
+    vendor: str | None = Field(
+        None, description="The id of the vendor that supplies or supports it (vendors/<id>.yaml)."
+    )
+    support_ends: date | None = Field(
+        None, description="When the vendor's support for this version ends (end of support)."
+    )
     owner: Handle
     environment: Environment = "production"
     status: ItemStatus = "active"

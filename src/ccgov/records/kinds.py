@@ -14,11 +14,25 @@ from ccgov.records.config import IdPrefixes, RepoConfig
 from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
 from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, KIND_OF_DIRECTORY, RECORD_DIRECTORIES
+from ccgov.records.meeting import Meeting
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
+from ccgov.records.routine import Routine
 from ccgov.records.sla import ServiceLevelAgreement
+from ccgov.records.vendor import Vendor
 
-KindName = Literal["requirement", "raci", "item", "change", "sla", "incident", "baseline"]
+KindName = Literal[
+    "requirement",
+    "raci",
+    "item",
+    "change",
+    "sla",
+    "incident",
+    "baseline",
+    "routine",
+    "meeting",
+    "vendor",
+]
 __all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
 
@@ -47,6 +61,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("sla", "slas", ServiceLevelAgreement, "Service level agreement", "numbered"),
     Kind("incident", "incidents", Incident, "Incident", "numbered"),
     Kind("baseline", "baselines", Baseline, "Baseline manifest", "named", id_field="name"),
+    Kind("routine", "routines", Routine, "Routine", "named"),
+    Kind("meeting", "meetings", Meeting, "Meeting", "numbered"),
+    Kind("vendor", "vendors", Vendor, "Vendor", "named"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
 assert {k.directory: k.name for k in KINDS} == KIND_OF_DIRECTORY

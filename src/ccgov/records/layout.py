@@ -13,12 +13,34 @@ CONFIG_FILE = "ccgov.yaml"
 # Files configuration items point at (call-flow exports, prompt audio).
 ARTIFACTS_DIR = "artifacts"
 # One directory per record kind, in the order records.kinds lists the kinds.
-RECORD_DIRECTORIES = ("requirements", "raci", "items", "changes", "slas", "incidents", "baselines")
+RECORD_DIRECTORIES = (
+    "requirements",
+    "raci",
+    "items",
+    "changes",
+    "slas",
+    "incidents",
+    "baselines",
+    "routines",
+    "meetings",
+    "vendors",
+)
 # Each record directory's kind (records.kinds has the models; this stays light).
 KIND_OF_DIRECTORY = dict(
     zip(
         RECORD_DIRECTORIES,
-        ("requirement", "raci", "item", "change", "sla", "incident", "baseline"),
+        (
+            "requirement",
+            "raci",
+            "item",
+            "change",
+            "sla",
+            "incident",
+            "baseline",
+            "routine",
+            "meeting",
+            "vendor",
+        ),
         strict=True,
     )
 )

@@ -9,7 +9,7 @@ guards of the workflow, the transitions the history rule accepts, and the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from ccgov.records.change import ChangeStatus
 
@@ -55,18 +55,7 @@ MOVES: tuple[Move, ...] = (
     Move("cancel", ("draft", "submitted", "approved", "scheduled"), ("cancelled",), "cancel"),
 )
 
-STATUSES: tuple[ChangeStatus, ...] = (
-    "draft",
-    "submitted",
-    "approved",
-    "scheduled",
-    "implemented",
-    "verified",
-    "closed",
-    "rejected",
-    "cancelled",
-    "backed_out",
-)
+STATUSES: tuple[ChangeStatus, ...] = get_args(ChangeStatus)
 ACTIONS: tuple[Action, ...] = tuple(dict.fromkeys(move.action for move in MOVES))
 
 # The happy path, in order; the other statuses end an RFC early.

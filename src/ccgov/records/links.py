@@ -1,8 +1,12 @@
 """What each record names outside itself: the one table of record references.
 
-The rules check these references (:data:`RECORD_REFS`); the record index
-keeps every one of them (:func:`references`), so that when a record changes
-the records naming it can be found without loading the others.
+The rules check these references (:data:`RECORD_REFS`, and for routines,
+meetings, vendors and action items :data:`NAMED_REFS`, :data:`RHYTHM_REFS`
+and :data:`LINKED_ENTRIES`); the record index keeps every one of them
+(:func:`references`), so that when a record changes the records naming it can
+be found without loading the others. A rule that declares it reads
+references (``REFERENCES``, ``REFERENCED``, ``shared``) may only follow
+references listed here: a new reference field goes into one of these tables.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ccgov.records.actions import CARRIERS
 from ccgov.records.kinds import KIND_BY_NAME, KindName
 
 Where = tuple[str | int, ...]
@@ -26,6 +31,27 @@ RECORD_REFS: tuple[tuple[KindName, str, KindName], ...] = (
     ("incident", "caused_by", "change"),
     # A baseline manifest names the RFCs implemented since the previous one.
     ("baseline", "changes", "change"),
+)
+
+# References the rules of routines, meetings, vendors and action items resolve
+# (ccgov.rules.rhythm_refs): a named record by its slug, kept as its id
+# (``kind:slug``), and record ids of one expected kind.
+NAMED_REFS: tuple[tuple[KindName, str, KindName], ...] = (
+    ("meeting", "routine", "routine"),
+    ("routine", "vendor", "vendor"),
+    ("item", "vendor", "vendor"),
+)
+RHYTHM_REFS: tuple[tuple[KindName, str], ...] = (
+    ("routine", "sla"),
+    ("vendor", "slas"),
+)
+# Lists of entries whose ``links`` name records of any kind: meeting topics
+# and decisions, and the action items of every kind that carries them
+# (records.actions.CARRIERS), kept under "<list>.links".
+LINKED_ENTRIES: tuple[tuple[str, str], ...] = (
+    ("meeting", "topics"),
+    ("meeting", "decisions"),
+    *((carrier.kind, carrier.field) for carrier in CARRIERS),
 )
 
 # References that are not checked as existing records, but that rules read:
@@ -68,6 +94,18 @@ def references(kind: KindName, record: Any) -> list[tuple[str, str]]:
         for _, target in values(record, field):
             # A baseline names the previous one by name: keep it as its id.
             found[(field, f"baseline:{target}" if field == "previous" else target)] = None
+    for ref_kind, field, target_kind in NAMED_REFS:
+        if ref_kind == kind and getattr(record, field) is not None:
+            found[(field, f"{target_kind}:{getattr(record, field)}")] = None
+    for id_kind, field in RHYTHM_REFS:
+        if id_kind == kind:
+            for _, target in values(record, field):
+                found[(field, target)] = None
+    for carrier_kind, entries in LINKED_ENTRIES:
+        if carrier_kind == kind:
+            for entry in getattr(record, entries):
+                for target in entry.links:
+                    found[(f"{entries}.links", target)] = None
     if kind == "sla":
         for availability in record.availability:
             found[("availability", availability.item)] = None

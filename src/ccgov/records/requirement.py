@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from ccgov.records.base import Handle, Model, RecordId, Text
-
-RequirementKind = Literal["business", "functional", "non_functional", "regulatory"]
-Priority = Literal["must", "should", "could", "wont"]
-RequirementStatus = Literal["proposed", "approved", "implemented", "verified", "retired"]
-Area = Literal[
-    "routing",
-    "ivr",
-    "telephony",
-    "wfm",
-    "qm",
-    "recording",
-    "reporting",
-    "desktop",
-    "crm",
-    "digital",
-    "security",
-    "compliance",
-    "infrastructure",
-    "other",
-]
-VerificationMethod = Literal["test", "inspection", "analysis", "demonstration"]
+from ccgov.records.vocabulary import Area as Area
+from ccgov.records.vocabulary import Priority as Priority
+from ccgov.records.vocabulary import RequirementKind as RequirementKind
+from ccgov.records.vocabulary import RequirementStatus as RequirementStatus
+from ccgov.records.vocabulary import VerificationMethod as VerificationMethod
 
 
 class Requirement(Model):

@@ -55,10 +55,19 @@ class SeverityTerms(Model):
 
 
 class Effective(Model):
-    """When the SLA is in force."""
+    """When the SLA version is in force: an incident opened on a date outside them
+    (in the repository's time zone) is not measured against this version."""
 
-    start: date = Field(alias="from")
-    end: date | None = Field(None, alias="to")
+    start: date = Field(alias="from", description="The first day it applies.")
+    end: date | None = Field(
+        None, alias="to", description="The last day it applies; omitted: until replaced."
+    )
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def __str__(self) -> str:
+        return f"from {self.start}" + ("" if self.end is None else f" to {self.end}")
 
 
 class Reporting(Model):

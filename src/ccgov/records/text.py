@@ -83,3 +83,18 @@ def unsafe_strings(data: Any) -> Iterator[tuple[tuple[str | int, ...], bool, str
                 stack.append(((*path, key), item))
         elif isinstance(value, list):
             stack.extend(((*path, index), item) for index, item in enumerate(value))
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 file``, ``2 files``, ``0 entries``, ``3 RFCs``: a count with its noun
+    in the right number (``plural`` for the irregular ones)."""
+    if number == 1:
+        return f"{number} {noun}"
+    if plural is None:
+        if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+            plural = noun[:-1] + "ies"
+        elif noun.endswith(("s", "x", "ch", "sh")):
+            plural = noun + "es"
+        else:
+            plural = noun + "s"
+    return f"{number} {plural}"

@@ -19,6 +19,7 @@ class Meta:
     commit: str
     dirty: bool
     as_of: str = ""  # the moment still-open items are judged at
+    period: str = ""  # the period the figures cover, and how it was chosen
     version: str = __version__
     links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -27,6 +28,7 @@ class Meta:
             "organisation": self.organisation,
             "generated": self.generated,
             "as_of": self.as_of,
+            "period": self.period,
             "commit": self.commit,
             "dirty": self.dirty,
             "ccgov": self.version,
@@ -39,6 +41,7 @@ def meta(
     now: datetime,
     links: list[tuple[str, str]] | None = None,
     as_of: datetime | None = None,
+    period: str = "",
 ) -> Meta:
     """The commit (and moment) the report is computed from, so an auditor can regenerate it."""
     config = repository.config
@@ -51,4 +54,5 @@ def meta(
         commit=commit or "(no commit)",
         dirty=not git.is_clean(root),
         links=links or [],
+        period=period,
     )

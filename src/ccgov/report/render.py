@@ -47,6 +47,7 @@ from markupsafe import Markup
 
 from ccgov.errors import CcgovError
 from ccgov.records.text import visible
+from ccgov.report import humane
 
 OVERRIDE_DIR = ".ccgov/templates"
 Format = Literal["md", "html"]
@@ -304,6 +305,9 @@ def environment(root: Path | None, output: Format) -> jinja2.Environment:
     env.filters["md"] = markdown_cell
     env.filters["short"] = lambda value, n=12: str(value)[:n]
     env.filters["tojson_compact"] = lambda value: json.dumps(value, default=str)
+    env.filters["duration"] = humane.duration
+    env.filters["money"] = humane.money
+    env.filters["when"] = humane.when
     return env
 
 

@@ -1,12 +1,13 @@
-"""The SLA report, `sla status` and `sla explain`: incidents and RFCs
-measured against the SLA version in force, turned into numbers nobody has to
-argue about. How each number is computed is documented in docs/sla.md."""
+"""The SLA period report: compliance by severity and month, breaches, change
+turnaround, availability and service credits, over the incidents opened in a
+period. The per-incident figures come from :mod:`ccgov.sla`; how each number
+is computed is documented in docs/sla.md."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from ccgov.errors import RefusedError
@@ -15,61 +16,17 @@ from ccgov.records.incident import Incident
 from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.report.period import Period
 from ccgov.report.stats import median, percentile, share
-from ccgov.report.terms import Terms, TermsResolver
-from ccgov.sla import Segment, TargetResult, escalations_due, intervals, measure
-from ccgov.sla.calendar import BusinessClock, as_utc, business_time, target_budget
-from ccgov.sla.measure import clock_for
+from ccgov.sla.calendar import as_utc, business_time
+from ccgov.sla.figures import IncidentFigure, incident_figure
+from ccgov.sla.measure import budget, clock_for
+from ccgov.sla.terms import Terms, TermsResolver
+from ccgov.sla.timeline import as_of
+from ccgov.store.files import no_collection
 from ccgov.store.repo import Repository
-
-WARN_FRACTION = 0.75
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
-
-
-def _verdict(*results: TargetResult | None) -> str:
-    """breached if any target is breached, met if all are met, open otherwise."""
-    present = [r for r in results if r is not None]
-    if not present:
-        return "untargeted"
-    if any(r.state == "breached" for r in present):
-        return "breached"
-    if all(r.state == "met" for r in present):
-        return "met"
-    return "open"
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentFigure:
-    incident: Incident
-    terms: Terms
-    response: TargetResult | None
-    resolution: TargetResult | None
-
-    @property
-    def verdict(self) -> str:
-        return _verdict(self.response, self.resolution)
-
-    def to_json(self) -> dict[str, Any]:
-        def minutes(result: TargetResult | None) -> float | None:
-            return None if result is None else _round(result.elapsed_minutes)
-
-        def met(result: TargetResult | None) -> bool | None:
-            return None if result is None else result.met
-
-        return {
-            "id": self.incident.id,
-            "severity": self.incident.severity,
-            "response_minutes": minutes(self.response),
-            "resolution_minutes": minutes(self.resolution),
-            "response_met": met(self.response),
-            "resolution_met": met(self.resolution),
-            "verdict": self.verdict,
-            "opened": self.incident.opened.isoformat(),
-            "sla_version": self.terms.sla.version,
-            "sla_commit": self.terms.commit,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +94,6 @@ class SlaSection:
         }
 
 
-def _figure(incident: Incident, terms: Terms, now: datetime) -> IncidentFigure:
-    measured = measure(incident, terms.sla, terms.calendar, now)
-    return IncidentFigure(incident, terms, measured.response, measured.resolution)
-
-
 def _severity_rows(figures: list[IncidentFigure]) -> list[dict[str, Any]]:
     rows = []
     for severity in (1, 2, 3, 4):
@@ -169,9 +121,13 @@ def _severity_rows(figures: list[IncidentFigure]) -> list[dict[str, Any]]:
 
 
 def _monthly(figures: list[IncidentFigure], period: Period) -> list[dict[str, Any]]:
+    months = period.months()
+    starts = [start for _, start, _ in months]
+    by_month: list[list[IncidentFigure]] = [[] for _ in months]
+    for figure in figures:  # every figure lies in the period, so in one of its months
+        by_month[bisect.bisect_right(starts, figure.incident.opened) - 1].append(figure)
     rows = []
-    for label, start, end in period.months():
-        mine = [f for f in figures if start <= f.incident.opened < end]
+    for (label, _, _), mine in zip(months, by_month, strict=True):
         met = sum(f.verdict == "met" for f in mine)
         breached = sum(f.verdict == "breached" for f in mine)
         rows.append(
@@ -221,7 +177,7 @@ def _turnaround(
     section: SlaSection, changes: list[ChangeRequest], terms: Terms, period: Period, now: datetime
 ) -> None:
     for category, target in sorted(section.sla.change_turnaround.items()):
-        clock = clock_for(target, terms.calendar)
+        clock = clock_for(target, terms.business)
         durations: list[float] = []
         met = breached = pending = 0
         for change in changes:
@@ -231,12 +187,16 @@ def _turnaround(
             if not period.contains(submitted) or change.status in ("rejected", "cancelled"):
                 continue
             assert submitted is not None
+            if submitted > now:
+                continue  # submitted after the moment measured: it did not exist yet
             done = next((t.at for t in change.history if t.status == "implemented"), None)
-            budget = target_budget(clock, submitted, target.within)
+            if done is not None and done > now:
+                done = None  # implemented after the moment: still open then
+            allowed = budget(clock, submitted, target.within)
             elapsed = business_time(clock, submitted, done or max(now, submitted))
             if done is not None:
                 durations.append(elapsed.total_seconds() / 60)
-            if elapsed > budget:
+            if elapsed > allowed:
                 breached += 1
             elif done is not None:
                 met += 1
@@ -262,10 +222,13 @@ def _availability(
 ) -> None:
     """Severity 1 incidents affecting the item are outages, opened to resolved."""
     for target in section.sla.availability:
+        # Every stretch the incident was open (not resolved) up to now; a reopened
+        # incident is down again from its reopening.
         outages = [
-            (i.opened, i.resolved or i.closed or now)
+            (spell.start, spell.end)
             for i in incidents
             if i.severity == 1 and target.item in i.affects
+            for spell in as_of(i, now).spells()
         ]
         months = []
         for label, start, end in period.months():
@@ -296,30 +259,45 @@ def _availability(
 
 
 def build(
-    root: Path, repository: Repository, period: Period, now: datetime, sla_id: str | None = None
+    repository: Repository, period: Period, now: datetime, sla_id: str | None = None
 ) -> list[SlaSection]:
-    resolver = TermsResolver(root, repository)
+    """One section per SLA (or only ``sla_id``) over the incidents opened in ``period``."""
+    # Figures for thousands of incidents allocate objects that all live until the
+    # report is written; a full collection over the loaded repository meanwhile
+    # finds nothing to free and costs a third of the run.
+    with no_collection():
+        return _build(repository, period, now, sla_id)
+
+
+def _build(
+    repository: Repository, period: Period, now: datetime, sla_id: str | None
+) -> list[SlaSection]:
+    resolver = TermsResolver(repository)
     slas = sorted((r.record for r in repository.of("sla")), key=lambda s: s.id)
     if sla_id is not None:
         slas = [s for s in slas if s.id == sla_id]
         if not slas:
             known = ", ".join(r.record.id for r in repository.of("sla")) or "none"
             raise RefusedError(f"there is no SLA {sla_id}", hint=f"SLAs: {known}")
-    incidents = [r.record for r in repository.of("incident")]
+    incidents = sorted(
+        (r.record for r in repository.of("incident")), key=lambda i: (i.opened, i.id)
+    )
     changes = [r.record for r in repository.of("change")]
     now = as_utc(now)
     sections = []
     for sla in slas:
         figures: list[IncidentFigure] = []
         notes: set[str] = set()
-        for incident in sorted(incidents, key=lambda i: (i.opened, i.id)):
+        for incident in incidents:
             if incident.sla != sla.id or not period.contains(incident.opened):
                 continue
+            if incident.opened > now:
+                continue  # opened after the moment measured: it did not exist yet
             terms = resolver.for_moment(sla.id, incident.opened)
             assert terms is not None
-            if terms.note:
+            if terms.note and terms.in_force:  # the others are listed together below
                 notes.add(terms.note)
-            figures.append(_figure(incident, terms, now))
+            figures.append(incident_figure(incident, terms, now))
         section = SlaSection(sla, period.label, figures, notes=sorted(notes))
         section.met = sum(f.verdict == "met" for f in figures)
         section.breached = sum(f.verdict == "breached" for f in figures)
@@ -328,6 +306,12 @@ def build(
         if untargeted:
             section.notes.append(
                 f"no target for the severity of {', '.join(untargeted)}: not counted"
+            )
+        outside = [f.incident.id for f in figures if f.verdict == "not_in_force"]
+        if outside:
+            section.notes.append(
+                f"opened outside the effective dates of every version of the SLA committed by "
+                f"then, so not measured: {', '.join(outside)}"
             )
         section.severities = _severity_rows(figures)
         section.monthly = _monthly(figures, period)
@@ -338,193 +322,3 @@ def build(
         _availability(section, [i for i in incidents if i.sla == sla.id], period, now)
         sections.append(section)
     return sections
-
-
-# --- sla status ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StatusRow:
-    incident: Incident
-    terms: Terms
-    targets: list[TargetResult]
-    next_step: tuple[list[str], datetime, str | None] | None  # who, when, action
-    overdue_steps: int
-
-    @property
-    def urgency(self) -> datetime:
-        running = [t.deadline for t in self.targets if t.state != "met"]
-        return min(running) if running else datetime.max.replace(tzinfo=self.incident.opened.tzinfo)
-
-    @property
-    def warnings(self) -> list[str]:
-        found = []
-        for t in self.targets:
-            if t.state == "breached":
-                found.append(f"{t.name} breached by {round(t.overage_minutes or 0)} min")
-            elif t.state == "open" and (t.fraction_elapsed or 0) >= WARN_FRACTION:
-                found.append(f"{t.name} {round(100 * (t.fraction_elapsed or 0))}% used")
-        return found
-
-    def to_json(self, at: datetime) -> dict[str, Any]:
-        return {
-            "id": self.incident.id,
-            "title": self.incident.title,
-            "severity": self.incident.severity,
-            "sla": self.terms.sla.id,
-            "opened": self.incident.opened.isoformat(),
-            "targets": [
-                {
-                    "name": t.name,
-                    "state": t.state,
-                    "deadline": t.deadline.isoformat(),
-                    "minutes_left": _round(max(0.0, t.target_minutes - t.elapsed_minutes)),
-                    "fraction_elapsed": _round(t.fraction_elapsed),
-                    "overage_minutes": _round(t.overage_minutes),
-                }
-                for t in self.targets
-            ],
-            "next_escalation": None
-            if self.next_step is None
-            else {
-                "notify": self.next_step[0],
-                "due": self.next_step[1].isoformat(),
-                "action": self.next_step[2],
-            },
-            "overdue_escalations": self.overdue_steps,
-            "warnings": self.warnings,
-        }
-
-
-def _as_of(incident: Incident, at: datetime) -> Incident:
-    """The incident as it stood at ``at``: later timestamps and pauses not yet known."""
-    updates: dict[str, Any] = {}
-    for name in ("responded", "resolved", "closed"):
-        value = getattr(incident, name)
-        if value is not None and value > at:
-            updates[name] = None
-    # A pause running at ``at`` has not ended yet as far as anyone knew then.
-    updates["pauses"] = [
-        p.model_copy(update={"end": min(p.end, at)}) for p in incident.pauses if p.start < at
-    ]
-    return incident.model_copy(update=updates)
-
-
-def status(root: Path, repository: Repository, at: datetime) -> list[StatusRow]:
-    """Open incidents at ``at``, most urgent first."""
-    resolver = TermsResolver(root, repository)
-    at = as_utc(at)
-    rows = []
-    for loaded in repository.of("incident"):
-        incident = loaded.record
-        if (
-            incident.opened > at
-            or (incident.resolved or incident.closed or at + timedelta(1)) <= at
-        ):
-            continue
-        then = _as_of(incident, at)
-        terms = resolver.for_moment(incident.sla, incident.opened)
-        if terms is None:
-            continue
-        measured = measure(then, terms.sla, terms.calendar, at)
-        targets = [
-            t
-            for t in (measured.response, measured.resolution)
-            if t is not None and t.state != "met"
-        ]
-        steps = escalations_due(then, terms.sla, terms.calendar, at)
-        upcoming = next((s for s in steps if not s.passed), None)
-        rows.append(
-            StatusRow(
-                incident,
-                terms,
-                targets,
-                (upcoming.step.notify, upcoming.due, upcoming.step.action) if upcoming else None,
-                sum(s.passed for s in steps),
-            )
-        )
-    return sorted(rows, key=lambda r: (r.urgency, r.incident.severity, r.incident.id))
-
-
-# --- sla explain ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    incident: Incident
-    terms: Terms
-    response: TargetResult | None
-    resolution: TargetResult | None
-    response_segments: list[Segment]
-    resolution_segments: list[Segment]
-
-    def to_json(self) -> dict[str, Any]:
-        def segments(items: list[Segment]) -> list[dict[str, Any]]:
-            return [
-                {
-                    "start": s.start.isoformat(),
-                    "end": s.end.isoformat(),
-                    "kind": s.kind,
-                    "minutes": round(s.minutes, 2),
-                }
-                for s in items
-            ]
-
-        def result(r: TargetResult | None) -> dict[str, Any] | None:
-            return (
-                None
-                if r is None
-                else {
-                    "clock": r.clock,
-                    "within": r.within,
-                    "target_minutes": _round(r.target_minutes),
-                    "elapsed_minutes": _round(r.elapsed_minutes),
-                    "deadline": r.deadline.isoformat(),
-                    "state": r.state,
-                }
-            )
-
-        return {
-            "id": self.incident.id,
-            "severity": self.incident.severity,
-            "sla": self.terms.sla.id,
-            "sla_version": self.terms.sla.version,
-            "sla_commit": self.terms.commit,
-            "calendar": self.terms.sla.calendar,
-            "note": self.terms.note,
-            "response": result(self.response),
-            "response_intervals": segments(self.response_segments),
-            "resolution": result(self.resolution),
-            "resolution_intervals": segments(self.resolution_segments),
-        }
-
-
-def explain(root: Path, repository: Repository, incident_id: str, now: datetime) -> Explanation:
-    incident = next(
-        (r.record for r in repository.of("incident") if r.record.id == incident_id), None
-    )
-    if incident is None:
-        raise RefusedError(f"there is no incident {incident_id}")
-    terms = TermsResolver(root, repository).for_moment(incident.sla, incident.opened)
-    if terms is None:
-        raise RefusedError(f"{incident_id} names SLA {incident.sla}, which does not exist")
-    now = as_utc(now)
-    figure = _figure(incident, terms, now)
-    severity_terms = terms.sla.severities.get(incident.severity)
-
-    def segments(result: TargetResult | None, pauses: bool) -> list[Segment]:
-        if result is None or severity_terms is None:
-            return []
-        target = severity_terms.response if result.name == "response" else severity_terms.resolution
-        clock: BusinessClock = clock_for(target, terms.calendar)
-        end = result.stopped or max(now, incident.opened)
-        return intervals(clock, incident.opened, end, incident.pauses if pauses else ())
-
-    return Explanation(
-        incident,
-        terms,
-        figure.response,
-        figure.resolution,
-        segments(figure.response, False),
-        segments(figure.resolution, True),
-    )

@@ -6,12 +6,36 @@ index (incrementally)."""
 from __future__ import annotations
 
 from ccgov.findings import Finding
-from ccgov.rules import changes, cycles, ids, incidents, raci, references, slas
+from ccgov.rules import (
+    actions,
+    changes,
+    cycles,
+    ids,
+    incidents,
+    meetings,
+    raci,
+    references,
+    routines,
+    slas,
+    vendors,
+)
 from ccgov.rules.base import RULES, RepositoryContext
 from ccgov.store.repo import Repository
 
 # Importing the rule modules registers their rules.
-_ = (changes, cycles, ids, incidents, raci, references, slas)
+_ = (
+    actions,
+    changes,
+    cycles,
+    ids,
+    incidents,
+    meetings,
+    raci,
+    references,
+    routines,
+    slas,
+    vendors,
+)
 
 
 def check(repository: Repository) -> list[Finding]:

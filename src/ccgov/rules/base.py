@@ -22,13 +22,19 @@ looks at:
   ``field`` (``context.sharing``);
 * ``graph(kind, field)``: ``field`` of every record of ``kind``
   (``context.links``); the rule runs over all of them when one changes;
-* ``every(kind)``: every record of ``kind``; likewise.
+* ``every(kind)``: every record of ``kind`` (``context.every``, whatever
+  ``of`` gives); when one of them changes, the rule runs over everything.
+
+What a rule reads through ``REFERENCES``, ``REFERENCED`` and ``shared`` must
+be in the table of references the index keeps (:mod:`ccgov.records.links`):
+the engine finds the records naming a changed record there.
 
 ``about`` may name the kinds a rule reports on (``"config"`` for ccgov.yaml):
 it is then not run at all when nothing of those kinds needs checking.
 
 A rule registered with a bare ``@rule`` reads anything: it runs over every
-record whenever anything changes. A rule must yield findings only about the
+record whenever anything changes (correct, but it loads every record of the
+kinds it reads on each run). A rule must yield findings only about the
 records ``of`` gave it (or ccgov.yaml); anything else it yields is dropped.
 """
 
@@ -143,6 +149,10 @@ class Context(ABC):
         """The loaded record at ``path`` (one of the carriers)."""
 
     @abstractmethod
+    def every(self, kind: KindName) -> Sequence[LoadedRecord]:
+        """Every loaded record of ``kind``, whatever ``of`` gives (declare ``every(kind)``)."""
+
+    @abstractmethod
     def links(self, kind: KindName, field: str) -> dict[str, tuple[str, list[str]]]:
         """id -> (path, targets of ``field``) for every record of ``kind`` (the
         last record wins where an id is duplicated)."""
@@ -183,6 +193,9 @@ class RepositoryContext(Context):
 
     def of(self, kind: KindName) -> Sequence[LoadedRecord]:
         return self._records.get(kind, [])
+
+    def every(self, kind: KindName) -> Sequence[LoadedRecord]:
+        return self.of(kind)
 
     def carriers(self, record_id: str) -> list[tuple[Kind, str]]:
         return self._by_id.get(record_id, [])

@@ -112,6 +112,7 @@ class IndexContext(Context):
         self._shared = shared
         self._subjects = subjects
         self._of: dict[str, list[LoadedRecord]] = {}
+        self._every: dict[str, list[LoadedRecord]] = {}
 
     def of(self, kind: KindName) -> Sequence[LoadedRecord]:
         if kind not in self._of:
@@ -123,6 +124,15 @@ class IndexContext(Context):
             self._shared.load(paths)
             self._of[kind] = [self._shared.record(p) for p in paths]
         return self._of[kind]
+
+    def every(self, kind: KindName) -> Sequence[LoadedRecord]:
+        if self._subjects is None:
+            return self.of(kind)
+        if kind not in self._every:
+            paths = self._shared.index.loaded_paths(kind)
+            self._shared.load(paths)
+            self._every[kind] = [self._shared.record(p) for p in paths]
+        return self._every[kind]
 
     def carriers(self, record_id: str) -> list[tuple[Kind, str]]:
         return self._shared.carriers(record_id)
@@ -326,10 +336,14 @@ def _links(row: Row | None, field: str | None) -> tuple[object, ...] | None:
 
 def _names(path: str, before: Row | None, after: Row | None) -> set[str]:
     """Everything a reference to this file could be written as: its ids
-    before and after, and its file name (what marks a file that does not load)."""
+    before and after, and its file name (what marks a file that does not load).
+    A reference to a named record (``vendor:genesys``) accepts any file of
+    that stem that does not load, whatever its folder: each named form of the
+    stem is a name of this file too."""
     stem = PurePosixPath(path).stem
     names = {stem} | {r.key for r in (before, after) if r is not None and r.key}
-    kind = (after or before).kind if (after or before) is not None else None  # type: ignore[union-attr]
-    if kind in KIND_BY_NAME and KIND_BY_NAME[kind].id_style == "named":
-        names.add(f"{kind}:{stem}")
+    names |= {f"{kind}:{stem}" for kind in _NAMED_KINDS}
     return names
+
+
+_NAMED_KINDS = tuple(kind.name for kind in KINDS if kind.id_style == "named")

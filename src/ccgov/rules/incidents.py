@@ -1,8 +1,9 @@
-"""Incident timestamps, pauses, and whether the SLA covers the severity."""
+"""Incident timestamps, reopenings, pauses, and whether the SLA covers the severity."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from itertools import pairwise
 
 from ccgov.findings import Finding
@@ -10,6 +11,12 @@ from ccgov.records.incident import Incident
 from ccgov.rules.base import REFERENCED, Context, finding, rule
 
 _ORDER = ("opened", "responded", "resolved", "closed")
+
+
+def _final_stop(incident: Incident) -> datetime | None:
+    """When the incident was resolved for good, else closed; None while open."""
+    last = incident.reopened[-1].resolved if incident.reopened else incident.resolved
+    return last or incident.closed
 
 
 @rule(reads=())
@@ -25,15 +32,59 @@ def incident_timestamps_ordered(context: Context) -> Iterator[Finding]:
                     f"{after} ({late.isoformat()}) is before {before} ({early.isoformat()})",
                     after,
                 )
+        # Reopenings: resolved, reopened, resolved again, ... and closed after all of it.
+        previous = incident.resolved
+        for index, reopening in enumerate(incident.reopened):
+            if previous is None:
+                yield finding(
+                    loaded,
+                    "INC001",
+                    "reopened while it was not resolved; record the resolution first",
+                    "reopened",
+                    index,
+                    "at",
+                )
+            elif reopening.at < previous:
+                yield finding(
+                    loaded,
+                    "INC001",
+                    f"reopened ({reopening.at.isoformat()}) before it was resolved "
+                    f"({previous.isoformat()})",
+                    "reopened",
+                    index,
+                    "at",
+                )
+            if reopening.resolved is not None and reopening.resolved < reopening.at:
+                yield finding(
+                    loaded,
+                    "INC001",
+                    f"resolved again ({reopening.resolved.isoformat()}) before it was reopened "
+                    f"({reopening.at.isoformat()})",
+                    "reopened",
+                    index,
+                    "resolved",
+                )
+            previous = reopening.resolved
+        if incident.closed is not None and incident.reopened:
+            last = incident.reopened[-1]
+            latest = last.resolved or last.at
+            if incident.closed < latest:
+                yield finding(
+                    loaded,
+                    "INC001",
+                    f"closed ({incident.closed.isoformat()}) before its last reopening ended "
+                    f"({latest.isoformat()})",
+                    "closed",
+                )
 
 
 @rule(reads=())
 def incident_pauses(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record
-        stop = incident.resolved or incident.closed
+        stop = _final_stop(incident)
         for index, pause in enumerate(incident.pauses):
-            if pause.end <= pause.start:
+            if pause.end is not None and pause.end <= pause.start:
                 yield finding(
                     loaded, "INC003", "pause ends before it starts", "pauses", index, "end"
                 )
@@ -46,7 +97,7 @@ def incident_pauses(context: Context) -> Iterator[Finding]:
                     index,
                     "start",
                 )
-            if stop is not None and pause.end > stop:
+            if stop is not None and pause.end is not None and pause.end > stop:
                 yield finding(
                     loaded,
                     "INC003",
@@ -55,14 +106,24 @@ def incident_pauses(context: Context) -> Iterator[Finding]:
                     index,
                     "end",
                 )
+            if stop is not None and pause.end is None:
+                yield finding(
+                    loaded,
+                    "INC005",
+                    f"pause has no end but the incident was resolved or closed "
+                    f"({stop.isoformat()}); add the end of the wait",
+                    "pauses",
+                    index,
+                    "start",
+                )
         ordered = sorted(enumerate(incident.pauses), key=lambda item: item[1].start)
         for (_, earlier), (index, later) in pairwise(ordered):
-            if later.start < earlier.end:
+            if earlier.end is None or later.start < earlier.end:
+                ends = "has no end" if earlier.end is None else f"ending {earlier.end.isoformat()}"
                 yield finding(
                     loaded,
                     "INC002",
-                    f"pause from {later.start.isoformat()} overlaps the one ending "
-                    f"{earlier.end.isoformat()}",
+                    f"pause from {later.start.isoformat()} overlaps the one {ends}",
                     "pauses",
                     index,
                     "start",

@@ -40,6 +40,29 @@ def business_targets_have_calendar(context: Context) -> Iterator[Finding]:
                 )
 
 
+def _has_hours(context: Context, name: str | None) -> bool:
+    calendar = context.config.calendars.get(name) if name is not None else None
+    if calendar is None:
+        return True  # no calendar: SLA001 or REF says so
+    return any(calendar.hours.values()) or any(e.hours for e in calendar.exceptions)
+
+
+@rule(reads=())
+def business_targets_have_working_hours(context: Context) -> Iterator[Finding]:
+    for loaded in context.of("sla"):
+        sla: ServiceLevelAgreement = loaded.record
+        targets = [t for s in sla.severities.values() for t in (s.response, s.resolution)]
+        targets += list(sla.change_turnaround.values())
+        if any(t.clock == "business" for t in targets) and not _has_hours(context, sla.calendar):
+            yield finding(
+                loaded,
+                "SLA003",
+                f"calendar {sla.calendar} has no working hours, so no business-time target on "
+                "it can ever be met; give it hours or use clock: 24x7",
+                "calendar",
+            )
+
+
 @rule(reads=())
 def effective_dates_ordered(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):

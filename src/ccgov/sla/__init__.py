@@ -1,9 +1,14 @@
-"""Business-time maths for SLAs: pure functions of records and instants.
+"""The SLA feature: business time, measurement, the terms in force, figures.
 
-Nothing here prints, exits, reads files, runs git or reads the clock: the
-caller passes ``now``. :mod:`ccgov.sla.calendar` turns a calendar into
-working intervals; :mod:`ccgov.sla.measure` measures incidents against an
-SLA's targets.
+The maths is pure (no printing, exiting, files, git or clock; the caller
+passes ``now``): :mod:`ccgov.sla.calendar` turns a calendar into working
+intervals; :mod:`ccgov.sla.measure` measures an incident against an SLA's
+targets. Around it, modules that take the :class:`~ccgov.store.repo.Repository`:
+:mod:`ccgov.sla.terms` (which SLA version and calendar were in force, from
+git history), :mod:`ccgov.sla.figures` (an incident measured against them),
+:mod:`ccgov.sla.status` (``sla status``) and :mod:`ccgov.sla.explain`
+(``sla explain``). Only the pure maths is re-exported here, so importing it
+never loads the store.
 """
 
 from __future__ import annotations

@@ -268,15 +268,6 @@ class CommitInfo:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    path: str  # the path after the commit (before it, for a deletion)
-    old_path: str | None
-    status: str  # A, M, D or R
-    old: bytes | None
-    new: bytes | None
-
-
 def _open(root: Path) -> Any:
     import git as gitpython
 
@@ -295,39 +286,6 @@ def _info(commit: Any) -> CommitInfo:
         message=commit.message,
         parents=tuple(p.hexsha for p in commit.parents),
     )
-
-
-def _blob_bytes(blob: Any) -> bytes | None:
-    return None if blob is None else bytes(blob.data_stream.read())
-
-
-def walk(
-    root: Path, revision: str = "HEAD", *, paths: Sequence[str] = (), skip_merges: bool = True
-) -> Iterator[tuple[CommitInfo, list[FileChange]]]:
-    """Commits oldest first, each with its file changes against its first parent."""
-    from git import NULL_TREE
-
-    repo = _open(root)
-    kwargs: dict[str, Any] = {"reverse": True}
-    if skip_merges:
-        kwargs["no_merges"] = True
-    for commit in repo.iter_commits(revision, paths=list(paths), **kwargs):
-        base = commit.parents[0] if commit.parents else NULL_TREE
-        diffs = (
-            commit.parents[0].diff(commit, paths=list(paths) or None)
-            if commit.parents
-            else commit.diff(base, paths=list(paths) or None, R=True)
-        )
-        changes = []
-        for diff in diffs:
-            status = diff.change_type[0]
-            path = diff.b_path if status != "D" else diff.a_path
-            changes.append(
-                FileChange(
-                    path, diff.a_path, status, _blob_bytes(diff.a_blob), _blob_bytes(diff.b_blob)
-                )
-            )
-        yield _info(commit), changes
 
 
 def file_at(root: Path, revision: str, path: str) -> bytes | None:
@@ -354,23 +312,25 @@ def file_history(root: Path, path: str) -> list[tuple[CommitInfo, str]]:
     return list(reversed(entries))
 
 
-def signature_status(root: Path, revision: str) -> dict[str, str]:
-    """Commit -> git's %G? letter (G good, N none, B bad, ...)."""
-    output = run(root, ["log", "--format=%H %G?", revision])
-    return dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
-
-
-def tree_files(root: Path, revision: str, directory: str) -> dict[str, bytes]:
-    """Every file under ``directory`` at ``revision``: path -> content (one git process)."""
-    listing = run(root, ["ls-tree", "-r", "-z", revision, "--", f"{directory}/"], check=False)
-    entries = []
+def tree_blobs(root: Path, revision: str, directory: str | None = None) -> dict[str, str]:
+    """path -> blob id of every file at ``revision`` under the governed root
+    (or under ``directory`` of it)."""
+    where = ["--", f"{directory}/"] if directory else []
+    listing = run(root, ["ls-tree", "-r", "-z", revision, *where], check=False)
+    blobs: dict[str, str] = {}
     for record in listing.split("\0"):
         if not record:
             continue
         meta, path = record.split("\t", 1)
         _mode, kind, blob = meta.split()
         if kind == "blob":
-            entries.append((path, blob))
+            blobs[path] = blob
+    return blobs
+
+
+def tree_files(root: Path, revision: str, directory: str) -> dict[str, bytes]:
+    """Every file under ``directory`` at ``revision``: path -> content (one git process)."""
+    entries = list(tree_blobs(root, revision, directory).items())
     if not entries:
         return {}
     completed = subprocess.run(

@@ -22,3 +22,16 @@ def render_new(path: str, model: type[Model], data: dict[str, Any], *, command: 
         )
     normalised = loaded.record.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return dump_for_edit(normalised).encode("utf-8")
+
+
+def checked(path: str, model: type[Model], data: dict[str, Any], *, command: str) -> Any:
+    """An edited record, validated through the same loader that reads records
+    (a bad value is a refusal with the loader's message, never a traceback)."""
+    loaded, findings = load_record(path, dump_for_edit(data).encode("utf-8"), model)
+    errors = [f for f in findings if f.severity == "error"]
+    if loaded is None or errors:
+        raise RefusedError(
+            "; ".join(f.message for f in errors[:5]),
+            hint=f"nothing was written; see ccgov {command} --help",
+        )
+    return loaded.record

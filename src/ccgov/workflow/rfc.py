@@ -91,8 +91,8 @@ def _committed_unchanged(root: Path, path: str, change_id: str, action: str) -> 
         f"{path} has uncommitted edits; to {action} now would commit them with your decision, "
         "under your name",
         hint=f"have its author commit the edit first and, if it changed the content, resubmit "
-        f"it (ccgov rfc submit {change_id}); or undo it (git checkout HEAD -- {path}); then "
-        f"{action} again",
+        f"it (ccgov rfc submit {change_id}); or set it aside without losing it "
+        f"(git stash push -- {path}); then {action} again",
     )
 
 
@@ -234,7 +234,8 @@ def documented_changes(
             f"{change.id} affects {', '.join(change.affects) or 'no CIs'}"
             + (f" and creates {', '.join(change.creates)}" if change.creates else "")
             + f", but these edits are outside its scope: {', '.join(strays)}",
-            hint="undo them, commit them under their own RFC, or widen this RFC (which needs re-approval)",
+            hint="set them aside without losing them (git stash push -- <those paths>), commit "
+            "them under their own RFC, or widen this RFC (which needs re-approval)",
         )
     governance = governs_config(change)
     if governance and git.changed_paths(root, [CONFIG_FILE]):
