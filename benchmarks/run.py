@@ -61,9 +61,16 @@ KIND_DIRS = {
     "sla": "slas",
     "incident": "incidents",
     "baseline": "baselines",
+    "demand": "demand",
+    "plan": "plans",
+    "risk": "risks",
+    "link": "links",
     "routine": "routines",
     "meeting": "meetings",
     "vendor": "vendors",
+    "problem": "problems",
+    "knowledge": "knowledge",
+    "kpi": "kpis",
 }
 # The generator's people: the requester of the benchmark RFC and a CAB member
 # who may approve it (separation of duties).

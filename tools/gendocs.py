@@ -27,11 +27,15 @@ from pydantic import AwareDatetime, BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
 from ccgov.findings import CODES, CodeInfo
-from ccgov.records import base, raci, sla
+from ccgov.records import base, demand, plan, raci, signoff, sla
 from ccgov.records.change import ChangeRequest, content_hash
 from ccgov.records.config import IdPrefixes, RepoConfig
-from ccgov.records.item import Scalar
+from ccgov.records.demand import content_hash as demand_hash
+from ccgov.records.item import ConfigurationItem, Scalar
+from ccgov.records.item import content_hash as item_hash
 from ccgov.records.kinds import CONFIG_FILE, KINDS, SCHEMA_MODELS, Kind
+from ccgov.records.requirement import Requirement
+from ccgov.records.requirement import content_hash as requirement_hash
 from ccgov.store.loader import load_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +77,10 @@ NAMED_TYPES: tuple[tuple[Any, str, str, str], ...] = (
         "true or false; yes/no/on/off are errors.",
     ),
     (raci.Assignment, "RACI letters", "RACI letters", ""),
+    (demand.Money, "amount", "amounts", ""),
+    (plan.Quarter, "quarter such as 2026-Q3", "quarters such as 2026-Q3", ""),
+    (plan.Interval, "interval such as 6 months", "intervals such as 6 months", ""),
+    (signoff.ContentHash, "content hash", "content hashes", ""),
     (sla.Recipient, "role or person handle", "roles or person handles", ""),
     (
         Scalar,
@@ -371,6 +379,20 @@ policy:
       retrospective: [{role: cab}]
   separation_of_duties: true
   conflicts: warn
+  requirements:                 # sign-off: one from each side (ccgov req approve)
+    - require: [{organisation: contact_center}, {organisation: it}]
+  investments:                  # who decides on demands, by cost band
+    currency: USD
+    bands: {small: 10000, medium: 100000}
+    approvals:
+      - require: [{role: cab}]
+  risk_tolerance:
+    accept_up_to: 6
+    change_risk: {high: 15}
+  communications:                 # severity 1: the center hears every 30 minutes
+    - {severities: [1], every: 30m, audience: [center], calendar: business}
+  rca:                            # root cause within 5 business days of resolution
+    - {severities: [1, 2], within: 5d}
 catalog:
   - id: user-add
     title: Add a contact-center user
@@ -389,13 +411,22 @@ kind: functional
 priority: must
 status: approved
 source: alice
-owner: alice
+owner: carol
 area: ivr
 acceptance_criteria:
   - A call at 20:00 local time reaches the voicemail prompt.
   - Voicemails reach the agents' queue by 08:00 the next morning.
 verification: test
 satisfied_by: [CI-0001]
+approvals:                        # written by ccgov req approve
+  - by: alice
+    decision: approve
+    at: 2026-03-02T10:00:00-06:00
+    content_hash: {requirement_hash}
+  - by: bob
+    decision: approve
+    at: 2026-03-02T11:00:00-06:00
+    content_hash: {requirement_hash}
 """,
     "raci/sev1-incident.yaml": """\
 id: sev1-incident
@@ -435,6 +466,7 @@ implementer: carol
 justification: Callers outside business hours hear a busy tone (REQ-0001).
 requirements: [REQ-0001]
 affects: [CI-0001]
+fixes: [PRB-0001]                 # problems it removes the cause of (not part of the content hash)
 risk: low
 impact: medium
 plans:
@@ -510,6 +542,7 @@ reporting:
 id: INC-0001
 title: Callers hear silence after the main menu
 severity: 2
+category: ivr
 sla: SLA-0001
 opened: 2026-03-16T09:12:00-05:00
 responded: 2026-03-16T09:40:00-05:00
@@ -528,6 +561,86 @@ affects: [CI-0001]
 reported_by: Floor supervisor, team 3
 assignee: carol
 root_cause: A prompt file referenced by the menu was missing.
+root_cause_at: 2026-03-16T14:40:00-05:00
+updates:                          # `incident update`: what each audience was told
+  - at: 2026-03-16T09:45:00-05:00
+    by: carol
+    audience: center
+    text: Callers hear silence after the main menu; agents take calls from the queue as usual.
+  - at: 2026-03-16T15:05:00-05:00
+    by: carol
+    audience: center
+    text: Resolved; the menu plays every prompt again.
+""",
+    "problems/PRB-0001.yaml": """\
+id: PRB-0001
+title: Menu prompts deployed without their audio files
+status: known_error               # open, known_error (root cause and workaround known), closed
+opened: 2026-03-17T09:00:00-05:00
+raised_by: carol
+owner: carol
+incidents: [INC-0001]
+items: [CI-0001]
+root_cause: The IVR deployment does not check that every prompt a menu names exists.
+root_cause_at: 2026-03-17T09:00:00-05:00
+workaround: Re-upload the missing prompt from the artifact store.
+actions:                          # the shared action model, plus the RFC that carries it out
+  - id: A1
+    title: Check prompt files in the call-flow deployment pipeline
+    owner: carol
+    due: 2026-04-10
+    fix: RFC-0001
+  - id: A2
+    title: Tell the floor supervisors how to report silent menus
+    owner: alice
+    due: 2026-03-20
+    status: done
+    closed: 2026-03-19T11:00:00-05:00
+    closed_by: alice
+""",
+    "knowledge/KB-0001.yaml": """\
+id: KB-0001
+title: Silence after a menu option
+kind: known_error                 # runbook, known_error or how_to
+owner: carol
+audience: [center, it]
+items: [CI-0001]
+problems: [PRB-0001]
+summary: A prompt file is missing; callers hear nothing.
+body: |
+  1. Note the menu option and the time.
+  2. Re-upload the prompt named in the IVR log from the artifact store.
+reviewed: 2026-03-18
+""",
+    "kpis/ivr-containment.yaml": """\
+id: ivr-containment
+title: IVR containment
+definition: Share of the calls answered by the IVR that ended there, self-served.
+source: imported                  # or sla, changes, incidents with a metric
+system: ACD monthly export
+unit: percent
+target: 35
+direction: higher
+owner: alice
+audience: [liaison, cab]
+frequency: monthly
+measurements:                     # written by `ccgov kpi import FILE.csv --map MAP.yaml`
+  - {period: 2026-02, value: 34.1, source: acd-2026-02.csv row 2}
+  - {period: 2026-03, value: 36.5, source: acd-2026-03.csv row 2}
+""",
+    "kpis/sev1-incidents.yaml": """\
+id: sev1-incidents
+title: Severity 1 incidents
+definition: Severity 1 incidents opened in the month under SLA-0001.
+source: incidents
+metric: count                     # incidents: count, median_resolution_minutes, outage_minutes
+sla: SLA-0001
+severities: [1]
+unit: count
+target: 1
+direction: lower
+owner: bob
+frequency: monthly
 """,
     "vendors/genesys.yaml": """\
 id: genesys
@@ -603,6 +716,91 @@ items:
     record_sha256: 9b74c9897bac770ffc029102a200c5de0d8b7e1bcbb5a1d6c1e4d4c3b2a1f0e9
 changes: [RFC-0001]
 """,
+    "demand/DEM-0001.yaml": """\
+id: DEM-0001
+title: Voicemail for callers after hours
+problem: Callers outside business hours hear a busy tone and call again in the morning peak.
+requested_by: alice
+business_value: Fewer repeat calls at 08:00; callers are called back instead.
+benefit: high
+objective: Callers reach us at any hour
+cost:
+  estimate: 12000
+  band: medium
+  basis: Vendor quote for the voicemail option
+budget_owner: bob
+requirements: [REQ-0001]
+status: approved
+assessments:
+  - by: carol
+    at: 2026-02-10T09:00:00-06:00
+    summary: The IVR's voicemail option and a queue for the messages.
+approvals:                        # written by ccgov demand approve
+  - by: bob
+    decision: approve
+    at: 2026-02-12T10:00:00-06:00
+    content_hash: {demand_hash}
+history:
+  - status: proposed
+    at: 2026-02-02T09:00:00-06:00
+    by: alice
+  - status: assessed
+    at: 2026-02-10T09:00:00-06:00
+    by: carol
+  - status: approved
+    at: 2026-02-12T10:00:00-06:00
+    by: bob
+""",
+    "plans/PLAN-0001.yaml": """\
+id: PLAN-0001
+title: Contact-center technology plan 2026-2027
+horizon:
+  start: 2026-01-01
+  end: 2027-12-31
+review_every: 6 months
+objectives:
+  - id: any-hour
+    title: Callers reach us at any hour
+    owners: [alice, carol]        # one from each side
+    measure: No busy tone outside business hours
+    demands:
+      - {id: DEM-0001, quarter: 2026-Q2}
+    requirements:
+      - {id: REQ-0001, quarter: 2026-Q2}
+reviews:                          # written by ccgov plan review
+  - by: alice
+    at: 2026-01-20T10:00:00-06:00
+    summary: Plan agreed; voicemail first.
+    attendees: [alice, bob, carol]
+""",
+    "risks/RISK-0001.yaml": """\
+id: RISK-0001
+title: Callers lose messages if the voicemail box fills up
+cause: The voicemail box holds 200 messages; a holiday weekend could fill it.
+effect: Callers hear "mailbox full" and hang up.
+probability: possible
+impact: moderate
+owner: carol
+items: [CI-0001]
+requirements: [REQ-0001]
+status: open
+review_by: 2026-06-30
+decisions:                        # written by ccgov risk decide; the last one stands
+  - response: mitigate
+    by: bob
+    at: 2026-03-05T10:00:00-06:00
+    rationale: Alert the supervisors at 150 messages.
+    changes: [RFC-0001]
+""",
+    "links/REQ-0001.yaml": """\
+source: REQ-0001
+reviews:                          # written by ccgov req review
+  - target: CI-0001
+    content_hash: {hash:CI-0001}
+    by: carol
+    at: 2026-03-13T09:00:00-05:00
+    comment: Call flow 3.10 covers both criteria.
+""",
 }
 
 _PLACEHOLDER_HASH = "sha256:" + "0" * 64
@@ -615,19 +813,48 @@ def _model_for(path: str) -> tuple[type[BaseModel], str | None]:
     return kind.model, kind.id_field
 
 
+# Placeholder -> the function that hashes the example it sits in.
+_OWN_HASHES: dict[str, Any] = {
+    "{content_hash}": content_hash,
+    "{requirement_hash}": requirement_hash,
+    "{demand_hash}": demand_hash,
+}
+_TARGET_HASH = re.compile(r"\{hash:([A-Z]+-[0-9]+)\}")
+
+
 def examples() -> dict[str, str]:
-    """The example files, with the RFC's approval bound to its real content hash."""
+    """The example files, with each decision bound to the real content hash of
+    its record, and each link review to its target's."""
     result: dict[str, str] = {}
     for path, text in EXAMPLES.items():
-        if "{content_hash}" in text:
-            loaded, findings = load_record(
-                path, text.replace("{content_hash}", _PLACEHOLDER_HASH).encode(), ChangeRequest
-            )
+        for placeholder, hasher in _OWN_HASHES.items():
+            if placeholder not in text:
+                continue
+            model, id_field = _model_for(path)
+            probe = text.replace(placeholder, _PLACEHOLDER_HASH).encode()
+            loaded, findings = load_record(path, probe, model, id_field=id_field)
             if loaded is None:
                 raise SystemExit(f"gendocs: example {path} does not load: {findings}")
-            text = text.replace("{content_hash}", content_hash(loaded.record))
+            text = text.replace(placeholder, hasher(loaded.record))
+        result[path] = text
+    for path, text in result.items():
+        for target in _TARGET_HASH.findall(text):
+            source = next(p for p in result if p.endswith(f"/{target}.yaml"))
+            model, id_field = _model_for(source)
+            loaded, _ = load_record(source, result[source].encode(), model, id_field=id_field)
+            assert loaded is not None
+            text = text.replace(f"{{hash:{target}}}", _record_hash(loaded.record))
         result[path] = text
     return result
+
+
+def _record_hash(record: Any) -> str:
+    hashers = {
+        ChangeRequest: content_hash,
+        Requirement: requirement_hash,
+        ConfigurationItem: item_hash,
+    }
+    return str(hashers[type(record)](record))
 
 
 def example_findings() -> dict[str, list[Any]]:
@@ -795,6 +1022,15 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("RFC", "Requests for change", "Approval policy, separation of duties, tests and lifecycle."),
     ("INC", "Incidents", "Timestamps, pauses and SLA coverage."),
     ("SLA", "Service level agreements", "Calendars and effective dates."),
+    (
+        "REQ",
+        "Requirement sign-off",
+        "Sign-offs under `policy.requirements`, bound to the requirement's content.",
+    ),
+    ("LNK", "Suspect links", "Links whose target changed since they were last reviewed."),
+    ("DEM", "Demand", "The wish list: business case, cost bands and investment decisions."),
+    ("PLAN", "Plans", "Objectives, their owners and what is planned when."),
+    ("RISK", "Risk register", "Risk decisions against `policy.risk_tolerance`."),
     (
         "AUD",
         "History audit",

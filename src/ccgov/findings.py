@@ -71,11 +71,26 @@ _SUPPRESSIBLE = frozenset(
         "INC004",
         "SLA001",
         "SLA002",
+        "LNK001",
+        "PLAN001",
+        "PLAN002",
+        "PLAN003",
+        "RISK003",
+        "RISK004",
         "VEN001",
         "VEN002",
         "MTG001",
         "MTG002",
         "RTN001",
+        "INC006",
+        "INC007",
+        "COM001",
+        "RCA001",
+        "RCA002",
+        "RCA003",
+        "PRB002",
+        "KB001",
+        "RACI004",
     }
 )
 
@@ -243,14 +258,15 @@ CODES: dict[str, CodeInfo] = _codes(
         "REF003",
         "error",
         "Dangling record reference",
-        "A reference to a requirement, configuration item, RFC, SLA, incident, routine, meeting "
-        "or vendor that does not exist.",
+        "A reference to a requirement, configuration item, RFC, SLA, incident, routine, meeting, "
+        "vendor, problem or knowledge article that does not exist.",
     ),
     (
         "REF004",
         "error",
         "Unknown calendar",
-        "An SLA names a calendar that ccgov.yaml does not define.",
+        "An SLA (or a policy.communications rule) names a calendar that ccgov.yaml does not "
+        "define.",
     ),
     (
         "REF005",
@@ -295,6 +311,14 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Bad RACI letters",
         "An assignment must be made of the letters R, A, C, I, each at most once.",
+    ),
+    (
+        "RACI004",
+        "warning",
+        "Role nobody holds",
+        "A role is Accountable or Responsible for an activity, but no active person in ccgov.yaml "
+        "holds it: the work has nobody to do it or answer for it. Give the role to someone "
+        "(a governance change), or change the matrix.",
     ),
     (
         "CYC001",
@@ -452,6 +476,56 @@ CODES: dict[str, CodeInfo] = _codes(
         "closed: the wait must have ended by then.",
     ),
     (
+        "INC006",
+        "error",
+        "Update or notification out of place",
+        "An update or an escalation notification is dated before the incident opened or after it "
+        "was closed, or before the entry listed above it: the log is kept in time order.",
+    ),
+    (
+        "INC007",
+        "error",
+        "Unknown escalation step",
+        "A notification names a step that the escalation path of the incident's SLA does not have "
+        "for its severity (steps count from 1, in the order the SLA lists them).",
+    ),
+    (
+        "COM001",
+        "warning",
+        "Update gap",
+        "policy.communications: while the incident was open, a stretch longer than the rule's "
+        "`every` passed without an update to the rule's audience (counted in the rule's calendar "
+        "hours, around the clock without one; pauses do not stop it). The finding points at the "
+        "update, or the resolution, that ended the stretch. A gap cannot be undone: suppress the "
+        "code with a reason if the center was told another way.",
+    ),
+    (
+        "RCA001",
+        "error",
+        "Closed without root-cause analysis",
+        "policy.rca: an incident of a severity the rule covers was closed with neither a root "
+        "cause nor a problem that lists it. Record the root cause (`ccgov incident update INC "
+        "--root-cause TEXT`) or raise a problem (`ccgov problem new --from INC`) before closing.",
+    ),
+    (
+        "RCA002",
+        "warning",
+        "Root-cause analysis late",
+        "policy.rca: the root cause (at `root_cause_at`) or the first problem listing the "
+        "incident (at its `opened`) came after the analysis was due: `within` after the last "
+        "resolution, on the calendar of the incident's SLA (Nd: close of business of the Nth "
+        "business day).",
+    ),
+    (
+        "RCA003",
+        "warning",
+        "Root-cause analysis outstanding",
+        "policy.rca: a resolved incident of a severity the rule covers has neither a root cause "
+        "nor a problem listing it yet; the message says when the analysis is due. Validation "
+        "never reads the clock (its verdict must not change overnight), so this shows from the "
+        "resolution on; `validate --strict` fails until the analysis is recorded.",
+    ),
+    (
         "SLA001",
         "error",
         "Business-time target without calendar",
@@ -469,6 +543,110 @@ CODES: dict[str, CodeInfo] = _codes(
         "error",
         "Effective dates inverted",
         "The SLA's effective 'to' date is before its 'from' date.",
+    ),
+    (
+        "REQ001",
+        "error",
+        "Requirement approved without sign-off",
+        "The requirement is approved, implemented or verified, but its sign-offs on the content "
+        "as it stands do not satisfy `policy.requirements` in ccgov.yaml (for example one "
+        "contact-center and one IT approver), or a current rejection stands. Sign-offs are "
+        "recorded with `ccgov req approve`; setting `status: approved` by hand is not one.",
+    ),
+    (
+        "REQ002",
+        "warning",
+        "Stale requirement sign-off",
+        "A sign-off covers different content: the statement, acceptance criteria, title, kind, "
+        "priority or verification changed after it was given. Ask for it again "
+        "(`ccgov req approve`).",
+    ),
+    (
+        "LNK001",
+        "warning",
+        "Suspect link",
+        "The record a link points at (a parent requirement, a CI that satisfies a requirement, an "
+        "RFC for a requirement, a CI depended on) changed since the link was last reviewed. "
+        "Check the link still holds and record it: `ccgov req review REQ` or `ccgov link clear "
+        "ID`.",
+    ),
+    (
+        "DEM001",
+        "error",
+        "Demand approved without the investment decision",
+        "The demand is approved, planned or delivered, but its approvals on the business case as "
+        "it stands do not satisfy `policy.investments` for its cost band, or a current rejection "
+        "stands. Decisions are recorded with `ccgov demand approve`.",
+    ),
+    (
+        "DEM002",
+        "warning",
+        "Stale investment decision",
+        "A decision covers a different business case: the problem, value, cost, band, budget "
+        "owner or objective changed after it was given. Reassess and decide again.",
+    ),
+    (
+        "DEM003",
+        "error",
+        "Cost outside its band",
+        "The demand's cost estimate does not fall in its band's range "
+        "(`policy.investments.bands`), so the wrong people would decide on it.",
+    ),
+    (
+        "DEM004",
+        "error",
+        "Demand status without a recorded step",
+        "The demand's status is not where its history ends, or the history moves in a way the "
+        "demand lifecycle forbids (proposed, assessed, approved or declined, planned, "
+        "delivered). Statuses change through `ccgov demand`.",
+    ),
+    (
+        "PLAN001",
+        "error",
+        "Objective not owned by both organisations",
+        "A plan objective needs owners from IT and from the contact center: plans are built "
+        "together.",
+    ),
+    (
+        "PLAN002",
+        "warning",
+        "Planned outside the horizon",
+        "A demand or requirement is planned for a quarter outside the plan's horizon.",
+    ),
+    (
+        "PLAN003",
+        "warning",
+        "Declined demand in a plan",
+        "A demand under a plan objective was declined; take it out of the plan or reassess it.",
+    ),
+    (
+        "RISK001",
+        "error",
+        "Risk accepted above tolerance",
+        "An open risk was accepted although it scores (probability x impact) above "
+        "`policy.risk_tolerance.accept_up_to`; mitigate, transfer or avoid it.",
+    ),
+    (
+        "RISK002",
+        "error",
+        "Mitigation without an action",
+        "A risk is to be mitigated or avoided, but the decision names no RFC or demand that "
+        "carries it out.",
+    ),
+    (
+        "RISK003",
+        "warning",
+        "RFC rated below the risk it touches",
+        "An RFC changes a configuration item that carries an open risk, and its own risk is "
+        "lower than `policy.risk_tolerance.change_risk` asks for that risk's score.",
+    ),
+    (
+        "RISK004",
+        "warning",
+        "Mitigation declined",
+        "A demand or RFC that carries out the mitigation of an open risk above tolerance was "
+        "declined, rejected, cancelled or backed out: the risk is no longer being dealt with. "
+        "Decide on it again (`ccgov risk decide`).",
     ),
     (
         "VEN001",
@@ -518,12 +696,44 @@ CODES: dict[str, CodeInfo] = _codes(
         "MTG-0003/A2` would not know which one is meant. Renumber one.",
     ),
     (
+        "PRB001",
+        "error",
+        "Closed problem with open actions",
+        "A problem is closed while one of its actions is still open: the cause is not removed "
+        "until they are done. Close or drop each action first (`ccgov problem action done "
+        "PRB-ID/A1`), then the problem.",
+    ),
+    (
+        "PRB002",
+        "warning",
+        "Known error without an article",
+        "A problem that is a known error (root cause and workaround known) and not closed has no "
+        "published knowledge article of kind known_error listing it, so the service desk cannot "
+        "find the workaround. Write one in knowledge/.",
+    ),
+    (
+        "KB001",
+        "warning",
+        "Known-error article for a problem without a workaround",
+        "A known-error article lists a problem that has no root cause or no workaround yet: the "
+        "article documents what the problem does not know.",
+    ),
+    (
+        "KPI001",
+        "error",
+        "Measurement period wrong or repeated",
+        "An imported KPI's measurement names a period of another frequency (2026-Q1 on a monthly "
+        "KPI), or the same period twice: which figure counts would be unclear.",
+    ),
+    (
         "AUD001",
         "error",
         "Decision recorded by someone else",
         "`ccgov audit`: an approval, review, test, deviation or history entry (or a whole RFC) was "
         "added by a commit whose author, mapped through the people in ccgov.yaml *before* the "
-        "commit, is not the person named in it: a forged or proxied decision.",
+        "commit, is not the person named in it: a forged or proxied decision. The same holds for "
+        "requirement sign-offs, demand assessments and decisions, plan reviews, risk decisions "
+        "and reviews, and link reviews.",
     ),
     (
         "AUD002",
@@ -565,7 +775,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "`ccgov audit`: approvals, reviews, tests, deviations and history are append-only and "
         "`requested_by` is fixed at creation; a commit removed or altered an entry, moved the status "
         "outside the lifecycle or without a recorded step, deleted a decided RFC, or changed an RFC "
-        "while resolving a merge.",
+        "while resolving a merge. Requirement sign-offs, demand decisions, plan reviews, risk "
+        "decisions and reviews and link reviews are append-only in the same way.",
     ),
     (
         "AUD007",
@@ -573,7 +784,8 @@ CODES: dict[str, CodeInfo] = _codes(
         "Implemented without valid approvals",
         "`ccgov audit`: an RFC became approved, or was implemented, although its approvals did not "
         "satisfy the policy in force before the commit, or its approved content (scope, CIs, plans, "
-        "window) changed in the implementing commit itself.",
+        "window) changed in the implementing commit itself; or a requirement or demand became "
+        "approved without the sign-offs `policy.requirements` or `policy.investments` required.",
     ),
     (
         "AUD008",

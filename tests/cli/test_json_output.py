@@ -30,6 +30,33 @@ WRITERS = {
     "meeting new",
     "meeting topic add",
     "action done",
+    "plan review",
+    "risk new",
+    "risk decide",
+    "risk review",
+    "link clear",
+    "req approve",
+    "req review",
+    *(f"demand {step}" for step in ["new", "assess", "approve", "decline", "plan", "deliver"]),
+    "problem new",
+    "problem update",
+    "problem close",
+    "problem action add",
+    "problem action done",
+    *(
+        f"incident {step}"
+        for step in [
+            "new",
+            "respond",
+            "update",
+            "pause",
+            "resume",
+            "resolve",
+            "close",
+            "reopen",
+            "notify",
+        ]
+    ),
     *(
         f"rfc {step}"
         for step in [

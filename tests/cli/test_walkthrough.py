@@ -96,3 +96,20 @@ def test_the_readme_tour_runs_on_the_bundled_example(tmp_path: Path) -> None:
     assert "RFC-0015" in output["ccgov baseline diff before-tour HEAD"].stdout
     assert "INC-0043" in output["ccgov sla status --at 2026-03-31T12:00:00-05:00"].stdout
     assert (tmp_path / "demo" / "sla.html").stat().st_size > 1000
+    # The operations steps: a notification names the people behind step 1's
+    # roles, the outage notice carries the center's update, the problem links
+    # the incident.
+    notified = output["ccgov incident notify INC-0046 --step 1"].stdout
+    assert "step 1: notified jlindqvist" in notified, notified
+    notice = output["ccgov report outage INC-0046"].stdout
+    assert "take calls on the desk phones" in notice, notice
+    problem = (tmp_path / "demo" / "problems" / "PRB-0006.yaml").read_text(encoding="utf-8")
+    assert "INC-0046" in problem
+    # Working together and planning: what is owed, the agenda, the reach of
+    # a change to the SBC, the plan and the risks.
+    owed = output["ccgov routine due --at 2026-04-10T12:00:00-05:00"].stdout
+    assert "overdue" in owed and "knowledge-exchange" in owed, owed
+    assert "MTG-0021" in output["ccgov agenda cab --date 2026-04-14"].stdout
+    reach = output["ccgov impact CI-0003"].stdout
+    assert "CI-0019 Queue: Claims - Auto" in reach and "PRB-0004" in reach, reach
+    assert "PLAN-0001" in output["ccgov report roadmap"].stdout

@@ -59,10 +59,15 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
         "baseline.html",
         "changes.html",
         "index.html",
+        "knowledge.html",
         "lifecycle.html",
+        "problems.html",
         "raci.html",
+        "risks.html",
+        "roadmap.html",
         "routines.html",
         "schedule.html",
+        "scorecard.html",
         "sla.html",
         "traceability.html",
     ]
@@ -95,6 +100,10 @@ def test_report_site_renders_offline(example_repo: Path, cli, browser, tmp_path:
                 assert page.locator("svg").count() >= 2
                 assert "SLA-0001" in page.content()
                 assert page.locator("th", has_text="Month").count() >= 1
+            if name == "risks.html":
+                assert page.locator("table.heat td.cell").count() == 25
+            if name == "roadmap.html":
+                assert "PLAN-0001" in page.content() and "DEM-0001" in page.content()
             if name == "index.html":
                 text = page.inner_text("main")
                 for heading in (

@@ -178,12 +178,21 @@ def test_action_list_mine_and_overdue(example_repo: Path, cli) -> None:
     mine = json.loads(
         cli("-C", example_repo, "action", "list", "--mine", "--format", "json").stdout
     )
-    assert {a["id"] for a in mine} == {"MTG-0010/A1", "MTG-0019/A1"}
+    # Problems carry actions too: Jonas owns PRB-0004's failover automation.
+    assert {a["id"] for a in mine} == {"MTG-0010/A1", "MTG-0019/A1", "PRB-0004/A1"}
     overdue = json.loads(
         cli("-C", example_repo, "action", "list", "--overdue", "--format", "json").stdout
     )
     # Today is long after the story's spring: every open action is overdue.
-    assert {a["id"] for a in overdue} == {"MTG-0006/A2", "MTG-0010/A1", "MTG-0019/A1"}
+    assert {a["id"] for a in overdue} == {
+        "MTG-0006/A2",
+        "MTG-0010/A1",
+        "MTG-0019/A1",
+        "PRB-0002/A1",
+        "PRB-0004/A1",
+        "PRB-0004/A2",
+        "PRB-0005/A1",
+    }
     everything = json.loads(
         cli("-C", example_repo, "action", "list", "--all", "--format", "json").stdout
     )
@@ -213,3 +222,20 @@ def test_clear_errors(example_repo: Path, cli, args: tuple[str, ...], message: s
     assert result.exit_code in (1, 2)
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_step_closes_actions_wherever_they_are_carried(example_repo: Path, cli) -> None:
+    """`action done` and `problem action done` are one step: a problem's last
+    open action names the next step, and `problem action done` closes only
+    problems' actions."""
+    as_person(example_repo, "jonas.lindqvist@example.com")
+    meeting = cli("-C", example_repo, "problem", "action", "done", "MTG-0010/A1")
+    assert meeting.exit_code == 1 and "there is no action MTG-0010/A1" in meeting.stderr
+    first = cli("-C", example_repo, "action", "done", "PRB-0004/A1", "--note", "scripted")
+    assert first.exit_code == 0, first.stderr
+    assert "no open actions left" not in first.stdout
+    assert head_subject(example_repo).startswith("problem(PRB-0004): action A1 done")
+    last = cli("-C", example_repo, "problem", "action", "done", "PRB-0004/A2", "--drop")
+    assert last.exit_code == 0, last.stderr
+    assert "no open actions left: ccgov problem close PRB-0004" in last.stdout
+    assert cli("-C", example_repo, "audit").exit_code == 0

@@ -148,6 +148,42 @@ MISTAKES: tuple[Mistake, ...] = (
         "assignee: tbrennan\nassignee: acarter\n",
         (Expect("YAML002", "assignee: acarter"),),
     ),
+    # A problem closed while its action A1 is still open.
+    Mistake(
+        "problems/PRB-0002.yaml",
+        "status: known_error\n",
+        "status: closed\nclosed: 2026-03-31T10:00:00-05:00\n",
+        (Expect("PRB001", "  - id: A1"),),
+    ),
+    # A notification for an escalation step SLA-0002 does not have.
+    Mistake(
+        "incidents/INC-0042.yaml",
+        "  - step: 2",
+        "  - step: 3",
+        (Expect("INC007", "  - step: 3"),),
+    ),
+    # An escalation recorded before the incident opened.
+    Mistake(
+        "incidents/INC-0025.yaml",
+        "    at: 2026-02-24T07:22:00-06:00",
+        "    at: 2026-02-24T06:40:00-06:00",
+        (Expect("INC006", "    at: 2026-02-24T06:40:00-06:00"),),
+    ),
+    # A quarter among the months of a monthly KPI.
+    Mistake(
+        "kpis/ivr-containment.yaml",
+        "  - period: 2025-11",
+        "  - period: 2025-Q4",
+        (Expect("KPI001", "  - period: 2025-Q4"),),
+    ),
+    # A severity 2 closed without its root cause (policy.rca).
+    Mistake(
+        "incidents/INC-0036.yaml",
+        "root_cause: >-\n  A conditional-access policy published at 06:00 blocked the Tulsa office IP\n"
+        "  range.\n",
+        "",
+        (Expect("RCA001", "closed:"),),
+    ),
     # A tab used for indentation.
     Mistake(
         "raci/proactive-optimisation.yaml",

@@ -18,7 +18,18 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"sla"}),
     frozenset({"rules"}),
     frozenset({"validation"}),
-    frozenset({"workflow", "baseline", "history", "imports", "onboarding", "rhythm"}),
+    frozenset(
+        {
+            "workflow",
+            "baseline",
+            "history",
+            "imports",
+            "onboarding",
+            "operations",
+            "planning",
+            "rhythm",
+        }
+    ),
     frozenset({"report"}),
     frozenset({"cli", "__main__"}),
 )

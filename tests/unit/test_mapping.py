@@ -9,6 +9,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
+from ccgov.imports.demands import DemandColumns, DemandConstants, DemandMapping
 from ccgov.imports.mapping import (
     MAX_MAPPING_BYTES,
     Columns,
@@ -115,7 +116,15 @@ def documented_keys() -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("model", "prefix"), [(ImportMapping, ""), (Columns, "columns."), (Constants, "constants.")]
+    ("model", "prefix"),
+    [
+        (ImportMapping, ""),
+        (Columns, "columns."),
+        (Constants, "constants."),
+        (DemandMapping, ""),
+        (DemandColumns, "columns."),
+        (DemandConstants, "constants."),
+    ],
 )
 def test_docs_imports_md_documents_every_mapping_key(model: type[BaseModel], prefix: str) -> None:
     keys = {prefix + name for name in model.model_fields}
@@ -129,6 +138,7 @@ ALLOWED = (
     "ccgov.findings",
     "ccgov.records",
     "ccgov.store",
+    "ccgov.policy",
     "ccgov.imports",
     "ccgov.validation",
     "ccgov.workflow.transaction",

@@ -36,9 +36,16 @@ KINDS = (
     "sla",
     "incident",
     "baseline",
+    "demand",
+    "plan",
+    "risk",
+    "link",
     "routine",
     "meeting",
     "vendor",
+    "problem",
+    "knowledge",
+    "kpi",
 )
 
 _EXPECT = re.compile(

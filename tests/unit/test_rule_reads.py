@@ -355,7 +355,38 @@ def test_a_wrong_declaration_is_caught(repo: Path, monkeypatch: pytest.MonkeyPat
 # but they load every record of the kinds they read each time. A rule merged
 # in a hurry may wait here to be declared (docs/architecture.md, "Declaring
 # what a new rule reads").
-UNDECLARED: set[str] = set()
+# The rules of operations (issue 14) and planning (issue 15), merged from main
+# before they were declared.
+UNDECLARED: set[str] = {
+    "demand.costs_in_band",
+    "demand.demand_history",
+    "demand.demand_references",
+    "duties.communication_calendars_exist",
+    "duties.root_cause_in_time",
+    "duties.updates_keep_the_cadence",
+    "incident_log.incident_log_in_order",
+    "incident_log.notified_steps_exist",
+    "knowledge.knowledge_references",
+    "knowledge.known_error_articles_fit",
+    "kpis.kpi_references",
+    "kpis.measurements_fit",
+    "links.link_review_references",
+    "links.suspect_links",
+    "plans.declined_demands_planned",
+    "plans.objectives_owned_jointly",
+    "plans.plan_references",
+    "plans.planned_within_horizon",
+    "problems.known_errors_published",
+    "problems.problem_references",
+    "problems.problems_close_when_done",
+    "risks.changes_rated_for_their_risks",
+    "risks.risk_decisions",
+    "risks.risk_references",
+    "signoff.demands_decided",
+    "signoff.requirements_signed_off",
+    "signoff.signatory_roles_exist",
+    "staffing.raci_roles_staffed",
+}
 
 
 def test_every_rule_declares_what_it_reads() -> None:

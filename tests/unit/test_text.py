@@ -79,16 +79,24 @@ FIELDS = {
     "sla": "title",
     "incident": "title",
     "baseline": "message",
+    "demand": "title",
+    "plan": "title",
+    "risk": "title",
     "routine": "title",
     "meeting": "title",
     "vendor": "name",
+    "problem": "title",
+    "knowledge": "title",
+    "kpi": "title",
     "config": "organisation",
 }
+# Link reviews hold no text of their own at the top level (only each review's comment).
+NO_TOP_LEVEL_TEXT = {"link"}
 EXAMPLES = sorted(p for kind in FIELDS for p in (DATA / kind / "positive").glob("*.yaml"))
 
 
 def test_every_kind_is_covered() -> None:
-    assert set(FIELDS) == {kind.name for kind in KINDS} | {"config"}
+    assert set(FIELDS) | NO_TOP_LEVEL_TEXT == {kind.name for kind in KINDS} | {"config"}
 
 
 def _model(kind_name: str) -> tuple[type, str | None, str]:

@@ -41,7 +41,16 @@ def parse_timestamp(text: str | None, option: str) -> datetime | None:
         raise UsageError(f"{option}: {exc}") from None
 
 
-_ID_METAVARS = {"change": "RFC-ID", "requirement": "REQ-ID", "incident": "INC-ID", "item": "CI-ID"}
+_ID_METAVARS = {
+    "change": "RFC-ID",
+    "requirement": "REQ-ID",
+    "incident": "INC-ID",
+    "item": "CI-ID",
+    "demand": "DEM-ID",
+    "plan": "PLAN-ID",
+    "risk": "RISK-ID",
+    "problem": "PRB-ID",
+}
 
 
 def record_id(kind: str | None, help: str | None = None) -> Any:

@@ -159,12 +159,15 @@ def print_records(
     *,
     zone: tzinfo | None = None,
     empty: str | None = None,
+    wrap: str | None = None,
 ) -> None:
     """A list of records (models or mappings) with the same columns whatever
     the form: a JSON list for ``--format json``; otherwise a table on a
     terminal, and plain tab-separated rows under a header line when standard
     output is a pipe or a file (no box, no wrapping: ``cut`` and ``awk`` read
-    it). ``empty`` is said on standard error when there is nothing to list."""
+    it). ``empty`` is said on standard error when there is nothing to list.
+    ``wrap`` names the one column a terminal table may wrap (a title); the
+    others (ids, dates, ratings) then never wrap."""
     import json
 
     if output_format == "json":
@@ -189,7 +192,16 @@ def print_records(
     else:
         from rich.table import Table
 
-        table = Table(*(c.replace("_", " ") for c in columns))
+        table = Table()
+        for column in columns:
+            if wrap is None:
+                table.add_column(column.replace("_", " "))
+            else:
+                table.add_column(
+                    column.replace("_", " "),
+                    no_wrap=column != wrap,
+                    ratio=1 if column == wrap else None,
+                )
         for row in cells:
             table.add_row(*(markup(cell) if cell else "-" for cell in row))
         console().print(table)

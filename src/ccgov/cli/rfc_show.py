@@ -57,8 +57,10 @@ def show_command(
     """Show the whole RFC: what, why, plans, window and slot, every decision
     (and whether it still counts), tests, deviations, history, and what can
     happen next."""
+    from ccgov.cli.impact import print_change_impact
     from ccgov.cli.output import console, zone_of
     from ccgov.errors import RefusedError
+    from ccgov.planning.impact import change_impact
     from ccgov.workflow import rfc
 
     repository = open_repository(ctx)
@@ -69,9 +71,14 @@ def show_command(
     if output_format == "json":
         document = change.model_dump(mode="json", exclude_none=True)
         document["state"] = _state(config, change)
+        document["impact_analysis"] = change_impact(repository, change).to_json()
         typer.echo(json.dumps(document, indent=2))
         return
-    _show(console(), config, change, zone_of(config))
+    out = console()
+    _show(out, config, change, zone_of(config))
+    print_change_impact(out, repository, change)
+    nxt = _state(config, change)["next"]
+    out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")
 
 
 def _state(config: RepoConfig, change: ChangeRequest) -> dict[str, Any]:
@@ -177,8 +184,6 @@ def _show(out: Console, config: RepoConfig, change: ChangeRequest, zone: tzinfo)
         [(h.at, f"{h.status} by {h.by}", h.note) for h in change.history],
         zone,
     )
-    nxt = state["next"]
-    out.print(f"  next: {', '.join(nxt) if nxt else 'nothing (final)'}")
 
 
 def _decisions(out: Console, change: ChangeRequest, state: dict[str, Any], zone: tzinfo) -> None:

@@ -88,7 +88,21 @@ def status_command(
                 f"    next escalation: notify {markup(', '.join(who))} at "
                 f"{_when(due, zone)}" + (f": {markup(action)}" if action else "")
             )
-        for warning in row.warnings:
+        if row.update_due is not None:
+            late = row.update_due < moment
+            style = "red" if late else "green"
+            out.print(
+                f"    next update to the center: [{style}]"
+                f"{'overdue since' if late else 'due by'} "
+                f"{_when(row.update_due, zone)}[/{style}]"
+            )
+        for step in row.unrecorded:
+            out.print(
+                f"    [red]escalation step {step.number} not recorded:[/red] notify "
+                f"{markup(', '.join(step.notify))}, due {_when(step.due, zone)} "
+                f"(ccgov incident notify {markup(incident.id)} --step {step.number})"
+            )
+        for warning in row.target_warnings:  # the duties are shown above
             out.print(f"    [yellow]warning:[/yellow] {markup(warning)}")
 
 

@@ -40,6 +40,7 @@ from ccgov.history.replay import (
     record_id,
 )
 from ccgov.history.signatures import check_signatures
+from ccgov.history.signoffs import judge_signed_file, merged_lists_are_unions, signed_kind
 from ccgov.history.verdicts import verdict_store
 from ccgov.records.config import RepoConfig
 from ccgov.records.kinds import CONFIG_FILE
@@ -148,6 +149,8 @@ def judge_commit(replay: Replay, info: git.CommitInfo, changes: list[git.RawChan
     for change in changes:
         if is_change(change.path):
             _judge_rfc(replay, change, actor, config, authority, report)
+        elif signed_kind(change.path) is not None:
+            _judge_signed(replay, change, actor, config, report)
     items: dict[str, list[str]] = {}
     for change in changes:
         for item in _owners(replay, parent, info.sha, change):
@@ -193,6 +196,18 @@ def _judge_rfc(
     grant = judge_move(path, old_model, new_model, actor, config, report)
     if grant is not None:
         authority.grants.append(grant)
+
+
+def _judge_signed(
+    replay: Replay, change: git.RawChange, actor: Actor, config: RepoConfig, report: Any
+) -> None:
+    path = change.path
+    old, new = replay.plain(change.old, path), replay.plain(change.new, path)
+
+    def on_file(code: str, message: str) -> None:
+        report(code, path, message)
+
+    judge_signed_file(path, old, new, replay.read(change.new), actor, config, on_file)
 
 
 def _owners(
@@ -245,6 +260,12 @@ def _merge_resolution(replay: Replay, info: git.CommitInfo, report: Any) -> list
     ]
     kept: list[git.RawChange] = []
     for change in own:
+        if signed_kind(change.path) is not None:
+            # The entries are the parents' own, judged in their commits.
+            merged = replay.plain(change.new, change.path)
+            sides = [replay.plain(c[change.path].old, change.path) for c in per_parent]
+            merged_lists_are_unions(merged, sides, change.path, report)
+            continue
         if not is_change(change.path):
             kept.append(change)
             continue

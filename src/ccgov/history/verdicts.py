@@ -15,7 +15,7 @@ from ccgov import __version__
 from ccgov.store.kv import JsonStore
 
 # Bump when a judgement would come out differently for the same commit.
-RULES_VERSION = f"{__version__}/audit-1"
+RULES_VERSION = f"{__version__}/audit-2"
 
 
 def verdict_store(path: Path | None) -> JsonStore:

@@ -53,11 +53,17 @@ class Carrier:
 
     kind: str
     field: str = "actions"
+    # The next step once a record's last open action is closed (``{id}`` is
+    # the record's id), unless the record is already closed.
+    when_all_closed: str | None = None
 
 
 # Every kind that carries actions. A new kind (problems) adds itself here and
 # `ccgov action list/done`, the rules and the reports find its actions.
-CARRIERS: tuple[Carrier, ...] = (Carrier("meeting"),)
+CARRIERS: tuple[Carrier, ...] = (
+    Carrier("meeting"),
+    Carrier("problem", when_all_closed="no open actions left: ccgov problem close {id}"),
+)
 
 
 def action_ref(record_id: str, action_id: str) -> str:

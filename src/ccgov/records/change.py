@@ -114,6 +114,11 @@ class ChangeRequest(Model):
     creates: list[RecordId] = Field(
         [], description="New configuration items this change introduces; implement commits them."
     )
+    fixes: list[RecordId] = Field(
+        [],
+        description="Problems this change removes the cause of. A link for traceability, like "
+        "the justification: adding one does not void the approvals.",
+    )
     risk: Risk
     impact: Impact
     plans: Plans | None = None
@@ -142,6 +147,11 @@ class ChangeRequest(Model):
 
 
 # The fields an approval covers: change any of them and the approval is void.
+# `fixes` (the problems a change addresses) is deliberately not one: it says why
+# the change is wanted, like `justification`, not what is done, to which CIs or
+# when; problems are often diagnosed after the fix was approved (emergency
+# changes above all), and linking them must not send an implemented change
+# back for approval. Every hash made before the field existed still holds.
 SUBSTANTIVE_FIELDS: tuple[str, ...] = (
     "title",
     "description",

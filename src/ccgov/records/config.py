@@ -23,7 +23,11 @@ from ccgov.records.base import (
     TimeZoneName,
 )
 from ccgov.records.change import ChangeCategory, ChangeType, Risk
+from ccgov.records.demand import CostBand, Money
 from ccgov.records.item import ItemKind
+from ccgov.records.requirement import RequirementKind
+from ccgov.records.sla import SeverityLevel
+from ccgov.records.vocabulary import Audience
 
 Organisation = Literal["it", "contact_center", "vendor", "pmo", "business"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -139,18 +143,136 @@ class ApprovalRule(Model):
     )
 
 
+class Signatory(Model):
+    """One sign-off a rule asks for: from an organisation, a role, or a role
+    within an organisation."""
+
+    organisation: Organisation | None = None
+    role: RoleName | None = None
+    count: Count = 1
+
+    @model_validator(mode="after")
+    def _someone(self) -> Signatory:
+        if self.organisation is None and self.role is None:
+            raise ValueError("a sign-off names an organisation, a role, or both")
+        return self
+
+
+class RequirementRule(Model):
+    """The sign-offs a requirement needs before it counts as approved. The
+    first rule whose kinds match applies; no rule, no sign-off needed."""
+
+    kind: list[RequirementKind] | None = Field(
+        None, description="Requirement kinds this rule covers; omitted means any."
+    )
+    require: list[Signatory] = Field(min_length=1)
+
+
+class InvestmentRule(Model):
+    """The decisions a demand needs before it is approved. The first rule whose
+    cost bands match applies."""
+
+    band: list[CostBand] | None = Field(
+        None, description="Cost bands this rule covers; omitted means any."
+    )
+    require: list[Signatory] = Field(min_length=1)
+
+
+class Investments(Model):
+    """Who decides on demands, by cost band."""
+
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    bands: dict[CostBand, Money] = Field(
+        {},
+        description="Each band's upper bound (inclusive), e.g. {small: 10000, medium: 100000}; a "
+        "band without one has no upper bound. A demand's estimate must fall in its band.",
+    )
+    approvals: list[InvestmentRule] = []
+
+
+class RiskTolerance(Model):
+    """How much risk the organisation takes. A risk's score is probability x
+    impact, each rated 1 to 5 (1 to 25)."""
+
+    accept_up_to: Annotated[int, Field(ge=1, le=25, strict=True)] = Field(
+        25,
+        description="The highest score at which a risk may be accepted as it is. A risk above "
+        "it must be mitigated, transferred or avoided, and the demands and RFCs that do so may "
+        "not be declined, rejected or cancelled while it is open.",
+    )
+    change_risk: dict[Risk, Annotated[int, Field(ge=1, le=25, strict=True)]] = Field(
+        {},
+        description="RFC risk -> a score: an RFC touching a CI with an open risk of that score "
+        "or more must be rated at least that risk, e.g. {medium: 8, high: 15}.",
+    )
+
+
+class CommunicationRule(Model):
+    """How often the people an incident affects hear about it while it is open."""
+
+    severities: list[SeverityLevel] = Field(
+        min_length=1, description="The severities this rule covers."
+    )
+    every: Duration = Field(
+        description="The longest stretch without an update while the incident is open: from "
+        "opening to the first update, between updates, and from the last one to the resolution."
+    )
+    audience: list[Audience] = Field(
+        ["center"], min_length=1, description="Updates to these audiences count."
+    )
+    calendar: Slug | None = Field(
+        None,
+        description="Count the stretch only in this calendar's hours (the contact center's "
+        "opening hours: nobody is waiting for an update at night); omitted: around the clock.",
+    )
+
+
+class RcaRule(Model):
+    """How soon after resolution an incident needs its root-cause analysis."""
+
+    severities: list[SeverityLevel] = Field(
+        min_length=1, description="The severities this rule covers."
+    )
+    within: Duration = Field(
+        description="From the (last) resolution, on the calendar of the incident's SLA: Nd is "
+        "close of business of the Nth business day after it; h and m count business time. "
+        "A root cause (`incident update --root-cause`) or a problem listing the incident "
+        "(`problem new --from`) satisfies it."
+    )
+
+
 class Policy(Model):
-    """The change-approval policy."""
+    """The approval policy (changes, requirements, investments, risk) and what
+    incidents owe (updates, root-cause analysis)."""
 
     approvals: list[ApprovalRule] = []
     separation_of_duties: Flag = Field(
-        True, description="The requester and the implementer may not approve their own RFC."
+        True,
+        description="The requester and the implementer may not approve their own RFC, a "
+        "requirement's owner may not sign it off, and whoever asked for a demand may not decide "
+        "on it.",
     )
     conflicts: Literal["warn", "refuse"] = Field(
         "warn",
-        description="What to do when approved RFCs touch the same CI in overlapping windows.",
+        description="What to do when approved RFCs touch the same CI, or CIs that depend on each "
+        "other (depends_on, directly or through others), in overlapping windows.",
     )
     require_signed_commits: Flag = False
+    requirements: list[RequirementRule] = Field(
+        [], description="Sign-offs a requirement needs (ccgov req approve); none: no sign-off."
+    )
+    investments: Investments = Investments()
+    risk_tolerance: RiskTolerance = RiskTolerance()
+    communications: list[CommunicationRule] = Field(
+        [],
+        description="Update cadences for incidents; the first rule listing an incident's "
+        "severity applies.",
+    )
+    rca: list[RcaRule] = Field(
+        [],
+        description="Root-cause analysis deadlines; the first rule listing an incident's "
+        "severity applies.",
+    )
 
 
 class CatalogEntry(Model):
@@ -177,7 +299,12 @@ class IdPrefixes(Model):
     change: str = Field("RFC", pattern=r"^[A-Z][A-Z0-9]*$")
     sla: str = Field("SLA", pattern=r"^[A-Z][A-Z0-9]*$")
     incident: str = Field("INC", pattern=r"^[A-Z][A-Z0-9]*$")
+    demand: str = Field("DEM", pattern=r"^[A-Z][A-Z0-9]*$")
+    plan: str = Field("PLAN", pattern=r"^[A-Z][A-Z0-9]*$")
+    risk: str = Field("RISK", pattern=r"^[A-Z][A-Z0-9]*$")
     meeting: str = Field("MTG", pattern=r"^[A-Z][A-Z0-9]*$")
+    problem: str = Field("PRB", pattern=r"^[A-Z][A-Z0-9]*$")
+    knowledge: str = Field("KB", pattern=r"^[A-Z][A-Z0-9]*$")
 
 
 def _suppressible_code(code: str) -> str:

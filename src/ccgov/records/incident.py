@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
-from ccgov.records.base import Handle, Model, RecordId, Text, Timestamp
+from ccgov.records.base import Count, Handle, Model, RecordId, Slug, Text, Timestamp
 from ccgov.records.sla import SeverityLevel
+from ccgov.records.vocabulary import Audience, PauseReason
 
 
 class Pause(Model):
@@ -19,7 +18,7 @@ class Pause(Model):
         description="When the wait ended. Omit it while the incident is still waiting: the "
         "pause then runs until now (or --at); a resolved or closed incident may not keep one.",
     )
-    reason: Literal["customer", "vendor", "other"]
+    reason: PauseReason
     note: str | None = None
 
 
@@ -33,6 +32,31 @@ class Reopening(Model):
     )
 
 
+class Update(Model):
+    """A message sent while the incident runs: an outage update to the contact
+    center, a note to IT, a chase to the vendor."""
+
+    at: Timestamp
+    by: Handle = Field(description="Who sent it (`incident update` records the git identity).")
+    audience: Audience
+    text: Text
+
+
+class Notification(Model):
+    """Who was told when an escalation step of the SLA fell due."""
+
+    step: Count = Field(
+        description="The step's number in the SLA's escalation path for the incident's "
+        "severity: 1 is the first listed."
+    )
+    at: Timestamp
+    by: Handle = Field(description="Who notified them.")
+    notified: list[Handle] = Field(
+        min_length=1, description="The people told (the step's roles resolved to people)."
+    )
+    note: str | None = None
+
+
 class Incident(Model):
     """Something that went wrong, measured against the SLA it falls under."""
 
@@ -44,6 +68,11 @@ class Incident(Model):
         "tickets already recorded.",
     )
     severity: SeverityLevel
+    category: Slug | None = Field(
+        None,
+        description="What failed, in the repository's own words (telephony, ivr, routing, "
+        "desktop, recording, wfm, ...): the problems report groups incidents by it.",
+    )
     sla: RecordId
     opened: Timestamp
     responded: Timestamp | None = None
@@ -67,4 +96,17 @@ class Incident(Model):
     assignee: Handle | None = None
     description: str | None = None
     root_cause: str | None = None
+    root_cause_at: Timestamp | None = Field(
+        None,
+        description="When the root cause was established (ccgov's commands record it); "
+        "policy.rca judges it against its due date.",
+    )
     analysis: str | None = None
+    updates: list[Update] = Field(
+        [], description="Messages sent while it ran, oldest first (`incident update`)."
+    )
+    notifications: list[Notification] = Field(
+        [],
+        description="Escalation steps carried out: who was notified, and when "
+        "(`incident notify --step N`).",
+    )

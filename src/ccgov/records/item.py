@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from ccgov.records.base import Handle, Model, RecordId, Text, Version
+from ccgov.records.signoff import digest
 
 ItemKind = Literal[
     "call_flow",
@@ -62,3 +63,23 @@ class ConfigurationItem(Model):
         description="Repository-relative path of a file this CI is (call-flow export, prompt audio); "
         "its sha256 is part of every baseline.",
     )
+
+
+# What a link to a CI reviews: what the CI is and how it is set up. Its name,
+# owner, description and its own dependencies are left out: editing them does
+# not change what depends on it.
+SUBSTANTIVE_FIELDS: tuple[str, ...] = (
+    "kind",
+    "version",
+    "vendor",
+    "environment",
+    "status",
+    "attributes",
+    "artifact",
+)
+
+
+def content_hash(item: ConfigurationItem) -> str:
+    """The hash a link review binds to: canonical JSON of the substantive fields."""
+    payload: dict[str, Any] = item.model_dump(mode="json", include=set(SUBSTANTIVE_FIELDS))
+    return digest(payload)

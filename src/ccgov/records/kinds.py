@@ -11,12 +11,19 @@ from ccgov.records.base import Model
 from ccgov.records.baseline import Baseline
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import IdPrefixes, RepoConfig
+from ccgov.records.demand import Demand
 from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
+from ccgov.records.knowledge import Knowledge
+from ccgov.records.kpi import Kpi
 from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, KIND_OF_DIRECTORY, RECORD_DIRECTORIES
+from ccgov.records.linkreview import LinkReviews
 from ccgov.records.meeting import Meeting
+from ccgov.records.plan import Plan
+from ccgov.records.problem import Problem
 from ccgov.records.raci import RaciMatrix
 from ccgov.records.requirement import Requirement
+from ccgov.records.risk import RiskRecord
 from ccgov.records.routine import Routine
 from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.records.vendor import Vendor
@@ -29,9 +36,16 @@ KindName = Literal[
     "sla",
     "incident",
     "baseline",
+    "demand",
+    "plan",
+    "risk",
+    "link",
     "routine",
     "meeting",
     "vendor",
+    "problem",
+    "knowledge",
+    "kpi",
 ]
 __all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
@@ -43,7 +57,8 @@ class Kind:
     model: type[Model]
     title: str
     # "numbered" ids are PREFIX-NNNN with the prefix from ccgov.yaml; "named"
-    # records (RACI processes, baselines) are named by a slug.
+    # records (RACI processes, baselines) are named by a slug; link reviews
+    # are named by the record whose links they review.
     id_style: Literal["numbered", "named"]
     id_field: str = "id"
 
@@ -61,9 +76,16 @@ KINDS: tuple[Kind, ...] = (
     Kind("sla", "slas", ServiceLevelAgreement, "Service level agreement", "numbered"),
     Kind("incident", "incidents", Incident, "Incident", "numbered"),
     Kind("baseline", "baselines", Baseline, "Baseline manifest", "named", id_field="name"),
+    Kind("demand", "demand", Demand, "Demand", "numbered"),
+    Kind("plan", "plans", Plan, "Plan", "numbered"),
+    Kind("risk", "risks", RiskRecord, "Risk", "numbered"),
+    Kind("link", "links", LinkReviews, "Link reviews", "named", id_field="source"),
     Kind("routine", "routines", Routine, "Routine", "named"),
     Kind("meeting", "meetings", Meeting, "Meeting", "numbered"),
     Kind("vendor", "vendors", Vendor, "Vendor", "named"),
+    Kind("problem", "problems", Problem, "Problem", "numbered"),
+    Kind("knowledge", "knowledge", Knowledge, "Knowledge article", "numbered"),
+    Kind("kpi", "kpis", Kpi, "KPI", "named"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
 assert {k.directory: k.name for k in KINDS} == KIND_OF_DIRECTORY

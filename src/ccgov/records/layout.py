@@ -21,9 +21,16 @@ RECORD_DIRECTORIES = (
     "slas",
     "incidents",
     "baselines",
+    "demand",
+    "plans",
+    "risks",
+    "links",
     "routines",
     "meetings",
     "vendors",
+    "problems",
+    "knowledge",
+    "kpis",
 )
 # Each record directory's kind (records.kinds has the models; this stays light).
 KIND_OF_DIRECTORY = dict(
@@ -37,9 +44,16 @@ KIND_OF_DIRECTORY = dict(
             "sla",
             "incident",
             "baseline",
+            "demand",
+            "plan",
+            "risk",
+            "link",
             "routine",
             "meeting",
             "vendor",
+            "problem",
+            "knowledge",
+            "kpi",
         ),
         strict=True,
     )

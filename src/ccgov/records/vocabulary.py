@@ -68,6 +68,22 @@ Area = Literal[
 ]
 VerificationMethod = Literal["test", "inspection", "analysis", "demonstration"]
 
+DemandStatus = Literal["proposed", "assessed", "approved", "declined", "planned", "delivered"]
+CostBand = Literal["small", "medium", "large"]
+Benefit = Literal["low", "medium", "high"]
+
+RiskProbability = Literal["rare", "unlikely", "possible", "likely", "almost_certain"]
+RiskSeverity = Literal["negligible", "minor", "moderate", "major", "severe"]
+RiskResponse = Literal["accept", "mitigate", "transfer", "avoid"]
+RiskStatus = Literal["open", "closed"]
+
+# Who an incident update is for: the contact center (the people taking
+# calls), IT, or a vendor.
+Audience = Literal["center", "it", "vendor"]
+# Who a paused incident waits on.
+PauseReason = Literal["customer", "vendor", "other"]
+ProblemStatus = Literal["open", "known_error", "closed"]
+
 
 def values(vocabulary: Any) -> tuple[str, ...]:
     """The allowed values of a ``Literal`` vocabulary, in their declared order."""

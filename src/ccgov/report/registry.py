@@ -25,6 +25,7 @@ class Request:
     now: datetime  # what still-open items are judged at
     sla: str | None = None  # `report sla --sla`
     baseline: str | None = None  # `report baseline NAME`
+    incident: str | None = None  # `report outage INC`
     start: datetime | None = (
         None  # `report schedule --from`, `report lifecycle` (default: the moment)
     )
@@ -122,6 +123,52 @@ def _baseline(repository: Repository, request: Request) -> Built:
         raise UsageError("there are no baselines yet", hint="take one: ccgov baseline snapshot")
     report = baseline.build(repository.root, repository, name)
     return Built("baseline", report.to_json(), {"report": report})
+
+
+def _roadmap(repository: Repository, request: Request) -> Built:
+    from ccgov.report import roadmap
+
+    report = roadmap.build(repository, request.now)
+    return Built("roadmap", report.to_json(), {"roadmap": report})
+
+
+def _risks(repository: Repository, request: Request) -> Built:
+    from ccgov.report import risks
+
+    report = risks.build(repository, request.now)
+    return Built("risks", report.to_json(), {"report": report})
+
+
+def _incidents_opened(repository: Repository) -> list[datetime]:
+    return [r.record.opened for r in repository.of("incident")]
+
+
+def _problems(repository: Repository, request: Request) -> Built:
+    from ccgov.report import problems
+
+    report = problems.build(repository, request.period, request.now)
+    return Built("problems", report.to_json(), {"report": report})
+
+
+def _scorecard(repository: Repository, request: Request) -> Built:
+    from ccgov.report import scorecard
+
+    card = scorecard.build(repository, request.period, request.now)
+    return Built("scorecard", card.to_json(), {"card": card})
+
+
+def _knowledge(repository: Repository, request: Request) -> Built:
+    from ccgov.report import knowledge
+
+    base = knowledge.build(repository)
+    return Built("knowledge", base.to_json(), {"base": base})
+
+
+def _outage(repository: Repository, request: Request) -> Built:
+    from ccgov.report import outage
+
+    notice = outage.build(repository, request.incident, request.now)
+    return Built("outage", notice.to_json(), {"notice": notice})
 
 
 # The forward schedule covers four weeks unless --to says otherwise.
@@ -245,6 +292,59 @@ REPORTS: dict[str, ReportKind] = {
             periodic=False,
             page="baseline.html",
             shown=lambda repository: _latest_baseline(repository) is not None,
+        ),
+        ReportKind(
+            "roadmap",
+            "Roadmap",
+            "What is planned when, per objective, and where each demand, requirement and RFC "
+            "stands.",
+            _roadmap,
+            periodic=False,
+            page="roadmap.html",
+            shown=lambda repository: bool(repository.of("plan")),
+        ),
+        ReportKind(
+            "risks",
+            "Risk register",
+            "Which risks are carried, how likely and how bad, and what was decided about them.",
+            _risks,
+            periodic=False,
+            page="risks.html",
+            shown=lambda repository: bool(repository.of("risk")),
+        ),
+        ReportKind(
+            "problems",
+            "Problems and trends",
+            "Where do incidents come from, what is being done about it, what to work around?",
+            _problems,
+            page="problems.html",
+            moments=_incidents_opened,
+        ),
+        ReportKind(
+            "scorecard",
+            "KPI scorecard",
+            "Are the key performance indicators on target, and which way are they going?",
+            _scorecard,
+            page="scorecard.html",
+            shown=lambda repository: bool(repository.of("kpi")),
+            moments=_incidents_opened,
+        ),
+        ReportKind(
+            "knowledge",
+            "Knowledge base",
+            "Which runbooks and known-error articles exist, for which CIs and problems?",
+            _knowledge,
+            periodic=False,
+            page="knowledge.html",
+            shown=lambda repository: bool(repository.of("knowledge")),
+        ),
+        # One page per incident, for the contact center: not in the site.
+        ReportKind(
+            "outage",
+            "Outage notice",
+            "What is down, since when, what to do meanwhile, when is the next update?",
+            _outage,
+            periodic=False,
         ),
     )
 }

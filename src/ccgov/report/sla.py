@@ -19,6 +19,7 @@ from ccgov.report.stats import median, percentile, share
 from ccgov.sla.calendar import as_utc, business_time
 from ccgov.sla.figures import IncidentFigure, incident_figure
 from ccgov.sla.measure import budget, clock_for
+from ccgov.sla.scope import covered_items, in_scope
 from ccgov.sla.terms import Terms, TermsResolver
 from ccgov.sla.timeline import as_of
 from ccgov.store.files import no_collection
@@ -283,6 +284,8 @@ def _build(
         (r.record for r in repository.of("incident")), key=lambda i: (i.opened, i.id)
     )
     changes = [r.record for r in repository.of("change")]
+    vendors = [r.record for r in repository.of("vendor")]
+    items = [r.record for r in repository.of("item")]
     now = as_utc(now)
     sections = []
     for sla in slas:
@@ -318,7 +321,10 @@ def _build(
         _breaches(section, period)
         current = resolver.current_terms(sla.id)
         assert current is not None
-        _turnaround(section, changes, current, period, now)
+        # Only the RFCs in the SLA's scope: a carrier is not charged with a QM change.
+        covered = covered_items(sla, vendors, items)
+        scoped = [change for change in changes if in_scope(change, covered)]
+        _turnaround(section, scoped, current, period, now)
         _availability(section, [i for i in incidents if i.sla == sla.id], period, now)
         sections.append(section)
     return sections

@@ -88,8 +88,10 @@ def close(
     status: str = "done",
     note: str | None = None,
     commit: bool = True,
+    kind: str | None = None,
 ) -> Applied[None]:
-    """Mark ``MTG-0003/A2`` done (or dropped), by whoever runs the command."""
+    """Mark ``MTG-0003/A2`` done (or dropped), by whoever runs the command;
+    with ``kind``, only an action carried by a record of that kind."""
     record_id, _, action_id = ref.partition("/")
     if not action_id:
         raise RefusedError(
@@ -102,7 +104,7 @@ def close(
             raise RefusedError("ccgov.yaml is missing or invalid", hint="run ccgov validate first")
         person = actor(repository.config, email)
         for carrier, loaded in _carried(repository):
-            if loaded.record.id != record_id:
+            if loaded.record.id != record_id or kind not in (None, carrier.kind):
                 continue
             actions: list[Action] = getattr(loaded.record, carrier.field)
             if not any(a.id == action_id for a in actions):
@@ -128,9 +130,17 @@ def close(
                 loaded.path, model, {**data, carrier.field: updated}, command="action done"
             )
             content = render_update(text, record)
-            scope = carrier.kind
+            notes = []
+            still_open = [a for a in actions if a.status == "open" and a.id != action_id]
+            record_open = getattr(loaded.record, "status", None) != "closed"
+            if carrier.when_all_closed and not still_open and record_open:
+                notes.append(carrier.when_all_closed.format(id=record_id))
             return Mutation(
-                scope, record_id, f"action {action_id} {status}", {loaded.path: content}
+                carrier.kind,
+                record_id,
+                f"action {action_id} {status}",
+                {loaded.path: content},
+                notes=notes,
             )
         raise RefusedError(
             f"there is no action {ref}", hint="ccgov action list shows the open actions"

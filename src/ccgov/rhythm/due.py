@@ -6,7 +6,9 @@ to it. The occurrence after the latest one stood for is what the routine owes
 next; once it (and its length) has passed with no meeting, the routine is
 overdue. A meeting that has passed still `planned` owes its minutes, which
 is overdue too. SLA `reporting` duties that no routine tracks are listed as
-due at the start of each reporting period, for the period just ended.
+due at the start of each reporting period, for the period just ended. Plan
+reviews (``review_every`` on an active plan) are listed from the same
+reckoning ``ccgov plan due`` uses.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from ccgov.planning.plans import PlanDue
+from ccgov.planning.plans import due as plans_due
 from ccgov.records.meeting import Meeting
 from ccgov.records.routine import Routine
 from ccgov.records.sla import ServiceLevelAgreement
@@ -173,8 +177,23 @@ def _label(start: date, frequency: str) -> str:
     return f"{first.isoformat()}..{previous.isoformat()}"
 
 
+def plan_review_due(entry: PlanDue, now: datetime, within: timedelta) -> Due:
+    """A plan's next review as a routine duty: overdue, due within ``within``, or later."""
+    state: State = "overdue" if entry.overdue else "due" if entry.due <= now + within else "later"
+    return Due(
+        entry.plan,
+        f"{entry.title}: review (every {entry.review_every})",
+        "plan_review",
+        entry.owners[0] if entry.owners else "",
+        state,
+        entry.due,
+        note=f"an objective owner records it: ccgov plan review {entry.plan} --summary TEXT",
+    )
+
+
 def due(repository: Repository, now: datetime, within: timedelta) -> list[Due]:
-    """Every routine's state, and the SLA reports no routine tracks."""
+    """Every routine's state, the SLA reports no routine tracks, and the
+    reviews the active plans owe."""
     found: list[Due] = []
     tracked: set[str] = set()
     for loaded in sorted(repository.of("routine"), key=lambda r: r.record.id):
@@ -187,6 +206,7 @@ def due(repository: Repository, now: datetime, within: timedelta) -> list[Due]:
             entry = reporting_due(loaded.record, repository, now, within)
             if entry is not None:
                 found.append(entry)
+    found.extend(plan_review_due(entry, now, within) for entry in plans_due(repository, now))
     order = {"overdue": 0, "minutes": 0, "due": 1, "scheduled": 2, "later": 3, "ended": 4}
     return sorted(
         found, key=lambda d: (order[d.state], d.at or datetime.max.replace(tzinfo=now.tzinfo))

@@ -455,6 +455,7 @@ _PATTERN_NAMES = {
     r"^[0-9a-f]{40}$": "a full git commit id: 40 lower-case hex digits",
     r"^[A-Z]{3}$": "a three-letter currency code such as USD",
     r"^[A-Z][A-Z0-9]*$": "an id prefix: capital letters and digits, such as CI",
+    r"^[0-9]{4}-Q[1-4]$": "a quarter such as 2026-Q3",
 }
 
 
@@ -486,6 +487,7 @@ _REWRITES: list[tuple[Callable[[str, Any], bool], Callable[..., tuple[str, str]]
     (lambda kind, _v: kind == "string_type", _expected("text")),
     (lambda kind, _v: kind == "list_type", _expected("a list (one '- item' per line, or [a, b])")),
     (lambda kind, _v: kind in ("int_type", "int_parsing"), _expected("a whole number")),
+    (lambda kind, _v: kind in ("float_type", "float_parsing"), _expected("a number")),
     (lambda kind, _v: kind == "bool_type", _expected("true or false")),
     (lambda kind, _v: kind in _BOUNDS, _bound),
     (lambda kind, _v: kind == "too_short", _too_short),

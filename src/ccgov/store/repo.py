@@ -97,6 +97,17 @@ class Repository:
             return [t for r in self.of(kind) for f, t in references(kind, r.record) if f == field]
         return self.index.targets(field)
 
+    def edges(self, kind: KindName, field: str) -> dict[str, list[str]]:
+        """id -> the targets it names in ``field``, for every record of
+        ``kind`` (``depends_on`` between CIs), read from the index without
+        loading the records when there is one."""
+        if self.index is None:
+            return {
+                key_of(kind, r.record): [t for f, t in references(kind, r.record) if f == field]
+                for r in self.of(kind)
+            }
+        return {key: targets for _, key, targets in self.index.links(kind, field)}
+
     def _load(self, path: str) -> LoadedRecord:
         assert self.index is not None
         record = self.index.models([path])[path]

@@ -10,10 +10,13 @@ from ccgov.store.loader import load_record
 from ccgov.store.yamlio import dump_for_edit
 
 
-def render_new(path: str, model: type[Model], data: dict[str, Any], *, command: str) -> bytes:
+def render_new(
+    path: str, model: type[Model], data: dict[str, Any], *, command: str, id_field: str = "id"
+) -> bytes:
     """The file for a new record: validated through the same loader that reads
     records (so errors read the same), written as every later step writes it."""
-    loaded, findings = load_record(path, dump_for_edit(data).encode("utf-8"), model)
+    text = dump_for_edit(data).encode("utf-8")
+    loaded, findings = load_record(path, text, model, id_field=id_field)
     errors = [f for f in findings if f.severity == "error"]
     if loaded is None or errors:
         raise RefusedError(

@@ -26,6 +26,7 @@ from ccgov.policy.approvals import (
     rule_for,
 )
 from ccgov.policy.catalog import catalog_problems
+from ccgov.policy.dependencies import Graph, coupled
 from ccgov.policy.evidence import latest_test
 from ccgov.policy.timing import blackout_clashes, describe_slot, in_slot, overlaps, within
 from ccgov.records.change import (
@@ -56,6 +57,8 @@ class Step:
     others: tuple[ChangeRequest, ...] = ()
     # CI id -> its record's kind (a standard change's catalog entry may limit them)
     kinds: Mapping[str, str] = field(default_factory=dict)
+    # CI id -> its depends_on (RFCs whose CIs depend on each other conflict too)
+    depends: Graph = field(default_factory=dict)
 
     def moved(
         self,
@@ -312,7 +315,11 @@ def approve(step: Step, request: Approve) -> Outcome:
     updated = change.model_copy(update={"approvals": [*change.approvals, approval]})
     if approval_status(config, updated).satisfied:
         updated = _moved(updated, "approved", actor, now)
-    notes = check_slot(config, updated, updated.window, step.others) if updated.window else []
+    notes = (
+        check_slot(config, updated, updated.window, step.others, step.depends)
+        if updated.window
+        else []
+    )
     notes.append(f"{updated.id} is {updated.status}: {describe_approvals(config, updated)}")
     return updated, notes
 
@@ -334,24 +341,41 @@ def reject(step: Step, request: Reject) -> Outcome:
     return _moved(updated, "rejected", actor, now, note=reason), []
 
 
-def conflicts(change: ChangeRequest, slot: Window, others: Iterable[ChangeRequest]) -> list[str]:
-    """Other approved/scheduled RFCs touching a shared CI in an overlapping slot."""
+def conflicts(
+    change: ChangeRequest,
+    slot: Window,
+    others: Iterable[ChangeRequest],
+    depends: Graph | None = None,
+) -> list[str]:
+    """Other approved/scheduled RFCs in an overlapping slot that touch a shared
+    CI, or a CI that depends on one of ours or that one of ours depends on
+    (through ``depends``: CI id -> depends_on, directly or through others)."""
     found = []
     for other in others:
         if other.id == change.id or other.status not in ("approved", "scheduled"):
             continue
-        shared = sorted(set(other.affects) & set(change.affects))
         their = other.schedule or other.window
-        if shared and their is not None and overlaps(slot, their):
+        if their is None or not overlaps(slot, their):
+            continue
+        between = f"between {their.start.isoformat()} and {their.end.isoformat()}"
+        shared = sorted(set(other.affects) & set(change.affects))
+        if shared:
+            found.append(f"{other.id} ({other.status}) also changes {', '.join(shared)} {between}")
+        pairs = coupled(depends or {}, change.affects, other.affects)
+        if pairs:
+            named = "; ".join(f"{dependent} depends on {target}" for dependent, target in pairs)
             found.append(
-                f"{other.id} ({other.status}) also changes {', '.join(shared)} "
-                f"between {their.start.isoformat()} and {their.end.isoformat()}"
+                f"{other.id} ({other.status}) changes CIs coupled to these ({named}) {between}"
             )
     return found
 
 
 def check_slot(
-    config: RepoConfig, change: ChangeRequest, slot: Window, others: Iterable[ChangeRequest]
+    config: RepoConfig,
+    change: ChangeRequest,
+    slot: Window,
+    others: Iterable[ChangeRequest],
+    depends: Graph | None = None,
 ) -> list[str]:
     """Refuse blackout clashes; return conflict warnings (or refuse, per policy)."""
     if slot.end <= slot.start:
@@ -364,7 +388,7 @@ def check_slot(
             f"the window falls in a blackout period: {'; '.join(clashes)}",
             hint="choose another window; only emergency changes may run in a blackout",
         )
-    found = conflicts(change, slot, others)
+    found = conflicts(change, slot, others, depends)
     if found and config.policy.conflicts == "refuse":
         raise RefusedError(
             "conflicting changes: " + "; ".join(found),
@@ -389,7 +413,7 @@ def schedule(step: Step, request: Schedule) -> Outcome:
             f"window {change.window.start.isoformat()} to {change.window.end.isoformat()}",
             hint="a new window needs new approval: edit window:, resubmit and re-approve",
         )
-    warnings = check_slot(config, change, slot, step.others)
+    warnings = check_slot(config, change, slot, step.others, step.depends)
     return _moved(change, "scheduled", actor, now, schedule=slot), warnings
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ccgov.errors import RefusedError
+from ccgov.policy.dependencies import Graph, dependencies, dependents
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
 from ccgov.records.kinds import ARTIFACTS_DIR, CONFIG_FILE, KIND_BY_NAME, NUMBERED_ID
@@ -115,13 +116,15 @@ def transition(
         if isinstance(request, lifecycle.Approve | lifecycle.Reject):
             _committed_unchanged(root, loaded.path, change_id, request.action)
         change: ChangeRequest = loaded.record
+        depends = repository.edges("item", "depends_on")
         step = lifecycle.Step(
             config,
             change,
             person,
             _local(now, config),
-            _sharing_items(repository, change),
+            _sharing_items(repository, change, depends),
             _item_kinds(repository, [*change.affects, *change.creates]),
+            depends,
         )
         updated, notes = lifecycle.decide(step, request)
         text = (root / loaded.path).read_text(encoding="utf-8")
@@ -151,11 +154,17 @@ def transition(
     return apply(root, build, commit=commit)
 
 
-def _sharing_items(repository: Repository, change: ChangeRequest) -> tuple[ChangeRequest, ...]:
-    """The other RFCs that change a CI this one affects: the only ones a slot
-    can conflict with (read by reference, not by loading every RFC)."""
-    found: dict[str, ChangeRequest] = {}
+def _sharing_items(
+    repository: Repository, change: ChangeRequest, depends: Graph
+) -> tuple[ChangeRequest, ...]:
+    """The other RFCs that change a CI this one affects, or a CI coupled to one
+    of them through ``depends_on``: the only ones a slot can conflict with
+    (read by reference, not by loading every RFC)."""
+    touched = set(change.affects)
     for item in change.affects:
+        touched |= set(dependencies(depends, item)) | set(dependents(depends, item))
+    found: dict[str, ChangeRequest] = {}
+    for item in sorted(touched):
         for other in repository.naming("affects", item, "change"):
             if other.record.id != change.id:
                 found.setdefault(other.path, other.record)
@@ -383,3 +392,9 @@ def list_changes(
             continue
         found.append(change)
     return sorted(found, key=lambda c: c.id)
+
+
+# For the other use cases that act on the repository (planning/): the same
+# rule for who acts, and the same local clock.
+acting = _acting
+local_time = _local

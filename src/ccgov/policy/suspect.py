@@ -1,0 +1,125 @@
+"""Suspect links: a link whose target changed since the link was last reviewed.
+
+The links are the ones records already write: a requirement's ``parents``
+(requirement -> parent requirement) and ``satisfied_by`` (requirement -> CI),
+an RFC's ``requirements`` (requirement -> the RFC that changes the system for
+it) and a CI's ``depends_on`` (CI -> CI). Each review in ``links/<source>.yaml``
+remembers the target's content hash when someone looked; when the target's
+hash moves on, the link is suspect until it is reviewed again. A link never
+reviewed has nothing to compare with: it is unreviewed, not suspect.
+
+Pure: the records are passed in, so rules and the workflow share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from ccgov.records.change import ChangeRequest
+from ccgov.records.change import content_hash as change_hash
+from ccgov.records.item import ConfigurationItem
+from ccgov.records.item import content_hash as item_hash
+from ccgov.records.linkreview import LinkReview, LinkReviews
+from ccgov.records.requirement import Requirement
+from ccgov.records.requirement import content_hash as requirement_hash
+
+Relation = Literal["parent", "satisfied_by", "implemented_by", "depends_on"]
+Status = Literal["reviewed", "suspect", "unreviewed", "dangling"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link from ``source`` to ``target``, written at ``owner``'s ``field[index]``."""
+
+    source: str
+    target: str
+    relation: Relation
+    owner: str  # the record the link is written in: the source, or the RFC
+    field: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    link: Link
+    current: str | None  # the target's content hash now (None: no such record)
+    review: LinkReview | None  # the link's last review
+
+    @property
+    def status(self) -> Status:
+        if self.current is None:
+            return "dangling"
+        if self.review is None:
+            return "unreviewed"
+        return "reviewed" if self.review.content_hash == self.current else "suspect"
+
+
+def links(
+    requirements: Iterable[Requirement],
+    items: Iterable[ConfigurationItem],
+    changes: Iterable[ChangeRequest],
+) -> list[Link]:
+    """Every link the records write, sorted by source, then target."""
+    found: list[Link] = []
+    for requirement in requirements:
+        for index, parent in enumerate(requirement.parents):
+            found.append(Link(requirement.id, parent, "parent", requirement.id, "parents", index))
+        for index, target in enumerate(requirement.satisfied_by):
+            found.append(
+                Link(requirement.id, target, "satisfied_by", requirement.id, "satisfied_by", index)
+            )
+    for item in items:
+        for index, target in enumerate(item.depends_on):
+            found.append(Link(item.id, target, "depends_on", item.id, "depends_on", index))
+    for change in changes:
+        for index, requirement_id in enumerate(change.requirements):
+            found.append(
+                Link(requirement_id, change.id, "implemented_by", change.id, "requirements", index)
+            )
+    return sorted(found, key=lambda link: (link.source, link.target, link.relation))
+
+
+def hashes(
+    requirements: Iterable[Requirement],
+    items: Iterable[ConfigurationItem],
+    changes: Iterable[ChangeRequest],
+) -> dict[str, str]:
+    """Record id -> its content hash, for every record a link can point at."""
+    found = {r.id: requirement_hash(r) for r in requirements}
+    found |= {i.id: item_hash(i) for i in items}
+    found |= {c.id: change_hash(c) for c in changes}
+    return found
+
+
+def last_reviews(reviews: Iterable[LinkReviews]) -> dict[tuple[str, str], LinkReview]:
+    """(source, target) -> the last review recorded for that link."""
+    found: dict[tuple[str, str], LinkReview] = {}
+    for record in reviews:
+        for review in record.reviews:
+            found[(record.source, review.target)] = review
+    return found
+
+
+def link_states(
+    requirements: Iterable[Requirement],
+    items: Iterable[ConfigurationItem],
+    changes: Iterable[ChangeRequest],
+    reviews: Iterable[LinkReviews],
+) -> list[LinkState]:
+    """Every link with its target's hash now and its last review."""
+    requirements, items, changes = list(requirements), list(items), list(changes)
+    current = hashes(requirements, items, changes)
+    last = last_reviews(reviews)
+    return [
+        LinkState(link, current.get(link.target), last.get((link.source, link.target)))
+        for link in links(requirements, items, changes)
+        # An RFC naming a requirement that does not exist links nothing (REF003 says so).
+        if link.source in current
+    ]
+
+
+def describe(link: Link) -> str:
+    """``REQ-0003 -> CI-0010 (satisfied_by)``."""
+    return f"{link.source} -> {link.target} ({link.relation.replace('_', ' ')})"
