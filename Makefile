@@ -1,7 +1,7 @@
 # Two commands on a fresh machine (Python 3.11+ and git):
 #   make demo   set up, create a governed repo from the bundled example, validate it, build its reports
 #   make test   set up and run the whole test suite (what CI runs)
-#   make bench  the performance benchmark (1,000 and 10,000 records)
+#   make bench  the performance benchmark (10,000 records; see docs/performance.md)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

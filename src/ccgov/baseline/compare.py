@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from ccgov.baseline.points import Point, resolve_point
-from ccgov.baseline.state import ITEMS_DIR, ItemState, items_at
-from ccgov.history.audit import judge_revision
+from ccgov.baseline.state import ITEMS_DIR, ItemState, items_at, prefetch
+from ccgov.history.audit import Judgement, judge_revision
 from ccgov.history.log import FieldChange, diff
 from ccgov.history.replay import Replay
 from ccgov.store import git
-from ccgov.store.repo import load_repository
+from ccgov.validation.validate import open_indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +99,18 @@ def _item_fields(old: ItemState, new: ItemState) -> list[FieldChange]:
 
 
 def _attribute(
-    replay: Replay, old: Point, new: Point, change: ItemChange, paths: list[str]
+    replay: Replay,
+    change: ItemChange,
+    commits: list[git.CommitInfo],
+    judged: dict[str, Judgement],
 ) -> None:
     """Every commit (merges whose result differs from both sides included)
-    that touched the CI between the points, judged as the audit judges it."""
-    for info in git.commits_between(replay.root, old.commit, new.commit, paths, merges=True):
-        judgement = judge_revision(replay, info.sha)
+    that touched the CI between the points, judged as the audit judges it
+    (each commit once: one commit often changes many CIs)."""
+    for info in commits:
+        if info.sha not in judged:
+            judged[info.sha] = judge_revision(replay, info.sha)
+        judgement = judged[info.sha]
         rfcs = sorted(
             {
                 r
@@ -126,10 +132,17 @@ def _attribute(
 
 
 def compare(root: Path, old_spec: str, new_spec: str) -> BaselineDiff:
-    repository = load_repository(root)
+    repository = open_indexed(root)  # ccgov.yaml and the baselines are all it reads
     old = resolve_point(root, repository, old_spec)
     new = resolve_point(root, repository, new_spec)
     before, after = items_at(root, old.commit), items_at(root, new.commit)
+    # The records whose blob changed are read, all through one git process.
+    prefetch(
+        side
+        for item_id, now in after.items()
+        if item_id in before and before[item_id].oid != now.oid
+        for side in (before[item_id], now)
+    )
     changes: list[ItemChange] = []
     removed = {i: s for i, s in before.items() if i not in after}
     for item_id in sorted(after):
@@ -170,7 +183,17 @@ def compare(root: Path, old_spec: str, new_spec: str) -> BaselineDiff:
             paths.add(f"{ITEMS_DIR}/{change.renamed_from}.yaml")
         paths |= {s.artifact for s in states if s.artifact}
         change_paths[change.id] = paths
+    # One log for every changed CI at once, where the range is linear.
+    every_path = sorted({p for paths in change_paths.values() for p in paths})
+    log = git.commits_touching(root, old.commit, new.commit, every_path) if changes else []
+    judged: dict[str, Judgement] = {}
     with Replay(root) as replay:
         for change in changes:
-            _attribute(replay, old, new, change, sorted(change_paths[change.id]))
+            paths = change_paths[change.id]
+            commits = (
+                [info for info, touched in log if touched & paths]
+                if log is not None
+                else git.commits_between(root, old.commit, new.commit, sorted(paths), merges=True)
+            )
+            _attribute(replay, change, commits, judged)
     return BaselineDiff(old, new, changes)

@@ -11,7 +11,8 @@ from ccgov.baseline.manifest import baselines
 from ccgov.baseline.state import ItemState, items_at
 from ccgov.errors import RefusedError, UsageError
 from ccgov.store import git
-from ccgov.store.repo import Repository, load_repository
+from ccgov.store.repo import Repository
+from ccgov.validation.validate import open_indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,5 +76,5 @@ def resolve_point(root: Path, repository: Repository, spec: str) -> Point:
 
 def state_at(root: Path, moment: str) -> tuple[Point, dict[str, ItemState]]:
     """Every CI as it was at ``moment``, from git history (not from a manifest)."""
-    point = point_at(root, load_repository(root), moment)
+    point = point_at(root, open_indexed(root), moment)
     return point, items_at(root, point.commit)

@@ -16,7 +16,7 @@ from ccgov.history.audit import judge_revision
 from ccgov.history.replay import Replay
 from ccgov.store import git
 from ccgov.store.repo import Repository
-from ccgov.store.yamlio import dump_for_edit
+from ccgov.store.yamlplain import dump_plain
 from ccgov.workflow.identity import actor
 from ccgov.workflow.journal import Tag
 from ccgov.workflow.transaction import Mutation, apply_returning
@@ -92,7 +92,7 @@ def snapshot(
                 f"the tag {TAG_PREFIX}{chosen} already exists", hint="choose another name"
             )
         previous = baselines(repository)[-1] if existing else None
-        items = items_at(root, head)
+        items = items_at(root, head, repository)
         changes = implemented_since(root, previous.commit if previous else None, head)
         data = manifests.build(
             name=chosen,
@@ -105,11 +105,13 @@ def snapshot(
             changes=changes,
         )
         tag = TAG_PREFIX + chosen
+        path = f"{BASELINES_DIR}/{chosen}.yaml"
         mutation = Mutation(
             "baseline",
             chosen,
             "snapshot",
-            {f"{BASELINES_DIR}/{chosen}.yaml": dump_for_edit(data).encode("utf-8")},
+            {path: dump_plain(data).encode("utf-8")},
+            known={path: data},
             tag=Tag(
                 tag,
                 f"ccgov baseline {chosen}\n\nDescribes commit {head}.",

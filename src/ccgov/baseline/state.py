@@ -11,7 +11,7 @@ needs its fields.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.store import git
 from ccgov.store.kv import JsonStore
 from ccgov.store.loader import load_record
+from ccgov.store.repo import Repository
 from ccgov.store.yamlio import parse_document
 
 ITEMS_DIR = KIND_BY_NAME["item"].directory
@@ -67,8 +68,14 @@ def _parse(path: str, data: bytes) -> tuple[ConfigurationItem, dict[str, Any]] |
     loaded, _ = load_record(path, data, ConfigurationItem)
     if loaded is None:
         return None
-    document, _ = parse_document(path, data)
+    document, _ = parse_document(path, data, locate=False)
     return loaded.record, document.data if document is not None else {}
+
+
+def _item(path: str, data: bytes) -> ConfigurationItem | None:
+    """What a summary needs: the record alone (its plain data is read when a diff asks)."""
+    loaded, _ = load_record(path, data, ConfigurationItem)
+    return loaded.record if loaded is not None else None
 
 
 def _summary(item: ConfigurationItem, data: bytes) -> dict[str, Any]:
@@ -85,8 +92,19 @@ def _summary(item: ConfigurationItem, data: bytes) -> dict[str, Any]:
     }
 
 
-def items_at(root: Path, commit: str) -> dict[str, ItemState]:
-    """Every valid CI record at ``commit`` with its artifact hash."""
+def _indexed(repository: Repository | None, records: dict[str, str]) -> dict[str, Any]:
+    """The records the record index holds with exactly these blobs (path ->
+    record): parsed once already, they need not be parsed again."""
+    if repository is None or repository.index is None or not records:
+        return {}
+    rows = repository.index.rows(records)
+    same = [path for path, oid in records.items() if path in rows and rows[path].digest == oid]
+    return repository.index.models(same)
+
+
+def items_at(root: Path, commit: str, repository: Repository | None = None) -> dict[str, ItemState]:
+    """Every valid CI record at ``commit`` with its artifact hash (records the
+    ``repository``'s index already holds are not parsed again)."""
     tree = git.tree_blobs(root, commit)
     records = {
         path: oid
@@ -100,37 +118,28 @@ def items_at(root: Path, commit: str) -> dict[str, ItemState]:
         git.ObjectReader(root) as reader,
     ):
         known = summaries.get(set(records.values()))
+        missing = {path: oid for path, oid in records.items() if oid not in known}
+        indexed = _indexed(repository, missing)
+        contents = reader.read_many(sorted(set(missing.values())))
         fresh: dict[str, Any] = {}
-        for path, oid in sorted(records.items()):
-            if oid in known:
-                continue
-            data = reader.read(oid) or b""
-            parsed = _parse(path, data)
-            fresh[oid] = _summary(parsed[0], data) if parsed else None
+        for path, oid in sorted(missing.items()):
+            data = contents.get(oid) or b""
+            item = indexed.get(path) or _item(path, data)
+            fresh[oid] = _summary(item, data) if item is not None else None
         summaries.put(fresh)
         known.update(fresh)
         wanted = {s["artifact"] for s in known.values() if s and s.get("artifact")}
         artifact_oids = {path: tree[path] for path in wanted if path in tree}
         digests = hashes.get(set(artifact_oids.values()))
-        new_digests = {
-            oid: sha256(reader.read(oid) or b"")
-            for oid in set(artifact_oids.values()) - set(digests)
-        }
+        unknown = sorted(set(artifact_oids.values()) - set(digests))
+        new_digests = {oid: sha256(data or b"") for oid, data in reader.read_many(unknown).items()}
         hashes.put(new_digests)
         digests.update(new_digests)
 
+    blobs = _Blobs(root)
+
     def loader(path: str, oid: str) -> Callable[[], tuple[ConfigurationItem, dict[str, Any]]]:
-        cached: list[tuple[ConfigurationItem, dict[str, Any]]] = []
-
-        def read() -> tuple[ConfigurationItem, dict[str, Any]]:
-            if not cached:
-                with git.ObjectReader(root) as objects:
-                    parsed = _parse(path, objects.read(oid) or b"")
-                assert parsed is not None
-                cached.append(parsed)
-            return cached[0]
-
-        return read
+        return _Reader(blobs, path, oid)
 
     states: dict[str, ItemState] = {}
     for path, oid in sorted(records.items()):
@@ -154,6 +163,46 @@ def items_at(root: Path, commit: str) -> dict[str, ItemState]:
             loader(path, oid),
         )
     return states
+
+
+class _Blobs:
+    """Records parsed on demand, read through one git process per batch."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.parsed: dict[str, tuple[ConfigurationItem, dict[str, Any]]] = {}
+
+    def read(self, wanted: dict[str, str]) -> None:
+        """Parse the records of ``wanted`` (oid -> path) not parsed yet."""
+        missing = {oid: path for oid, path in wanted.items() if oid not in self.parsed}
+        if not missing:
+            return
+        with git.ObjectReader(self.root) as objects:
+            for oid, path in missing.items():
+                parsed = _parse(path, objects.read(oid) or b"")
+                assert parsed is not None
+                self.parsed[oid] = parsed
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    blobs: _Blobs
+    path: str
+    oid: str
+
+    def __call__(self) -> tuple[ConfigurationItem, dict[str, Any]]:
+        self.blobs.read({self.oid: self.path})
+        return self.blobs.parsed[self.oid]
+
+
+def prefetch(states: Iterable[ItemState]) -> None:
+    """Read the records of many states at once (one git process, not one each)."""
+    wanted: dict[_Blobs, dict[str, str]] = {}
+    for state in states:
+        if isinstance(state._read, _Reader):
+            wanted.setdefault(state._read.blobs, {})[state._read.oid] = state._read.path
+    for blobs, oids in wanted.items():
+        blobs.read(oids)
 
 
 def _constant(

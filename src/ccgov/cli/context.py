@@ -25,7 +25,7 @@ def settings(ctx: typer.Context) -> Settings:
 
 def repository_root(ctx: typer.Context) -> Path:
     """The governed repository ccgov acts on (from -C or the current directory)."""
-    from ccgov.store.repo import find_root
+    from ccgov.store.files import find_root
 
     return find_root(settings(ctx).directory)
 
@@ -38,8 +38,8 @@ def repository_prefix(root: Path) -> str:
 
 
 def open_repository(ctx: typer.Context) -> Repository:
-    """The governed repository, loaded through the validation cache (only
-    files changed since the last run are parsed)."""
-    from ccgov.store.repo import load_cached
+    """The governed repository, read through the record index (only files
+    changed since the last run are parsed; records load as they are asked for)."""
+    from ccgov.validation.validate import open_indexed
 
-    return load_cached(repository_root(ctx))
+    return open_indexed(repository_root(ctx))

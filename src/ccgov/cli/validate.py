@@ -40,8 +40,8 @@ def validate_command(
 ) -> None:
     """Validate every record and the rules between them."""
     from ccgov.errors import EXIT_FINDINGS, UsageError
-    from ccgov.records.kinds import CONFIG_FILE, KIND_BY_DIRECTORY
-    from ccgov.store.repo import find_root
+    from ccgov.records.layout import CONFIG_FILE, RECORD_DIRECTORIES
+    from ccgov.store.files import find_root
     from ccgov.validation.validate import validate
 
     base = settings(ctx).directory
@@ -66,12 +66,12 @@ def validate_command(
             relative = located.relative_to(root).as_posix()
         except ValueError:
             raise UsageError(f"{target} is not inside the repository {root}") from None
-        if relative != CONFIG_FILE and relative.split("/", 1)[0] not in KIND_BY_DIRECTORY:
+        if relative != CONFIG_FILE and relative.split("/", 1)[0] not in RECORD_DIRECTORIES:
             # Saying "ok" about a file ccgov never reads would be a silent wrong answer.
             raise UsageError(
                 f"{relative} holds no records",
                 hint=f"ccgov validates {CONFIG_FILE} and "
-                + ", ".join(f"{d}/" for d in KIND_BY_DIRECTORY),
+                + ", ".join(f"{d}/" for d in RECORD_DIRECTORIES),
             )
         only.append(relative)
     # --ignore A,B reads as naturally as --ignore A --ignore B.

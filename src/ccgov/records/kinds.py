@@ -16,7 +16,7 @@ from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
 from ccgov.records.knowledge import Knowledge
 from ccgov.records.kpi import Kpi
-from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, RECORD_DIRECTORIES
+from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, KIND_OF_DIRECTORY, RECORD_DIRECTORIES
 from ccgov.records.linkreview import LinkReviews
 from ccgov.records.meeting import Meeting
 from ccgov.records.plan import Plan
@@ -88,6 +88,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("kpi", "kpis", Kpi, "KPI", "named"),
 )
 assert tuple(kind.directory for kind in KINDS) == RECORD_DIRECTORIES
+assert {k.directory: k.name for k in KINDS} == KIND_OF_DIRECTORY
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 KIND_BY_DIRECTORY: dict[str, Kind] = {kind.directory: kind for kind in KINDS}
 

@@ -32,12 +32,38 @@ RECORD_DIRECTORIES = (
     "knowledge",
     "kpis",
 )
+# Each record directory's kind (records.kinds has the models; this stays light).
+KIND_OF_DIRECTORY = dict(
+    zip(
+        RECORD_DIRECTORIES,
+        (
+            "requirement",
+            "raci",
+            "item",
+            "change",
+            "sla",
+            "incident",
+            "baseline",
+            "demand",
+            "plan",
+            "risk",
+            "link",
+            "routine",
+            "meeting",
+            "vendor",
+            "problem",
+            "knowledge",
+            "kpi",
+        ),
+        strict=True,
+    )
+)
 # Findings about files ccgov noticed but did not read: part of what a cached
 # verdict depends on.
 STRAY_CODES = frozenset({"FILE001", "FILE003"})
 
 
-def _misplaced(root: Path) -> list[Finding]:
+def misplaced(root: Path) -> list[Finding]:
     """YAML in a folder whose name is close to a record folder's (requirement/,
     itmes/): those records would otherwise be silently skipped."""
     findings: list[Finding] = []
@@ -73,28 +99,45 @@ def _misplaced(root: Path) -> list[Finding]:
     return findings
 
 
-def scan(root: Path) -> tuple[list[str], list[Finding]]:
-    """Record files (direct children ``*.yaml`` of each record directory), and
-    findings for what does not belong there."""
-    found: list[str] = []
-    findings: list[Finding] = []
+def raw_listing(root: Path) -> dict[str, list[str] | OSError]:
+    """Each record directory's entries, names only, in the order the file
+    system lists them (or why it cannot be listed). Listing 100,000 records
+    must stay cheap: no stat, no sorting."""
+    found: dict[str, list[str] | OSError] = {}
     for directory in RECORD_DIRECTORIES:
-        if not (root / directory).is_dir():
-            continue
         try:
-            entries = sorted(os.scandir(root / directory), key=lambda e: e.name)
+            found[directory] = os.listdir(root / directory)  # noqa: PTH208 (names, no Path objects)
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # no such directory: nothing of that kind
         except OSError as exc:
+            found[directory] = exc
+    return found
+
+
+def sort_listing(
+    raw: dict[str, list[str] | OSError],
+) -> tuple[dict[str, list[str]], list[Finding]]:
+    """The record file names (direct children ``*.yaml``) of each directory,
+    sorted, and findings for what does not belong there."""
+    found: dict[str, list[str]] = {}
+    findings: list[Finding] = []
+    for directory, entries in raw.items():
+        if isinstance(entries, OSError):
             findings.append(
-                Finding.of(directory, 0, 0, "YAML008", f"cannot be listed: {exc.strerror or exc}")
+                Finding.of(
+                    directory, 0, 0, "YAML008", f"cannot be listed: {entries.strerror or entries}"
+                )
             )
             continue
-        for entry in entries:
-            relative = f"{directory}/{entry.name}"
-            if entry.name.startswith("."):
+        names = sorted(entries)
+        found[directory] = [name for name in names if name.endswith(".yaml") and name[0] != "."]
+        if len(found[directory]) == len(names):
+            continue
+        for name in names:
+            if name[0] == "." or name.endswith(".yaml"):
                 continue
-            if entry.name.endswith(".yaml"):
-                found.append(relative)
-            elif entry.name.endswith(".yml"):
+            relative = f"{directory}/{name}"
+            if name.endswith(".yml"):
                 findings.append(
                     Finding.of(
                         relative,
@@ -114,8 +157,21 @@ def scan(root: Path) -> tuple[list[str], list[Finding]]:
                         f"ignored: not a record file; only *.yaml belongs in {directory}/",
                     )
                 )
-    findings.extend(_misplaced(root))
     return found, findings
+
+
+def listing(root: Path) -> tuple[dict[str, list[str]], list[Finding]]:
+    """The record file names of each record directory, sorted, and findings
+    for what does not belong there (or in a mistyped directory)."""
+    found, findings = sort_listing(raw_listing(root))
+    return found, findings + misplaced(root)
+
+
+def scan(root: Path) -> tuple[list[str], list[Finding]]:
+    """Record files (direct children ``*.yaml`` of each record directory), and
+    findings for what does not belong there."""
+    names, findings = listing(root)
+    return [f"{directory}/{name}" for directory, found in names.items() for name in found], findings
 
 
 def artifact_problem(root: Path, artifact: str) -> str | None:

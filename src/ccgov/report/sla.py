@@ -22,7 +22,7 @@ from ccgov.sla.measure import budget, clock_for
 from ccgov.sla.scope import covered_items, in_scope
 from ccgov.sla.terms import Terms, TermsResolver
 from ccgov.sla.timeline import as_of
-from ccgov.store.cache import no_collection
+from ccgov.store.files import no_collection
 from ccgov.store.repo import Repository
 
 

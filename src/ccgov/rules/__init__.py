@@ -1,5 +1,7 @@
 """Cross-record rules. Each rule is a small function over the loaded
-repository that yields findings; :func:`check` runs them all."""
+repository that yields findings; :func:`check` runs them all over a
+repository loaded from scratch, :mod:`ccgov.rules.engine` over the record
+index (incrementally)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from ccgov.rules import (
     staffing,
     vendors,
 )
-from ccgov.rules.base import RULES, Context
+from ccgov.rules.base import RULES, RepositoryContext
 from ccgov.store.repo import Repository
 
 # Importing the rule modules registers their rules.
@@ -70,7 +72,7 @@ def check(repository: Repository) -> list[Finding]:
                 "ccgov.yaml is missing or invalid; cross-record rules were not run",
             )
         ]
-    context = Context.build(repository)
+    context = RepositoryContext(repository)
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(context))

@@ -10,10 +10,11 @@ from ccgov.findings import Finding
 from ccgov.records.actions import CARRIERS
 from ccgov.records.kinds import KindName
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCES, Context, finding, rule
 
 
-@rule
+# People are in ccgov.yaml; links are references (records.links LINKED_ENTRIES).
+@rule(reads=(REFERENCES,), about=tuple(carrier.kind for carrier in CARRIERS))
 def actions_are_sound(context: Context) -> Iterator[Finding]:
     for carrier in CARRIERS:
         for loaded in context.of(cast(KindName, carrier.kind)):

@@ -25,7 +25,7 @@ from ccgov.records.lifecycle import (
     PAST_IMPLEMENTATION,
     TRANSITIONS,
 )
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, REFERENCES, Context, finding, rule, shared
 
 
 def _index(change: ChangeRequest, approval: object) -> int:
@@ -38,7 +38,7 @@ def _index_of(entries: list[Any], wanted: object) -> int:
     return next(i for i, entry in enumerate(entries) if entry is wanted)
 
 
-@rule
+@rule(reads=())
 def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -87,7 +87,7 @@ def approvals_satisfy_policy(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def approvals_not_stale(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -135,7 +135,7 @@ def approvals_not_stale(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=())
 def approvals_by_active_people(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -158,7 +158,7 @@ def approvals_by_active_people(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def approvals_once_and_after_submission(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -188,7 +188,7 @@ def approvals_once_and_after_submission(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=())
 def tested_before_implementation(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -215,7 +215,7 @@ def tested_before_implementation(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def history_in_order(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -257,7 +257,7 @@ def history_in_order(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def windows_ordered(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         window = loaded.record.window
@@ -272,20 +272,20 @@ def windows_ordered(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def booked_slots_kept(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         for problem in slot_problems(context.config, loaded.record):
             yield finding(loaded, "RFC013", problem.message, *problem.where)
 
 
-@rule
+@rule(reads=(REFERENCED,))
 def standard_changes_follow_catalog(context: Context) -> Iterator[Finding]:
-    kinds = {loaded.record.id: loaded.record.kind for loaded in context.of("item")}
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
         if change.type != "standard":
             continue
+        kinds = _item_kinds(context, [*change.affects, *change.creates])
         for problem in catalog_problems(context.config, change, kinds):
             if problem.aspect == "unknown_entry":
                 continue  # REF006 reports it
@@ -293,22 +293,27 @@ def standard_changes_follow_catalog(context: Context) -> Iterator[Finding]:
             yield finding(loaded, code, problem.message, *problem.where)
 
 
+def _item_kinds(context: Context, items: list[str]) -> dict[str, str]:
+    """CI id -> the kind its record declares (the last record, if the id is duplicated)."""
+    found: dict[str, str] = {}
+    for item in items:
+        paths = [path for kind, path in context.carriers(item) if kind.name == "item"]
+        if paths:
+            found[item] = context.record(paths[-1]).record.kind
+    return found
+
+
 # Statuses in which an RFC still means to create its new CIs.
 _CREATING: frozenset[ChangeStatus] = frozenset({"draft", "submitted", "approved", "scheduled"})
 
 
-@rule
+@rule(reads=(REFERENCES, shared("creates")))
 def created_items_as_declared(context: Context) -> Iterator[Finding]:
     prefix = context.config.id_prefixes.item + "-"
-    creators: dict[str, list[str]] = {}
-    for loaded in context.of("change"):
-        if _creates_live(loaded.record):
-            for item in dict.fromkeys(loaded.record.creates):
-                creators.setdefault(item, []).append(loaded.record.id)
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
         for index, item in enumerate(change.creates):
-            problem = _creation_problem(context, change, item, prefix, creators)
+            problem = _creation_problem(context, change, item, prefix)
             if problem is not None:
                 yield finding(loaded, "RFC014", problem, "creates", index)
 
@@ -326,11 +331,7 @@ def _creates_live(change: ChangeRequest) -> bool:
 
 
 def _creation_problem(
-    context: Context,
-    change: ChangeRequest,
-    item: str,
-    prefix: str,
-    creators: dict[str, list[str]],
+    context: Context, change: ChangeRequest, item: str, prefix: str
 ) -> str | None:
     if item in change.affects:
         return f"{item} is in both affects and creates; a change either creates a CI or changes it"
@@ -338,12 +339,17 @@ def _creation_problem(
         return f"{item} is not a configuration item id (they start with {prefix})"
     if not _creates_live(change) or item in context.unloaded:
         return None  # nothing to create any more, or its file does not load (its own findings)
-    others = [rid for rid in creators.get(item, []) if rid != change.id]
+    # Other RFCs that mean to create it too (or created it and kept it).
+    others = [
+        other.record.id
+        for other in context.sharing("creates", item)
+        if _creates_live(other.record) and other.record.id != change.id
+    ]
     if others:
         return f"{item} is to be created by {', '.join(others)} too; give one of them another id"
-    resolved = context.resolve(item)
-    if resolved is not None and resolved[0].name != "item":
-        return f"{item} is a {resolved[0].title.lower()}, but a configuration item is expected"
+    resolved = context.kind_of(item)
+    if resolved is not None and resolved.name != "item":
+        return f"{item} is a {resolved.title.lower()}, but a configuration item is expected"
     if change.status in _CREATING and resolved is not None:
         return (
             f"{item} already exists, but {change.id} ({change.status}) is to create it: if you "
@@ -358,7 +364,7 @@ def _creation_problem(
     return None
 
 
-@rule
+@rule(reads=())
 def emergencies_reviewed(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record
@@ -374,7 +380,7 @@ def emergencies_reviewed(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def reviews_by_the_right_people(context: Context) -> Iterator[Finding]:
     for loaded in context.of("change"):
         change: ChangeRequest = loaded.record

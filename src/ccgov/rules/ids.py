@@ -6,16 +6,19 @@ from collections.abc import Iterator
 
 from ccgov.findings import Finding
 from ccgov.records.kinds import KINDS, NUMBERED_ID
-from ccgov.rules.base import Context, finding, rule
+from ccgov.records.links import key_of
+from ccgov.rules.base import IDS, Context, finding, rule
 
 
-@rule
+@rule(reads=(IDS,))
 def duplicate_ids(context: Context) -> Iterator[Finding]:
-    for record_id, entries in context.by_id.items():
-        if len(entries) < 2:
-            continue
-        for kind, loaded in entries:
-            others = ", ".join(other.path for _, other in entries if other is not loaded)
+    for kind in KINDS:
+        for loaded in context.of(kind.name):
+            record_id = key_of(kind.name, loaded.record)
+            entries = context.carriers(record_id)
+            if len(entries) < 2:
+                continue
+            others = ", ".join(path for _, path in entries if path != loaded.path)
             yield finding(
                 loaded,
                 "ID002",
@@ -24,7 +27,7 @@ def duplicate_ids(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def id_prefixes(context: Context) -> Iterator[Finding]:
     for kind in KINDS:
         prefix = kind.prefix(context.config.id_prefixes)
@@ -43,7 +46,7 @@ def id_prefixes(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=(), about=("config",))
 def unique_people(context: Context) -> Iterator[Finding]:
     for field in ("handle", "email"):
         seen: dict[str, int] = {}

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from ccgov.findings import Finding
 from ccgov.records.incident import Incident
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, Context, finding, rule
 
 _ORDER = ("opened", "responded", "resolved", "closed")
 
@@ -19,7 +19,7 @@ def _final_stop(incident: Incident) -> datetime | None:
     return last or incident.closed
 
 
-@rule
+@rule(reads=())
 def incident_timestamps_ordered(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record
@@ -78,7 +78,7 @@ def incident_timestamps_ordered(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=())
 def incident_pauses(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record
@@ -130,7 +130,7 @@ def incident_pauses(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=(REFERENCED,))
 def incident_severity_has_target(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record

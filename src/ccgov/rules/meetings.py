@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ccgov.findings import Finding
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, REFERENCES, Context, finding, rule
 
 
-@rule
+@rule(reads=(REFERENCES,), about=("meeting",))
 def meeting_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("meeting"):
         meeting = loaded.record
@@ -32,7 +32,7 @@ def meeting_references(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=(), about=("meeting",))
 def minutes_fit_the_status(context: Context) -> Iterator[Finding]:
     for loaded in context.of("meeting"):
         meeting = loaded.record
@@ -55,14 +55,14 @@ def minutes_fit_the_status(context: Context) -> Iterator[Finding]:
                     )
 
 
-@rule
+@rule(reads=(REFERENCED,), about=("meeting",))
 def meetings_in_their_routine(context: Context) -> Iterator[Finding]:
-    routines = {r.record.id: r.record for r in context.of("routine")}
     for loaded in context.of("meeting"):
         meeting = loaded.record
-        routine = routines.get(meeting.routine)
-        if routine is None:
+        resolved = context.resolve(f"routine:{meeting.routine}")
+        if resolved is None:
             continue  # meeting_references reports it
+        routine = resolved[1].record
         if meeting.at < routine.starts:
             yield finding(
                 loaded,

@@ -8,7 +8,7 @@ from ccgov.findings import Finding
 from ccgov.rules.base import Context, finding, rule
 
 
-@rule
+@rule(reads=())
 def raci_assignments(context: Context) -> Iterator[Finding]:
     for loaded in context.of("raci"):
         for index, activity in enumerate(loaded.record.activities):

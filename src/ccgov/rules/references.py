@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from ccgov.findings import Finding
 from ccgov.records.kinds import KIND_BY_NAME, KindName
 from ccgov.records.layout import artifact_problem
-from ccgov.rules.base import Context, finding, rule
+from ccgov.records.links import RECORD_REFS, Where, values
+from ccgov.rules.base import REFERENCES, Context, finding, rule
 from ccgov.store.loader import LoadedRecord
-
-# (kind, path to the field, "each" if it is a list) for every person reference.
-Where = tuple[str | int, ...]
 
 
 def _people_refs(kind: KindName, record: object) -> Iterator[tuple[Where, str]]:
@@ -38,7 +36,7 @@ def _people_refs(kind: KindName, record: object) -> Iterator[tuple[Where, str]]:
         yield ("reporting", "owner"), reporting.owner
 
 
-@rule
+@rule(reads=())
 def people_exist(context: Context) -> Iterator[Finding]:
     handles = {person.handle for person in context.config.people}
     for kind in ("requirement", "item", "change", "sla", "incident"):
@@ -53,7 +51,7 @@ def people_exist(context: Context) -> Iterator[Finding]:
                     )
 
 
-@rule
+@rule(reads=())
 def roles_exist(context: Context) -> Iterator[Finding]:
     roles = set(context.config.roles)
     config = context.config_record
@@ -126,35 +124,11 @@ def _unknown_role(role: str) -> str:
     return f"role {role!r} is not declared in ccgov.yaml roles"
 
 
-# (kind, field, expected kind) for every record reference.
-_RECORD_REFS: tuple[tuple[KindName, str, KindName], ...] = (
-    ("requirement", "parents", "requirement"),
-    ("requirement", "satisfied_by", "item"),
-    ("item", "depends_on", "item"),
-    ("change", "requirements", "requirement"),
-    ("change", "affects", "item"),
-    ("incident", "sla", "sla"),
-    ("incident", "affects", "item"),
-    ("incident", "caused_by", "change"),
-    # A baseline manifest names the RFCs implemented since the previous one.
-    ("baseline", "changes", "change"),
-)
-
-
-def _values(loaded: LoadedRecord, field: str) -> Iterator[tuple[Where, str]]:
-    value = getattr(loaded.record, field)
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield (field, index), item
-    elif value is not None:
-        yield (field,), value
-
-
-@rule
+@rule(reads=(REFERENCES,))
 def records_exist(context: Context) -> Iterator[Finding]:
-    for kind, field, expected in _RECORD_REFS:
+    for kind, field, expected in RECORD_REFS:
         for loaded in context.of(kind):
-            for path, target in _values(loaded, field):
+            for path, target in values(loaded.record, field):
                 yield from _check_target(context, loaded, path, target, expected)
     for loaded in context.of("sla"):
         for index, availability in enumerate(loaded.record.availability):
@@ -167,26 +141,29 @@ def _check_target(
     context: Context, loaded: LoadedRecord, path: Where, target: str, expected: KindName
 ) -> Iterator[Finding]:
     title = KIND_BY_NAME[expected].title.lower()
-    resolved = context.resolve(target)
-    if resolved is None and target in context.unloaded:
+    found = context.kind_of(target)
+    if found is None and target in context.unloaded:
         return  # the target's file exists but is invalid; its own findings say why
-    if resolved is None:
+    if found is None:
         yield finding(loaded, "REF003", f"{target} does not exist (expected a {title})", *path)
-    elif resolved[0].name != expected:
+    elif found.name != expected:
         yield finding(
             loaded,
             "REF007",
-            f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
+            f"{target} is a {found.title.lower()}, but a {title} is expected here",
             *path,
         )
 
 
-@rule
+@rule(reads=(REFERENCES,))
 def previous_baselines_exist(context: Context) -> Iterator[Finding]:
-    names = {loaded.record.name for loaded in context.of("baseline")}
     for loaded in context.of("baseline"):
         previous = loaded.record.previous
-        if previous is not None and previous not in names and previous not in context.unloaded:
+        if (
+            previous is not None
+            and context.kind_of(f"baseline:{previous}") is None
+            and previous not in context.unloaded
+        ):
             yield finding(
                 loaded,
                 "REF003",
@@ -195,7 +172,7 @@ def previous_baselines_exist(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def calendars_exist(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):
         calendar = loaded.record.calendar
@@ -209,7 +186,7 @@ def calendars_exist(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=(REFERENCES,))
 def artifacts_exist(context: Context) -> Iterator[Finding]:
     root = context.root.resolve()
     for loaded in context.of("item"):
@@ -221,7 +198,7 @@ def artifacts_exist(context: Context) -> Iterator[Finding]:
             yield finding(loaded, "REF005", problem, "artifact")
 
 
-@rule
+@rule(reads=())
 def catalog_entries_exist(context: Context) -> Iterator[Finding]:
     entries = {entry.id: entry for entry in context.config.catalog}
     for loaded in context.of("change"):

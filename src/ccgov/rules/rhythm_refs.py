@@ -1,5 +1,10 @@
 """References that routines, meetings, vendors and action items share: people,
-people-or-roles, named records (a routine, a vendor) and any record id."""
+people-or-roles, named records (a routine, a vendor) and any record id.
+
+Rules that use :func:`named` or :func:`record` declare ``reads=(REFERENCES,)``:
+they look at whether the target exists, its kind and whether its file loads,
+never at its content. The fields they are called on are in the index's table
+of references (records.links NAMED_REFS, RHYTHM_REFS, LINKED_ENTRIES)."""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ def named(
     context: Context, loaded: LoadedRecord, kind: KindName, name: str, *path: str | int
 ) -> Iterator[Finding]:
     """A reference to a named record (a routine, a vendor) by its slug."""
-    if f"{kind}:{name}" in context.by_id or name in context.unloaded:
+    if context.carriers(f"{kind}:{name}") or name in context.unloaded:
         return
     directory = KIND_BY_NAME[kind].directory
     yield finding(
@@ -59,15 +64,15 @@ def record(
     """A reference to a numbered record; ``expected`` None accepts any kind."""
     if target in context.unloaded:
         return  # the target's file exists but is invalid; its own findings say why
-    resolved = context.resolve(target)
-    if resolved is None:
+    found = context.kind_of(target)
+    if found is None:
         what = "a record" if expected is None else f"a {KIND_BY_NAME[expected].title.lower()}"
         yield finding(loaded, "REF003", f"{target} does not exist (expected {what})", *path)
-    elif expected is not None and resolved[0].name != expected:
+    elif expected is not None and found.name != expected:
         title = KIND_BY_NAME[expected].title.lower()
         yield finding(
             loaded,
             "REF007",
-            f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
+            f"{target} is a {found.title.lower()}, but a {title} is expected here",
             *path,
         )

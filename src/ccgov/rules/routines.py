@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from ccgov.findings import Finding
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, rule
+from ccgov.rules.base import REFERENCES, Context, rule
 
 
-@rule
+@rule(reads=(REFERENCES,), about=("routine",))
 def routine_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("routine"):
         routine = loaded.record

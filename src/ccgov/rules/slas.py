@@ -10,7 +10,7 @@ from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.rules.base import Context, finding, rule
 
 
-@rule
+@rule(reads=())
 def business_targets_have_calendar(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):
         sla: ServiceLevelAgreement = loaded.record
@@ -47,7 +47,7 @@ def _has_hours(context: Context, name: str | None) -> bool:
     return any(calendar.hours.values()) or any(e.hours for e in calendar.exceptions)
 
 
-@rule
+@rule(reads=())
 def business_targets_have_working_hours(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):
         sla: ServiceLevelAgreement = loaded.record
@@ -63,7 +63,7 @@ def business_targets_have_working_hours(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=())
 def effective_dates_ordered(context: Context) -> Iterator[Finding]:
     for loaded in context.of("sla"):
         effective = loaded.record.effective
@@ -86,7 +86,7 @@ def _subdivisions(country: str) -> tuple[str, ...]:
     return tuple(holidays.country_holidays(country).subdivisions)
 
 
-@rule
+@rule(reads=(), about=("config",))
 def holiday_countries_exist(context: Context) -> Iterator[Finding]:
     for name, calendar in context.config.calendars.items():
         country, subdivision = calendar.holidays.country, calendar.holidays.subdivision

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from ccgov.findings import Finding
 from ccgov.records.base import duration_minutes
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCES, Context, every, finding, rule
 
 
-@rule
+@rule(reads=(REFERENCES,), about=("vendor",))
 def vendor_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("vendor"):
         vendor = loaded.record
@@ -21,7 +21,7 @@ def vendor_references(context: Context) -> Iterator[Finding]:
             yield from refs.record(context, loaded, sla, "slas", index, expected="sla")
 
 
-@rule
+@rule(reads=(), about=("vendor",))
 def vendor_ladder_and_contract(context: Context) -> Iterator[Finding]:
     for loaded in context.of("vendor"):
         vendor = loaded.record
@@ -72,9 +72,11 @@ def vendor_ladder_and_contract(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+# Every vendor: the hint names the closest vendor of all. A file that does not
+# load under the CI's vendor name is a reference (records.links NAMED_REFS).
+@rule(reads=(REFERENCES, every("vendor")), about=("item",))
 def item_vendors_exist(context: Context) -> Iterator[Finding]:
-    vendors = {loaded.record.id: loaded.record.name for loaded in context.of("vendor")}
+    vendors = {loaded.record.id: loaded.record.name for loaded in context.every("vendor")}
     by_name = {name.lower(): vendor_id for vendor_id, name in vendors.items()}
     for loaded in context.of("item"):
         name = loaded.record.vendor

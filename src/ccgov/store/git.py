@@ -428,6 +428,44 @@ def commits_between(
     return commits
 
 
+def commits_touching(
+    root: Path, base: str | None, head: str, paths: Sequence[str]
+) -> list[tuple[CommitInfo, set[str]]] | None:
+    """Commits in base..head that change any of ``paths`` (relative to
+    ``root``), oldest first, each with the ones it changes; None when the range
+    holds a merge (there, which commits ``git log -- path`` shows depends on
+    the path: ask :func:`commits_between` path by path)."""
+    revision = f"{base}..{head}" if base else head
+    output = run(
+        root,
+        [
+            "log",
+            "--reverse",
+            "--no-renames",
+            "--relative",
+            "-z",
+            "--name-only",
+            "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1d",
+            revision,
+            "--",
+            *paths,
+        ],
+    )
+    found: list[tuple[CommitInfo, set[str]]] = []
+    for record in output.split("\x1e"):
+        if not record.strip("\0\n"):
+            continue
+        header, _, names = record.partition("\x1d")
+        sha, parents, name, email, date, message = header.split("\x1f", 5)
+        if len(parents.split()) > 1:
+            return None
+        info = CommitInfo(
+            sha, name, email, datetime.fromisoformat(date), message, tuple(parents.split())
+        )
+        found.append((info, {n.strip("\n") for n in names.split("\0") if n.strip("\n")}))
+    return found
+
+
 def empty_tree(root: Path) -> str:
     """The id of the empty tree (what a root commit is compared with)."""
     return run(root, ["hash-object", "-t", "tree", "--stdin"], input="").strip()
@@ -590,6 +628,32 @@ class ObjectReader:
         found = self.get(name)
         return found[1] if found is not None else None
 
+    def read_many(self, names: Sequence[str]) -> dict[str, bytes | None]:
+        """Many blobs at once: the names are written while the answers are read
+        (one round trip per object costs more than the objects at 25,000)."""
+        import threading
+
+        assert self._process.stdin is not None and self._process.stdout is not None
+        stdin, stdout = self._process.stdin, self._process.stdout
+
+        def write() -> None:
+            stdin.write(b"".join(name.encode() + b"\n" for name in names))
+            stdin.flush()
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        found: dict[str, bytes | None] = {}
+        for name in names:
+            header = stdout.readline().decode().split()
+            if len(header) != 3:
+                found[name] = None
+                continue
+            size = int(header[2])
+            data = stdout.read(size + 1)[:size]
+            found[name] = data if header[1] == "blob" else None
+        writer.join()
+        return found
+
 
 def signatures(
     root: Path, commits: Sequence[str], allowed_signers: Path | None
@@ -607,4 +671,132 @@ def signatures(
         parts = line.split("\x1f")
         if len(parts) == 4:
             found[parts[0]] = (parts[1], parts[2], parts[3])
+    return found
+
+
+# --- what changed in the work tree (the record index's probe) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class WorkTreeStatus:
+    """``git status`` of a governed root, as the record index needs it."""
+
+    head: str | None  # the commit HEAD names (None: no commit yet)
+    # Paths (relative to the governed root) that differ from HEAD in the index
+    # or the work tree -> the index's blob when the work-tree file holds
+    # exactly it, else None (modified, deleted, unmerged: read the file).
+    differing: dict[str, str | None]
+    fingerprint: str  # changes whenever any of the above does
+
+
+def start_status(root: Path) -> subprocess.Popen[bytes] | None:
+    """Start ``git status`` of the files under ``root``; :func:`work_tree_status`
+    reads its answer (the caller lists the record folders meanwhile)."""
+    try:
+        return subprocess.Popen(
+            [
+                "git",
+                "status",
+                "--porcelain=v2",
+                "-z",
+                "--branch",
+                "--untracked-files=no",
+                "--no-renames",
+                "--ignore-submodules=all",
+                "--",
+                ".",
+            ],
+            cwd=root,
+            env=clean_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+
+
+def work_tree_status(process: subprocess.Popen[bytes] | None, prefix: str) -> WorkTreeStatus | None:
+    """What git knows about the files under the root (None if git cannot say).
+
+    Git compares every tracked file's stat data with its index (re-reading
+    the files its racy-git rule does not trust), which is what makes an
+    unchanged file free to skip. ``prefix`` is the root's path in the
+    repository (``rev-parse --show-prefix``). Untracked files are not listed:
+    the caller lists the record folders itself.
+    """
+    import hashlib
+
+    if process is None:
+        return None
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        return None
+    head: str | None = None
+    differing: dict[str, str | None] = {}
+    for entry in output.split(b"\0"):
+        text = entry.decode("utf-8", "surrogateescape")
+        if text.startswith("# branch.oid "):
+            oid = text.removeprefix("# branch.oid ")
+            head = None if oid == "(initial)" else oid
+        elif text.startswith("1 "):
+            _, xy, _sub, _mh, mi, _mw, _hh, hi, path = text.split(" ", 8)
+            # The work-tree file holds the index's blob: git vouches for its content.
+            same = xy[1] == "." and xy[0] != "D" and mi in ("100644", "100755")
+            differing[path.removeprefix(prefix)] = hi if same else None
+        elif text.startswith("u "):
+            differing[text.split(" ", 10)[10].removeprefix(prefix)] = None
+    fingerprint = hashlib.sha1(output).hexdigest()
+    return WorkTreeStatus(head, differing, fingerprint)
+
+
+def tree_changes(root: Path, old: str, new: str) -> dict[str, tuple[str, str] | None] | None:
+    """path (relative to ``root``) -> (mode, blob) at ``new`` for every path
+    under ``root`` that differs between the commits (None: gone at ``new``);
+    None if git cannot compare them (an old commit that no longer exists)."""
+    completed = subprocess.run(
+        ["git", "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev", "--relative", old, new],
+        cwd=root,
+        env=clean_environment(),
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return None
+    fields = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    found: dict[str, tuple[str, str] | None] = {}
+    for index in range(0, len(fields) - 1, 2):
+        meta, path = fields[index], fields[index + 1]
+        if not meta.startswith(":"):
+            break
+        _old_mode, new_mode, _old, blob, _status = meta[1:].split(" ", 4)
+        found[path] = None if _NULL_OID.match(blob) else (new_mode, blob)
+    return found
+
+
+def tracked_modes(root: Path, paths: Sequence[str] | None) -> dict[str, str]:
+    """path (relative to ``root``) -> the index's mode, for each of ``paths``
+    git tracks (None: every tracked path under ``root``)."""
+    found: dict[str, str] = {}
+    chunks = (
+        [["."]]
+        if paths is None
+        else [
+            [f":(literal){p}" for p in paths[start : start + 1000]]
+            for start in range(0, len(paths), 1000)
+        ]
+    )
+    for chunk in chunks:
+        completed = subprocess.run(
+            ["git", "ls-files", "-s", "-z", "--", *chunk],
+            cwd=root,
+            env=clean_environment(),
+            capture_output=True,
+            check=False,
+        )
+        # ls-files names paths relative to the directory it runs in.
+        for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if entry:
+                meta, path = entry.split("\t", 1)
+                found[path] = meta.split(" ", 1)[0]
     return found

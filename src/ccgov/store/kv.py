@@ -71,6 +71,10 @@ class JsonStore:
                 f"INSERT OR REPLACE INTO {self.table} (key, version, value) VALUES (?, ?, ?)",
                 [(key, self.version, json.dumps(value)) for key, value in values.items()],
             )
+            # Committed at once: another store on the same file (a second
+            # table) would otherwise wait for this one's write lock, up to
+            # the 10 s timeout, and then lose its own write.
+            self._db.commit()
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

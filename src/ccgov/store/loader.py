@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ccgov.findings import Finding
 from ccgov.records.base import Model
 from ccgov.records.text import describe, escaped, unsafe_strings, visible
+from ccgov.store.files import max_bytes
 from ccgov.store.yamlio import MAX_BYTES, Document, Locations, PathKey, parse_document
 
 
@@ -62,7 +63,7 @@ class LoadedRecord:
 
 def locations_of(path: str, data: bytes) -> Locations:
     """Re-derive a file's locations (for records served from a cache)."""
-    document, _ = parse_document(path, data)
+    document, _ = parse_document(path, data, max_bytes=max_bytes(path))
     return document.locations if document is not None else Locations()
 
 
@@ -84,7 +85,15 @@ def load_record(
     ``id_field`` names the field that must equal the file name (None for
     files such as ccgov.yaml that carry no id).
     """
-    document, findings = parse_document(path, data, max_bytes=max_bytes)
+    # Most files are well-formed and valid: read them without recording where
+    # each key sits; only what has something to point at is read again with
+    # locations (and a record read fast re-derives them if a rule asks).
+    document, findings = parse_document(path, data, max_bytes=max_bytes, locate=False)
+    if document is not None and not document.located:
+        record = _valid(document.data, model, path, data, id_field)
+        if record is not None:
+            return LoadedRecord(path, record, reparse=lambda: locations_of(path, data)), []
+        document, findings = parse_document(path, data, max_bytes=max_bytes)
     if document is None:
         return None, findings
     if document.data is None:
@@ -135,6 +144,32 @@ def load_record(
                 )
             )
     return loaded, findings
+
+
+def load_known(
+    path: str, data: bytes, value: Any, model: type[Model], *, id_field: str | None = "id"
+) -> LoadedRecord | None:
+    """The record of a file ccgov wrote from ``value`` (what reading ``data``
+    gives), without reading it again; None if it needs a proper read (it has
+    something to report)."""
+    record = _valid(value, model, path, data, id_field)
+    if record is None:
+        return None
+    return LoadedRecord(path, record, reparse=lambda: locations_of(path, data))
+
+
+def _valid(value: Any, model: type[Model], path: str, data: bytes, id_field: str | None) -> Any:
+    """The record, if the fast read needs no second look: a mapping that
+    validates, carries the id its file name says and holds no unsafe text."""
+    if not isinstance(value, dict) or b"\\" in data or _BIDI_BYTES.search(data) is not None:
+        return None
+    try:
+        record = model.model_validate(value)
+    except ValidationError:
+        return None
+    if id_field is not None and getattr(record, id_field) != record_id_of(path):
+        return None
+    return record
 
 
 # A parsed value can only hold a control character through a double-quoted

@@ -1,20 +1,19 @@
 """Judging a change before it is written: the repository as it would be,
-validated once, and the errors the change itself would introduce."""
+validated incrementally in the record index, and the errors the change itself
+would introduce."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ccgov.findings import Finding
-from ccgov.store.cache import FileEntry, ValidationCache, stat_key
-from ccgov.store.repo import Repository, with_files
-from ccgov.validation.validate import check_repository, remember_verdict, remembered_verdict
+from ccgov.validation.validate import Indexed, keep_suppressions
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeVerdict:
-    after: Repository
     findings: list[Finding]  # every finding of the resulting state
     introduced: list[Finding]  # the errors the change would introduce
 
@@ -27,64 +26,56 @@ def _signature(finding: Finding) -> tuple[str, str, str]:
     return finding.file, finding.code, finding.message
 
 
+def _apply(
+    indexed: Indexed,
+    files: Mapping[str, bytes],
+    gone: Iterable[str] = (),
+    known: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Put ``files`` in the index in place of what it holds (``gone``
+    removed), follow the rules, and return every finding of that state."""
+    from ccgov.rules import engine
+    from ccgov.store.sync import overlay
+
+    delta = overlay(indexed.root, indexed.index, files, gone, known)
+    engine.run(indexed.root, indexed.index, delta, files)
+    if delta.config_changed:
+        keep_suppressions(indexed.index)
+    return indexed.findings()
+
+
 def judge_change(
-    before: Repository,
+    indexed: Indexed,
     files: Mapping[str, bytes],
     touched: Iterable[str],
     *,
-    cache: ValidationCache | None = None,
     require_valid: bool = False,
-    baseline: Repository | None = None,
+    committed: tuple[Mapping[str, bytes], Iterable[str]] | None = None,
+    known: Mapping[str, Any] | None = None,
 ) -> ChangeVerdict:
-    """Validate the state ``files`` would produce (rules run once).
+    """Validate the state ``files`` would produce, leaving it in the index
+    (call inside ``index.writing()``; the transaction decides whether it stays).
 
     An error in a touched file is always the change's. An error elsewhere is
-    the change's only if it was not there before (in ``baseline``, by
-    default ``before``: a change that adopts the user's edits compares with
-    the state without them); the state before is then asked of the cache,
-    and only if the cache has no verdict on it are the rules run on it too.
-    ``require_valid`` counts every error.
+    the change's only if it was not there before: before is the index's
+    current verdict, or, for a change that adopts the user's edits, the state
+    ``committed`` (the adopted files as at HEAD, and those new since removed),
+    tried and undone first. ``require_valid`` counts every error. ``known``:
+    the plain data of files ccgov generated, which need no parsing.
     """
-    after = with_files(before, files)
-    findings = check_repository(after)
+    before: list[Finding] | None = None
+    if not require_valid:
+        if committed is not None:
+            with indexed.index.trial():
+                before = _apply(indexed, committed[0], committed[1])
+        else:
+            before = indexed.findings()
+    findings = _apply(indexed, files, known=known)
     errors = [f for f in findings if f.severity == "error"]
-    if require_valid:
-        return ChangeVerdict(after, findings, errors)
+    if before is None:
+        return ChangeVerdict(findings, errors)
     touched = set(touched)
-    elsewhere = [f for f in errors if f.file not in touched]
-    if elsewhere:
-        earlier = baseline if baseline is not None else before
-        known = remembered_verdict(cache, earlier) if cache is not None else None
-        if known is None:
-            known = check_repository(earlier)
-        old = {_signature(f) for f in known if f.severity == "error"}
-        elsewhere = [f for f in elsewhere if _signature(f) not in old]
+    old = {_signature(f) for f in before if f.severity == "error"}
+    elsewhere = [f for f in errors if f.file not in touched and _signature(f) not in old]
     introduced = [f for f in errors if f.file in touched] + elsewhere
-    return ChangeVerdict(after, findings, sorted(introduced))
-
-
-def remember_change(cache: ValidationCache, verdict: ChangeVerdict, written: Iterable[str]) -> None:
-    """After the change is on disk: its verdict and the files ccgov wrote go
-    into the cache, so the next command starts warm."""
-    after = verdict.after
-    by_path = {loaded.path: loaded for records in after.records.values() for loaded in records}
-    if after.config_record is not None:
-        by_path[after.config_record.path] = after.config_record
-    for relative in written:
-        path = after.root / relative
-        digest = (after.digests or {}).get(relative)
-        if digest is None or not path.is_file():
-            continue
-        loaded = by_path.get(relative)
-        status = path.stat()
-        cache.store(
-            relative,
-            FileEntry(
-                stat_key(status),
-                digest,
-                loaded.record if loaded else None,
-                [f for f in after.findings if f.file == relative],
-            ),
-            status,
-        )
-    remember_verdict(cache, after, verdict.findings)
+    return ChangeVerdict(findings, sorted(introduced))

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ccgov.errors import RefusedError
+from ccgov.policy.dependencies import Graph, dependencies, dependents
 from ccgov.records.change import ChangeRequest
 from ccgov.records.config import Person, RepoConfig
 from ccgov.records.kinds import ARTIFACTS_DIR, CONFIG_FILE, KIND_BY_NAME, NUMBERED_ID
@@ -30,9 +31,9 @@ ITEMS_DIR = KIND_BY_NAME["item"].directory
 
 def find_change(repository: Repository, change_id: str) -> LoadedRecord:
     path = f"{CHANGES_DIR}/{change_id}.yaml"
-    for loaded in repository.of("change"):
-        if loaded.record.id == change_id:
-            return loaded
+    found = repository.find("change", change_id)
+    if found is not None:
+        return found
     if (repository.root / path).exists():
         problems = [f for f in repository.findings if f.file == path]
         detail = (
@@ -41,7 +42,7 @@ def find_change(repository: Repository, change_id: str) -> LoadedRecord:
         raise RefusedError(
             f"{path} does not validate{detail}", hint=f"fix it first (ccgov validate {path})"
         )
-    known = sorted(r.record.id for r in repository.of("change"))
+    known = repository.ids("change")
     raise RefusedError(
         f"there is no RFC {change_id}",
         hint=f"known RFCs: {', '.join(known[-10:])}" if known else "create one: ccgov rfc new",
@@ -114,11 +115,16 @@ def transition(
         loaded = find_change(repository, change_id)
         if isinstance(request, lifecycle.Approve | lifecycle.Reject):
             _committed_unchanged(root, loaded.path, change_id, request.action)
-        others = tuple(r.record for r in repository.of("change") if r.record.id != change_id)
-        kinds = {r.record.id: r.record.kind for r in repository.of("item")}
-        depends = {r.record.id: tuple(r.record.depends_on) for r in repository.of("item")}
+        change: ChangeRequest = loaded.record
+        depends = repository.edges("item", "depends_on")
         step = lifecycle.Step(
-            config, loaded.record, person, _local(now, config), others, kinds, depends
+            config,
+            change,
+            person,
+            _local(now, config),
+            _sharing_items(repository, change, depends),
+            _item_kinds(repository, [*change.affects, *change.creates]),
+            depends,
         )
         updated, notes = lifecycle.decide(step, request)
         text = (root / loaded.path).read_text(encoding="utf-8")
@@ -146,6 +152,33 @@ def transition(
         )
 
     return apply(root, build, commit=commit)
+
+
+def _sharing_items(
+    repository: Repository, change: ChangeRequest, depends: Graph
+) -> tuple[ChangeRequest, ...]:
+    """The other RFCs that change a CI this one affects, or a CI coupled to one
+    of them through ``depends_on``: the only ones a slot can conflict with
+    (read by reference, not by loading every RFC)."""
+    touched = set(change.affects)
+    for item in change.affects:
+        touched |= set(dependencies(depends, item)) | set(dependents(depends, item))
+    found: dict[str, ChangeRequest] = {}
+    for item in sorted(touched):
+        for other in repository.naming("affects", item, "change"):
+            if other.record.id != change.id:
+                found.setdefault(other.path, other.record)
+    return tuple(found[path] for path in sorted(found))
+
+
+def _item_kinds(repository: Repository, items: list[str]) -> dict[str, str]:
+    """CI id -> its record's kind, for the CIs a standard change names."""
+    found: dict[str, str] = {}
+    for item in items:
+        loaded = repository.find("item", item)
+        if loaded is not None:
+            found[item] = loaded.record.kind
+    return found
 
 
 def _committed_artifacts(root: Path, item_paths: list[str]) -> dict[str, str]:
@@ -190,9 +223,10 @@ def documented_changes(
     scope = [*change.affects, *change.creates]
     edited = git.changed_paths(root, [ITEMS_DIR, ARTIFACTS_DIR])
     artifacts = _committed_artifacts(root, [p for p in edited if p.startswith(f"{ITEMS_DIR}/")])
-    artifacts |= {
-        r.record.artifact: r.record.id for r in repository.of("item") if r.record.artifact
-    }
+    for path in edited:
+        # The CI records naming an edited file now (the last one, as a map of all would).
+        for naming in repository.naming("artifact", path, "item"):
+            artifacts[path] = naming.record.id
     strays: list[str] = []
     adopted: list[str] = []
     for path in sorted(edited):
@@ -330,7 +364,7 @@ def _created_ids(repository: Repository, config: RepoConfig, wanted: list[str]) 
     fresh = wanted.count(NEW_ITEM)
     if not fresh:
         return wanted
-    reserved = [i for r in repository.of("change") for i in r.record.creates]
+    reserved = repository.named("creates", "change")
     reserved += [i for i in wanted if i != NEW_ITEM]
     allocated = iter(next_ids(repository.root, config.id_prefixes.item, ITEMS_DIR, fresh, reserved))
     return [next(allocated) if i == NEW_ITEM else i for i in wanted]

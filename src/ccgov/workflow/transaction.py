@@ -2,28 +2,32 @@
 
 Every mutating command goes through :func:`apply`. Under an exclusive lock it
 settles whatever an interrupted command left (:mod:`ccgov.workflow.journal`),
-loads the repository once (through the validation cache), lets the command
-compute its edits, validates the resulting state once, journals, writes the
-files atomically, stages exactly the touched paths and commits them through
-git. If anything fails, ccgov's own writes and index entries are put back and
-the journal goes; the user's own edits are never touched.
+brings the record index up to date, lets the command compute its edits from
+it (reading only the records it asks for), validates the resulting state
+incrementally in the index, journals, writes the files atomically, stages
+exactly the touched paths and commits them through git. If anything fails,
+ccgov's own writes and index entries are put back and the journal goes; the
+user's own edits are never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ccgov.errors import CcgovError, RefusedError
 from ccgov.findings import Finding
 from ccgov.store import git
-from ccgov.store.cache import ValidationCache, no_collection
-from ccgov.store.repo import Repository, load_repository, with_files, without_files
+from ccgov.store.probe import relist
+from ccgov.store.repo import Repository
+from ccgov.store.sync import written
 from ccgov.store.yamlio import atomic_write
-from ccgov.validation.change import ChangeVerdict, judge_change, remember_change
+from ccgov.validation.change import ChangeVerdict, judge_change
+from ccgov.validation.validate import up_to_date
 from ccgov.workflow import journal as journals
 
 T = TypeVar("T")
@@ -40,6 +44,9 @@ class Mutation:
     adopt: list[str] = field(default_factory=list)  # edited by the user, committed as they are
     notes: list[str] = field(default_factory=list)  # warnings for the user
     tag: journals.Tag | None = None  # an annotated tag on the commit
+    # The plain data ccgov generated some of ``files`` from (a baseline
+    # manifest): validated as it is rather than parsed back.
+    known: dict[str, Any] = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -136,39 +143,43 @@ def _apply_locked(
     commit: bool,
     require_clean: bool,
 ) -> tuple[Mutation, str | None, T]:
-    """Load once, build, validate once, write and commit (under the lock)."""
+    """Refresh the index, build, validate the result in it, write and commit (under the lock)."""
     if require_clean and not git.is_clean(root):
         raise RefusedError(
             "the work tree has uncommitted changes; a baseline must describe a commit",
             hint="commit or stash them (git status shows what), then run the command again",
         )
-    cache = ValidationCache(root)
-    with no_collection():  # a large, acyclic object graph: nothing for the GC to free
-        repository = load_repository(root, cache=cache)
-        mutation, result = build(repository)
+    with up_to_date(root) as indexed:
+        mutation, result = build(indexed.repository())
         if not mutation.paths:
             raise CcgovError("nothing to change")
-        verdict = judge_change(
-            repository,
-            mutation.files,
-            mutation.paths,
-            cache=cache,
-            require_valid=require_clean,
-            baseline=_committed_state(root, repository, mutation.adopt),
-        )
-    if verdict.refused:
-        cache.save()
-        raise InvalidResultError(verdict.introduced, whole=require_clean)
-    commit_id = _write_and_commit(root, mutation, commit=commit)
-    remember_change(cache, verdict, mutation.files)
-    cache.save()
+        with indexed.index.writing():
+            verdict = judge_change(
+                indexed,
+                mutation.files,
+                mutation.paths,
+                require_valid=require_clean,
+                committed=_committed_state(root, mutation.adopt),
+                known=mutation.known,
+            )
+            if verdict.refused:
+                # Leaving the writing block with the error undoes the trial state.
+                raise InvalidResultError(verdict.introduced, whole=require_clean)
+            # The index keeps the state about to be written; git has not seen those
+            # files yet, so their content is checked again next time, and if the
+            # commit fails and they are put back, that is seen too.
+            written(indexed.index, mutation.files)
+        # No index transaction is open while git commits: hooks run ccgov too.
+        commit_id = _write_and_commit(root, mutation, commit=commit)
+        with contextlib.suppress(sqlite3.Error), indexed.index.writing():
+            relist(root, indexed.index, sorted(mutation.files))
     return mutation, commit_id, result
 
 
-def _committed_state(root: Path, repository: Repository, adopted: list[str]) -> Repository | None:
-    """The repository without the user's edits a mutation adopts (their files
-    as at HEAD), so errors those edits cause elsewhere count as the change's:
-    the loaded repository already contains them."""
+def _committed_state(root: Path, adopted: list[str]) -> tuple[dict[str, bytes], list[str]] | None:
+    """The user's edits a mutation adopts, as at HEAD (their files' content
+    there, and those that do not exist there), so errors those edits cause
+    elsewhere count as the change's: the index already holds them."""
     if not adopted:
         return None
     committed: dict[str, bytes] = {}
@@ -179,7 +190,7 @@ def _committed_state(root: Path, repository: Repository, adopted: list[str]) -> 
             new.append(relative)
         else:
             committed[relative] = data
-    return with_files(without_files(repository, new), committed)
+    return committed, new
 
 
 def _write_and_commit(root: Path, mutation: Mutation, *, commit: bool) -> str | None:
