@@ -186,6 +186,45 @@ def test_help_loads_no_heavy_library() -> None:
     heavy = {"pydantic", "rich", "ruamel", "jinja2", "git", "holidays", "ccgov.store"}
     loaded = {m for m in modules for h in heavy if m == h or m.startswith(h + ".")}
     assert not loaded, loaded
+    # Nor a command's module: the list comes from cli/tree.py's table.
+    commands = {m for m in modules if m.startswith("ccgov.cli.")}
+    assert commands <= {"ccgov.cli.app", "ccgov.cli.tree", "ccgov.cli.usage", *_CORE}, commands
+
+
+# What every command runs through: the root, its options, the error handler.
+_CORE = {"ccgov.cli.completion", "ccgov.cli.context"}
+
+
+def _modules_after(argv: list[str]) -> set[str]:
+    probe = (
+        "import io, contextlib, json, sys\n"
+        "from ccgov.cli.app import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({argv!r})\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return {m for m in json.loads(done.stdout) if m.startswith("ccgov.cli.")}
+
+
+def test_a_command_loads_its_own_module_only() -> None:
+    """`ccgov rfc ...` builds the rfc group alone; `ccgov report ...` the
+    report group with the commands other modules add to it."""
+    rfc = _modules_after(["rfc", "submit", "--help"])
+    assert "ccgov.cli.rfc" in rfc
+    assert not rfc & {"ccgov.cli.report", "ccgov.cli.incident", "ccgov.cli.demand"}, rfc
+    report = _modules_after(["report", "--help"])
+    assert {"ccgov.cli.report_ops", "ccgov.cli.planning_reports"} <= report
+    assert "ccgov.cli.rfc" not in report
+
+
+def test_the_command_table_says_what_each_command_says() -> None:
+    """`ccgov --help` lists the table's one-line summaries: each is the one
+    its command would give."""
+    from ccgov.cli.tree import COMMANDS, build
+
+    for name, entry in COMMANDS.items():
+        assert build(name).get_short_help_str(10**6) == entry.summary, name
 
 
 # --- completion -----------------------------------------------------------------

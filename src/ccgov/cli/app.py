@@ -11,47 +11,14 @@ from pathlib import Path
 import typer
 
 from ccgov import __version__
-from ccgov.cli.action import action_app
-from ccgov.cli.adopt import adopt_command
-from ccgov.cli.agenda import agenda_command
-from ccgov.cli.audit import audit_command
-from ccgov.cli.baseline import baseline_app
-from ccgov.cli.ci import ci_app
-from ccgov.cli.completion import COMPLETE_VAR, completion_command
+from ccgov.cli.completion import COMPLETE_VAR
 from ccgov.cli.context import Settings
-from ccgov.cli.demand import demand_app
-from ccgov.cli.doctor import doctor_command
-from ccgov.cli.impact import impact_command
-from ccgov.cli.incident import incident_app
-from ccgov.cli.init import init_command
-from ccgov.cli.kpi import kpi_app
-from ccgov.cli.link import link_app
-from ccgov.cli.log import log_command
-from ccgov.cli.meeting import meeting_app
-from ccgov.cli.plan import plan_app
-from ccgov.cli.planning_reports import risks_command, roadmap_command
-from ccgov.cli.problem import problem_app
-from ccgov.cli.raci import raci_app
-from ccgov.cli.report import report_app
-from ccgov.cli.report_ops import (
-    knowledge_command,
-    outage_command,
-    problems_command,
-    scorecard_command,
-)
-from ccgov.cli.report_rhythm import lifecycle_command, routines_command, schedule_command
-from ccgov.cli.req import req_app
-from ccgov.cli.rfc import rfc_app
-from ccgov.cli.risk import risk_app
-from ccgov.cli.routine import routine_app
-from ccgov.cli.schema import schema_app
-from ccgov.cli.signoff import approve_command as req_approve_command
-from ccgov.cli.signoff import review_command as req_review_command
-from ccgov.cli.sla import sla_app
+from ccgov.cli.tree import CommandTree
 from ccgov.cli.usage import polish
-from ccgov.cli.validate import validate_command
 
+# The commands live in cli/tree.py's table, each imported when it is run.
 app = typer.Typer(
+    cls=CommandTree,
     # Plain help: rich's help renderer costs more start-up time than the rest of ccgov.
     rich_markup_mode=None,
     name="ccgov",
@@ -87,47 +54,6 @@ def root(
         raise UsageError(f"-C {directory}: {what}", hint="pass the governed repository's folder")
     base = Path.cwd() if directory is None else directory.resolve()
     ctx.obj = Settings(base)
-
-
-app.command("validate")(validate_command)
-app.command("init")(init_command)
-app.command("adopt")(adopt_command)
-app.command("doctor")(doctor_command)
-app.add_typer(schema_app, name="schema")
-app.add_typer(req_app, name="req")
-app.add_typer(raci_app, name="raci")
-app.add_typer(rfc_app, name="rfc")
-app.add_typer(baseline_app, name="baseline")
-report_app.command("problems")(problems_command)
-report_app.command("scorecard")(scorecard_command)
-report_app.command("knowledge")(knowledge_command)
-report_app.command("outage")(outage_command)
-app.add_typer(report_app, name="report")
-report_app.command("schedule")(schedule_command)
-report_app.command("lifecycle")(lifecycle_command)
-report_app.command("routines")(routines_command)
-app.add_typer(sla_app, name="sla")
-app.add_typer(incident_app, name="incident")
-app.add_typer(problem_app, name="problem")
-app.add_typer(ci_app, name="ci")
-app.add_typer(kpi_app, name="kpi")
-app.command("log")(log_command)
-app.command("audit")(audit_command)
-# From wish list to plan: demand, plans, sign-off, links, impact, risks.
-app.add_typer(demand_app, name="demand")
-app.add_typer(plan_app, name="plan")
-app.add_typer(risk_app, name="risk")
-app.add_typer(link_app, name="link")
-app.command("impact")(impact_command)
-req_app.command("approve")(req_approve_command)
-req_app.command("review")(req_review_command)
-report_app.command("roadmap")(roadmap_command)
-report_app.command("risks")(risks_command)
-app.add_typer(routine_app, name="routine")
-app.add_typer(meeting_app, name="meeting")
-app.add_typer(action_app, name="action")
-app.command("agenda")(agenda_command)
-app.command("completion")(completion_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
+from typer import Context
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 
@@ -81,7 +82,7 @@ def polish(command: Any) -> None:
             if param.metavar is None:
                 param.metavar = (param.name or "value").upper()
             param.__class__ = _Argument
-    if isinstance(command, TyperGroup):
+    if isinstance(command, TyperGroup) and not getattr(command, "builds_on_demand", False):
         for sub in command.commands.values():
             polish(sub)
 
@@ -134,7 +135,8 @@ def _command_for(root: Any, argv: list[str]) -> tuple[str, Any]:
             continue
         if word.startswith("-"):
             continue
-        sub = command.commands.get(word) if isinstance(command, TyperGroup) else None
+        group = command if isinstance(command, TyperGroup) else None
+        sub = group.get_command(Context(group), word) if group is not None else None
         if sub is None:
             break
         path.append(word)
@@ -172,7 +174,7 @@ def explain(exc: Any, root: Any, argv: list[str]) -> tuple[str, str]:
         import ast
 
         typo = ast.literal_eval(match.group("name"))
-        commands = list(getattr(command, "commands", {}))
+        commands = list(command.list_commands(ctx)) if isinstance(command, TyperGroup) else []
         best = _closest(typo, commands)
         hint = f"did you mean {path} {best}? ({help_hint})" if best else help_hint
         return f"{path}: unknown command {typo!r}", hint
