@@ -78,11 +78,11 @@ def _meta(
 
 
 def _render(built: Built, output_format: OutputFormat, info: Meta, repository: Repository) -> str:
-    from ccgov.report.render import render
-
     if output_format == "json":
         document = {"meta": info.to_json(), built.name: built.to_json()}
         return json.dumps(document, indent=2, default=str) + "\n"
+    from ccgov.report.render import render  # Jinja: for Markdown and HTML only
+
     return render(repository.root, built.name, output_format, meta=info, **built.context)
 
 

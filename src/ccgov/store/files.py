@@ -98,6 +98,11 @@ def no_collection() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Everything allocated meanwhile sits in the youngest generation;
+            # the first collection after enabling would walk it all (0.3 s
+            # for 10,000 incidents). Freezing moves it out of the collector's
+            # sight; refcounting still frees it.
+            gc.freeze()
             gc.enable()
 
 
