@@ -18,7 +18,7 @@ from ccgov.cli.options import COMMIT_HELP, now, parse_timestamp, record_id
 from ccgov.records.vocabulary import Audience, PauseReason
 
 if TYPE_CHECKING:
-    from ccgov.imports.incident_plan import ImportResult
+    from ccgov.imports.incident_plan import IncidentImport
     from ccgov.operations.incidents import Request
 
 incident_app = typer.Typer(
@@ -97,7 +97,7 @@ def import_command(
         _text(result, write=write, zone=zone_of(repository.config))
 
 
-def _text(result: ImportResult, *, write: bool, zone: tzinfo) -> None:
+def _text(result: IncidentImport, *, write: bool, zone: tzinfo) -> None:
     # Titles and ticket ids come from another tool's export: shown, not obeyed.
     from ccgov.cli.output import counted, safe, when
 

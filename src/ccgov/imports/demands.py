@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, ValidationError, field_validator
 
 from ccgov.errors import RefusedError
+from ccgov.imports.batch import ImportPlan, ImportResult, write_import
 from ccgov.imports.columns import match_columns
 from ccgov.imports.mapping import (
     MAX_MAPPING_BYTES,
@@ -46,7 +47,6 @@ from ccgov.store.loader import load_record
 from ccgov.store.repo import Repository
 from ccgov.store.yamlio import dump_for_edit
 from ccgov.workflow.identity import actor
-from ccgov.workflow.transaction import Applied, Mutation, apply
 
 DEMAND_DIR = KIND_BY_NAME["demand"].directory
 _AMOUNT = re.compile(r"^[^\d-]{0,3}\s*(\d{1,3}(?:[ ,]\d{3})+|\d+)(?:\.(\d{1,2}))?\s*[kK]?$")
@@ -210,43 +210,8 @@ class Duplicate:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class DemandPlan:
-    source: str
-    new: list[NewDemand]
-    duplicates: list[Duplicate]
-    blank_rows: int = 0
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        return {demand.path: demand.content for demand in self.new}
-
-    @property
-    def label(self) -> str:
-        if len(self.new) == 1:
-            return self.new[0].id
-        return f"{self.new[0].id}..{self.new[-1].id}" if self.new else "none"
-
-
-@dataclass(frozen=True, slots=True)
-class DemandImport:
-    plan: DemandPlan
-    applied: Applied[None] | None
-
-    def to_json(self) -> dict[str, Any]:
-        plan = self.plan
-        return {
-            "source": plan.source,
-            "written": self.applied is not None,
-            "commit": self.applied.commit if self.applied else None,
-            "counts": {
-                "new": len(plan.new),
-                "duplicate": len(plan.duplicates),
-                "blank": plan.blank_rows,
-            },
-            "new": [demand.to_json() for demand in plan.new],
-            "duplicates": [duplicate.to_json() for duplicate in plan.duplicates],
-        }
+DemandPlan = ImportPlan[NewDemand, Duplicate]
+DemandImport = ImportResult[NewDemand, Duplicate]
 
 
 class Rows:
@@ -493,17 +458,11 @@ def import_demands(
     plan = plan_import(repository, source, importer, at)
     if not write or not plan.new:
         return DemandImport(plan, None)
-    planned: list[DemandPlan] = []
-
-    def build(current: Repository) -> Mutation:
-        if current.config is not None:
-            actor(current.config, email)
-        # Again under the lock: the repository may have changed since the dry run.
-        locked = plan_import(current, source, importer, at)
-        if not locked.new:
-            raise RefusedError("nothing new to import: every row is now recorded")
-        planned.append(locked)
-        return Mutation("demand", locked.label, "import", locked.files)
-
-    applied = apply(repository.root, build, commit=commit)
-    return DemandImport(planned[-1], applied)
+    locked, applied = write_import(
+        repository,
+        lambda current: plan_import(current, source, importer, at),
+        lambda locked: ("demand", locked.label),
+        nothing_new="nothing new to import: every row is now recorded",
+        commit=commit,
+    )
+    return DemandImport(locked, applied)

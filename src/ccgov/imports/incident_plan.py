@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ccgov.workflow.transaction import Applied
+from ccgov.imports.batch import ImportPlan, ImportResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,41 +53,5 @@ class DuplicateRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ImportPlan:
-    source: str
-    new: list[NewIncident]
-    duplicates: list[DuplicateRow]
-    blank_rows: int = 0
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        return {incident.path: incident.content for incident in self.new}
-
-    @property
-    def label(self) -> str:
-        """The record the commit names: one id, or the first..last of a run."""
-        if len(self.new) == 1:
-            return self.new[0].id
-        return f"{self.new[0].id}..{self.new[-1].id}" if self.new else "none"
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    plan: ImportPlan
-    applied: Applied[None] | None  # None: a dry run, or nothing new to write
-
-    def to_json(self) -> dict[str, Any]:
-        plan = self.plan
-        return {
-            "source": plan.source,
-            "written": self.applied is not None,
-            "commit": self.applied.commit if self.applied else None,
-            "counts": {
-                "new": len(plan.new),
-                "duplicate": len(plan.duplicates),
-                "blank": plan.blank_rows,
-            },
-            "new": [incident.to_json() for incident in plan.new],
-            "duplicates": [duplicate.to_json() for duplicate in plan.duplicates],
-        }
+IncidentPlan = ImportPlan[NewIncident, DuplicateRow]
+IncidentImport = ImportResult[NewIncident, DuplicateRow]

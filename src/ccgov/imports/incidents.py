@@ -4,7 +4,7 @@
 nothing raised half-way); :func:`plan_import` turns the rows into new records,
 skipping tickets already recorded and repeats within the export; nothing is
 written until :func:`import_incidents` is asked to, and then every new record
-goes into one commit (:func:`_commit`).
+goes into one commit (:func:`~ccgov.imports.batch.write_import`).
 
 Bad input is never half-imported: every problem is collected (up to
 :data:`~ccgov.imports.problems.MAX_PROBLEMS`) and reported at once.
@@ -13,7 +13,6 @@ Bad input is never half-imported: every problem is collected (up to
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,22 +20,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ccgov.errors import RefusedError
+from ccgov.imports.batch import write_import
 from ccgov.imports.columns import match_columns
-from ccgov.imports.incident_plan import DuplicateRow, ImportPlan, ImportResult, NewIncident
+from ccgov.imports.incident_plan import DuplicateRow, IncidentImport, IncidentPlan, NewIncident
 from ccgov.imports.incident_rows import Converted, IncidentRows, Known, duplicate_key
 from ccgov.imports.mapping import MAX_MAPPING_BYTES, ImportMapping, load_mapping
 from ccgov.imports.problems import CellError, CellErrors, ImportRefusedError, Problems
 from ccgov.imports.table import MAX_BYTES, Failure, Table, read_limited, read_table
 from ccgov.records.incident import Incident
 from ccgov.records.kinds import KIND_BY_NAME
-from ccgov.store import git
 from ccgov.store.ids import id_after, next_id
 from ccgov.store.loader import load_record
 from ccgov.store.repo import Repository
 from ccgov.store.yamlio import dump_for_edit, parse_document
-from ccgov.workflow.identity import actor
-from ccgov.workflow.transaction import Applied, Mutation, apply
 
 INCIDENTS_DIR = KIND_BY_NAME["incident"].directory
 # Why the export could not be read -> what to do about it.
@@ -124,7 +120,7 @@ def classify(source: Source, known: Known) -> Classified:
     return result
 
 
-def plan_import(repository: Repository, source: Source) -> ImportPlan:
+def plan_import(repository: Repository, source: Source) -> IncidentPlan:
     """The records the export would add, and the rows skipped as already recorded.
 
     Raises :class:`ImportRefusedError` with every problem found.
@@ -144,7 +140,7 @@ def plan_import(repository: Repository, source: Source) -> ImportPlan:
             except CellErrors as exc:
                 problems.extend([rows.problem(converted.row, e) for e in exc.errors])
     problems.raise_if_any()
-    return ImportPlan(table.name, new, classified.duplicates, table.blank_rows)
+    return IncidentPlan(table.name, new, classified.duplicates, table.blank_rows)
 
 
 def _render(source: str, incident_id: str, row: Converted) -> NewIncident:
@@ -204,7 +200,7 @@ def import_incidents(
     *,
     write: bool = False,
     commit: bool = True,
-) -> ImportResult:
+) -> IncidentImport:
     """Plan the import; with ``write``, commit the new records in one change.
 
     A dry run (the default) reads the repository without locking or changing it.
@@ -212,27 +208,12 @@ def import_incidents(
     source = load_source(csv_path, mapping_path)
     plan = plan_import(repository, source)
     if not write or not plan.new:
-        return ImportResult(plan, None)
-    email = git.config_value(repository.root, "user.email")
-    planned: list[ImportPlan] = []
-
-    def build(current: Repository) -> Mutation:
-        if current.config is not None:
-            actor(current.config, email)
-        # Again under the lock: the repository may have changed since the dry run.
-        locked = plan_import(current, source)
-        if not locked.new:
-            raise RefusedError("nothing new to import: every row is now recorded")
-        planned.append(locked)
-        return Mutation("incident", locked.label, "import", locked.files)
-
-    applied = _commit(repository, build, commit=commit)
-    return ImportResult(planned[-1], applied)
-
-
-def _commit(
-    repository: Repository, build: Callable[[Repository], Mutation], *, commit: bool
-) -> Applied[None]:
-    """The one call into the transaction: its API is being reworked (a repository
-    object, typed options), so this is the only line that has to follow it."""
-    return apply(repository.root, build, commit=commit)
+        return IncidentImport(plan, None)
+    locked, applied = write_import(
+        repository,
+        lambda current: plan_import(current, source),
+        lambda locked: ("incident", locked.label),
+        nothing_new="nothing new to import: every row is now recorded",
+        commit=commit,
+    )
+    return IncidentImport(locked, applied)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 
-from ccgov.errors import RefusedError
+from ccgov.imports.batch import write_import
 from ccgov.imports.columns import match_columns
 from ccgov.imports.mapping import (
     MAX_MAPPING_BYTES,
@@ -41,12 +41,10 @@ from ccgov.imports.table import MAX_BYTES, Row, Table, read_limited, read_table
 from ccgov.records.base import Model, Slug
 from ccgov.records.kinds import KIND_BY_NAME
 from ccgov.records.kpi import Kpi, first_day, frequency_of, label_of
-from ccgov.store import git
 from ccgov.store.loader import LoadedRecord
 from ccgov.store.repo import Repository
 from ccgov.store.yamlio import dump_for_edit, load_for_edit, merge_into
-from ccgov.workflow.identity import actor
-from ccgov.workflow.transaction import Applied, Mutation, apply
+from ccgov.workflow.transaction import Applied
 
 KPIS_DIR = KIND_BY_NAME["kpi"].directory
 Decimals = Annotated[int, Field(ge=0, le=6)]
@@ -377,18 +375,11 @@ def import_kpis(
     plan = plan_import(repository, source, replace=replace, now=now)
     if not write or not plan.new:
         return KpiImportResult(plan, None)
-    email = git.config_value(repository.root, "user.email")
-    planned: list[KpiImportPlan] = []
-
-    def build(current: Repository) -> Mutation:
-        if current.config is not None:
-            actor(current.config, email)
-        # Again under the lock: the records may have changed since the dry run.
-        locked = plan_import(current, source, replace=replace, now=now)
-        if not locked.new:
-            raise RefusedError("nothing new to import: every figure is recorded already")
-        planned.append(locked)
-        return Mutation("kpi", ", ".join(locked.kpis), "import", locked.files)
-
-    applied = apply(repository.root, build, commit=commit)
-    return KpiImportResult(planned[-1], applied)
+    locked, applied = write_import(
+        repository,
+        lambda current: plan_import(current, source, replace=replace, now=now),
+        lambda locked: ("kpi", ", ".join(locked.kpis)),
+        nothing_new="nothing new to import: every figure is recorded already",
+        commit=commit,
+    )
+    return KpiImportResult(locked, applied)
