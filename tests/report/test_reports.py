@@ -44,6 +44,30 @@ def test_traceability_reports_gaps(example_repo: Path, cli) -> None:
     assert "no configuration item satisfies it" in trace["gaps"]
 
 
+def test_traceability_follows_named_requirements_and_satisfying_items(
+    example_repo: Path, cli
+) -> None:
+    """A requirement's RFCs are those that name it and those that change a CI
+    satisfying it; verified by those with a passing test (worked out here
+    from the records, pair by pair)."""
+    from ccgov.store.repo import load_repository
+
+    repository = load_repository(example_repo)
+    changes = [r.record for r in repository.of("change")]
+    data = json.loads(cli("-C", example_repo, "report", "traceability", "--format", "json").stdout)
+    through_items = 0
+    for trace in data["traceability"]["traces"]:
+        items = set(trace["items"])
+        related = [
+            c for c in changes if trace["requirement"] in c.requirements or set(c.affects) & items
+        ]
+        assert trace["changes"] == sorted(c.id for c in related), trace["requirement"]
+        passed = sorted(c.id for c in related if any(t.result == "pass" for t in c.tests))
+        assert trace["verified_by"] == passed, trace["requirement"]
+        through_items += sum(trace["requirement"] not in c.requirements for c in related)
+    assert through_items > 0  # the example has RFCs found only through their CIs
+
+
 def test_raci_report_lists_every_matrix(example_repo: Path, cli) -> None:
     markdown = cli("-C", example_repo, "report", "raci").stdout
     for matrix in (example_repo / "raci").glob("*.yaml"):

@@ -76,7 +76,12 @@ def build(repository: Repository, at: datetime, within_days: int) -> Lifecycle:
     today = at.astimezone(zone).date()
     horizon = today + timedelta(days=within_days)
     vendors = {r.record.id: r.record.name for r in repository.of("vendor")}
-    changes = [r.record for r in repository.of("change") if r.record.status in _OPEN]
+    open_changes: dict[str, list[str]] = {}  # CI -> the open RFCs affecting it
+    for loaded_change in repository.of("change"):
+        change = loaded_change.record
+        if change.status in _OPEN:
+            for item_id in set(change.affects):
+                open_changes.setdefault(item_id, []).append(change.id)
     report = Lifecycle(today, within_days)
     for loaded in repository.of("item"):
         item = loaded.record
@@ -92,7 +97,7 @@ def build(repository: Repository, at: datetime, within_days: int) -> Lifecycle:
                 item.owner,
                 item.support_ends,
                 (item.support_ends - today).days,
-                sorted(c.id for c in changes if item.id in c.affects),
+                sorted(open_changes.get(item.id, ())),
             )
         )
     report.items.sort(key=lambda e: (e.support_ends, e.id))
