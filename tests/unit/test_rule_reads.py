@@ -16,7 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccgov.findings import Finding
-from ccgov.rules import RULES, actions, base, engine, meetings, routines, vendors
+from ccgov.rules import (
+    RULES,
+    actions,
+    base,
+    duties,
+    engine,
+    incident_log,
+    meetings,
+    routines,
+    vendors,
+)
 from ccgov.rules.base import READS, RepositoryContext, Rule, rule_name
 from ccgov.rules.engine import NO_RULES
 from ccgov.rules.references import records_exist
@@ -251,6 +261,59 @@ def edit_rhythm(root: Path, action: str, n: int) -> None:
     elif action == "restore":
         git(root, "checkout", "-q", "--", ".")
         git(root, "clean", "-qfd", "--", "items", "requirements", "changes")
+    else:
+        edit_operations(root, action, n)
+
+
+def _drop_keys(path: Path, *keys: str) -> None:
+    """Remove top-level keys with their indented continuation lines."""
+    kept: list[str] = []
+    dropping = False
+    for line in path.read_text().splitlines(keepends=True):
+        if line[:1] not in (" ", "\n", ""):
+            dropping = any(line.startswith(f"{key}:") for key in keys)
+        if not dropping:
+            kept.append(line)
+    path.write_text("".join(kept))
+
+
+def edit_operations(root: Path, action: str, n: int) -> None:
+    """Edits aimed at what the rules of operations read: an incident's SLA,
+    the problems listing an incident."""
+    slas, problems = _records(root, "slas"), _records(root, "problems")
+    sla = slas[n % len(slas)] if slas else None
+    problem = problems[n % len(problems)] if problems else None
+    if action == "sla_escalation" and sla is not None:
+        # Each severity keeps only its first escalation step: notifications of
+        # a later step name a step the path no longer has (INC007).
+        lines, kept, first = sla.read_text().splitlines(keepends=True), [], False
+        for line in lines:
+            if line.startswith("    escalation:"):
+                first = True
+            elif line.startswith("      - {after:"):
+                if not first:
+                    continue
+                first = False
+            kept.append(line)
+        sla.write_text("".join(kept))
+    elif action == "sla_calendar" and sla is not None:
+        # Another calendar: root-cause analyses fall due on other days.
+        text = sla.read_text()
+        swapped = text.replace("calendar: it-business", "calendar: _")
+        swapped = swapped.replace("calendar: cc-extended", "calendar: it-business")
+        sla.write_text(swapped.replace("calendar: _", "calendar: cc-extended"))
+    elif action == "drop_root_cause":
+        # Its analysis is now only the problems listing it (RCA001-RCA003).
+        analysed = [i for i in _records(root, "incidents") if "\nroot_cause:" in i.read_text()]
+        if analysed:
+            _drop_keys(analysed[n % len(analysed)], "root_cause", "root_cause_at")
+    elif action == "problem_unlists" and problem is not None:
+        # The problem stops listing its first incident.
+        text = problem.read_text()
+        if "\nincidents: [" in text:
+            listed = text.split("\nincidents: [", 1)[1].split("]", 1)[0]
+            rest = ", ".join(listed.split(", ")[1:])
+            _replace(problem, f"\nincidents: [{listed}]", f"\nincidents: [{rest}]")
 
 
 ACTIONS = [
@@ -279,6 +342,10 @@ ACTIONS = [
     "stray_named",
     "delete_linked",
     "delete_sla",
+    "sla_escalation",
+    "sla_calendar",
+    "drop_root_cause",
+    "problem_unlists",
     "restore",
 ]
 
@@ -330,6 +397,16 @@ SCENARIOS = {
         ("rename_vendor", 1),
         ("delete_vendor", 1),
     ],
+    "referenced: the escalation path of an incident's SLA shortens": [
+        ("sla_escalation", 0),
+        ("sla_escalation", 1),
+    ],
+    "every, referenced: an incident's analysis, its SLA's calendar, the problems listing it": [
+        ("drop_root_cause", 0),
+        ("drop_root_cause", 1),
+        ("sla_calendar", 0),
+        ("problem_unlists", 2),
+    ],
 }
 
 
@@ -361,11 +438,6 @@ UNDECLARED: set[str] = {
     "demand.costs_in_band",
     "demand.demand_history",
     "demand.demand_references",
-    "duties.communication_calendars_exist",
-    "duties.root_cause_in_time",
-    "duties.updates_keep_the_cadence",
-    "incident_log.incident_log_in_order",
-    "incident_log.notified_steps_exist",
     "knowledge.knowledge_references",
     "knowledge.known_error_articles_fit",
     "kpis.kpi_references",
@@ -432,15 +504,31 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             (base.REFERENCES,),
             [("vendor_typo", 0), ("delete_vendor", 1)],
         ),
+        "notified_steps_exist: the SLA's escalation path shortens": (
+            incident_log.notified_steps_exist,
+            (base.REFERENCES,),
+            [("sla_escalation", 0)],
+        ),
+        "root_cause_in_time: a problem stops listing the incident": (
+            duties.root_cause_in_time,
+            (base.REFERENCED,),
+            [("drop_root_cause", 0), ("problem_unlists", 2)],
+        ),
+        "root_cause_in_time: the calendar of the incident's SLA changes": (
+            duties.root_cause_in_time,
+            (base.REFERENCES, base.every("problem")),
+            [("drop_root_cause", 0), ("sla_calendar", 0)],
+        ),
     }
 
 
 @pytest.mark.parametrize("name", list(_weakened()))
-def test_a_weakened_declaration_of_a_rhythm_rule_is_caught(
+def test_a_weakened_declaration_is_caught(
     repo: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    """Each declaration of the rules of routines, meetings, vendors and action
-    items is needed: with a weaker one the scenario leaves a stale verdict."""
+    """Each declaration of the rules that read more than their record (routines,
+    meetings, vendors, action items, operations, planning) is needed: with a
+    weaker one the scenario leaves a stale verdict."""
     target, weaker, edits = _weakened()[name]
     assert differences(repo) == {}
     monkeypatch.setitem(READS, target, weaker)
