@@ -24,6 +24,7 @@ from ccgov.rules import (
     engine,
     incident_log,
     meetings,
+    problems,
     routines,
     vendors,
 )
@@ -314,6 +315,32 @@ def edit_operations(root: Path, action: str, n: int) -> None:
             listed = text.split("\nincidents: [", 1)[1].split("]", 1)[0]
             rest = ", ".join(listed.split(", ")[1:])
             _replace(problem, f"\nincidents: [{listed}]", f"\nincidents: [{rest}]")
+    elif action == "delete_problem" and problem is not None:
+        problem.unlink()  # the RFCs fixing it, the articles documenting it (REF003)
+    elif action == "delete_incident":
+        incidents = _records(root, "incidents")
+        if incidents:
+            incidents[n % len(incidents)].unlink()  # the problems listing it (REF003)
+    elif action == "delete_fix":
+        # An RFC a problem's action names as its fix goes.
+        fixes = sorted(
+            {
+                line.split("fix:", 1)[1].strip()
+                for path in problems
+                for line in path.read_text().splitlines()
+                if line.strip().startswith("fix:")
+            }
+        )
+        if fixes:
+            (root / "changes" / f"{fixes[n % len(fixes)]}.yaml").unlink(missing_ok=True)
+    elif action == "unpublish_article":
+        # A known-error article is retired: its problem is undocumented (PRB002).
+        articles = _records(root, "knowledge")
+        if articles:
+            article = articles[n % len(articles)]
+            _drop_keys(article, "status")
+            text = article.read_text()
+            article.write_text(text.replace("\nowner:", "\nstatus: retired\nowner:", 1))
 
 
 ACTIONS = [
@@ -346,6 +373,10 @@ ACTIONS = [
     "sla_calendar",
     "drop_root_cause",
     "problem_unlists",
+    "delete_problem",
+    "delete_incident",
+    "delete_fix",
+    "unpublish_article",
     "restore",
 ]
 
@@ -407,6 +438,13 @@ SCENARIOS = {
         ("sla_calendar", 0),
         ("problem_unlists", 2),
     ],
+    "references: what a problem names goes, the problem an RFC fixes goes": [
+        ("delete_incident", 41),
+        ("delete_problem", 4),
+        ("restore", 0),
+        ("delete_fix", 0),
+    ],
+    "every: the article documenting a known error is retired": [("unpublish_article", 2)],
 }
 
 
@@ -448,9 +486,6 @@ UNDECLARED: set[str] = {
     "plans.objectives_owned_jointly",
     "plans.plan_references",
     "plans.planned_within_horizon",
-    "problems.known_errors_published",
-    "problems.problem_references",
-    "problems.problems_close_when_done",
     "risks.changes_rated_for_their_risks",
     "risks.risk_decisions",
     "risks.risk_references",
@@ -519,6 +554,21 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             (base.REFERENCES, base.every("problem")),
             [("drop_root_cause", 0), ("sla_calendar", 0)],
         ),
+        "problem_references: the RFC fixing a problem goes": (
+            problems.problem_references,
+            (),
+            [("delete_fix", 0)],
+        ),
+        "problem_references: the problem an RFC fixes goes": (
+            problems.problem_references,
+            (),
+            [("delete_problem", 4)],
+        ),
+        "known_errors_published: its article is retired": (
+            problems.known_errors_published,
+            (),
+            [("unpublish_article", 2)],
+        ),
     }
 
 
@@ -532,6 +582,31 @@ def test_a_weakened_declaration_is_caught(
     target, weaker, edits = _weakened()[name]
     assert differences(repo) == {}
     monkeypatch.setitem(READS, target, weaker)
+    found = set()
+    for action, n in edits:
+        edit(repo, action, n)
+        found |= set(differences(repo))
+    assert rule_name(target) in found
+
+
+def _narrowed() -> dict[str, tuple[Rule, tuple[str, ...], list[tuple[str, int]]]]:
+    """rule -> (fewer kinds than it reports on, edits that expose it)."""
+    return {
+        "problem_references reports on the RFCs fixing a problem": (
+            problems.problem_references,
+            ("problem",),
+            [("delete_problem", 4)],
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", list(_narrowed()))
+def test_a_narrower_about_is_caught(repo: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A rule reporting on more kinds than its ``about`` names is skipped when
+    only records of the others need checking: their verdicts go stale."""
+    target, narrower, edits = _narrowed()[name]
+    assert differences(repo) == {}
+    monkeypatch.setitem(base.ABOUT, target, frozenset(narrower))
     found = set()
     for action, n in edits:
         edit(repo, action, n)
