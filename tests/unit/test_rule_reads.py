@@ -23,6 +23,7 @@ from ccgov.rules import (
     duties,
     engine,
     incident_log,
+    knowledge,
     meetings,
     problems,
     routines,
@@ -333,6 +334,10 @@ def edit_operations(root: Path, action: str, n: int) -> None:
         )
         if fixes:
             (root / "changes" / f"{fixes[n % len(fixes)]}.yaml").unlink(missing_ok=True)
+    elif action == "problem_loses_workaround" and problem is not None:
+        # No longer a known error: a known-error article naming it does not fit (KB001).
+        _drop_keys(problem, "workaround")
+        _replace(problem, "\nstatus: known_error", "\nstatus: open")
     elif action == "unpublish_article":
         # A known-error article is retired: its problem is undocumented (PRB002).
         articles = _records(root, "knowledge")
@@ -377,6 +382,7 @@ ACTIONS = [
     "delete_incident",
     "delete_fix",
     "unpublish_article",
+    "problem_loses_workaround",
     "restore",
 ]
 
@@ -445,6 +451,11 @@ SCENARIOS = {
         ("delete_fix", 0),
     ],
     "every: the article documenting a known error is retired": [("unpublish_article", 2)],
+    "references, referenced: the problem an article documents goes, loses its workaround": [
+        ("delete_problem", 3),
+        ("problem_loses_workaround", 1),
+        ("problem_loses_workaround", 0),
+    ],
 }
 
 
@@ -476,8 +487,6 @@ UNDECLARED: set[str] = {
     "demand.costs_in_band",
     "demand.demand_history",
     "demand.demand_references",
-    "knowledge.knowledge_references",
-    "knowledge.known_error_articles_fit",
     "kpis.kpi_references",
     "kpis.measurements_fit",
     "links.link_review_references",
@@ -568,6 +577,16 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             problems.known_errors_published,
             (),
             [("unpublish_article", 2)],
+        ),
+        "knowledge_references: the problem an article documents goes": (
+            knowledge.knowledge_references,
+            (),
+            [("delete_problem", 3)],
+        ),
+        "known_error_articles_fit: the problem loses its workaround": (
+            knowledge.known_error_articles_fit,
+            (base.REFERENCES,),
+            [("problem_loses_workaround", 1)],
         ),
     }
 

@@ -66,6 +66,8 @@ OPERATIONS_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
     ("problem", "items", "item"),
     ("problem", "actions.fix", "change"),
     ("change", "fixes", "problem"),
+    ("knowledge", "items", "item"),
+    ("knowledge", "problems", "problem"),
 )
 PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = ()
 
