@@ -24,6 +24,7 @@ from ccgov.rules import (
     engine,
     incident_log,
     knowledge,
+    kpis,
     meetings,
     problems,
     routines,
@@ -338,6 +339,16 @@ def edit_operations(root: Path, action: str, n: int) -> None:
         # No longer a known error: a known-error article naming it does not fit (KB001).
         _drop_keys(problem, "workaround")
         _replace(problem, "\nstatus: known_error", "\nstatus: open")
+    elif action == "delete_kpi_sla":
+        # The SLA a KPI selects goes (REF003).
+        named = sorted(
+            line.split(":", 1)[1].strip()
+            for kpi in _records(root, "kpis")
+            for line in kpi.read_text().splitlines()
+            if line.startswith("sla:")
+        )
+        if named:
+            (root / "slas" / f"{named[n % len(named)]}.yaml").unlink(missing_ok=True)
     elif action == "unpublish_article":
         # A known-error article is retired: its problem is undocumented (PRB002).
         articles = _records(root, "knowledge")
@@ -383,6 +394,7 @@ ACTIONS = [
     "delete_fix",
     "unpublish_article",
     "problem_loses_workaround",
+    "delete_kpi_sla",
     "restore",
 ]
 
@@ -456,6 +468,7 @@ SCENARIOS = {
         ("problem_loses_workaround", 1),
         ("problem_loses_workaround", 0),
     ],
+    "references: the SLA a KPI selects goes": [("delete_kpi_sla", 0)],
 }
 
 
@@ -487,8 +500,6 @@ UNDECLARED: set[str] = {
     "demand.costs_in_band",
     "demand.demand_history",
     "demand.demand_references",
-    "kpis.kpi_references",
-    "kpis.measurements_fit",
     "links.link_review_references",
     "links.suspect_links",
     "plans.declined_demands_planned",
@@ -501,7 +512,6 @@ UNDECLARED: set[str] = {
     "signoff.demands_decided",
     "signoff.requirements_signed_off",
     "signoff.signatory_roles_exist",
-    "staffing.raci_roles_staffed",
 }
 
 
@@ -587,6 +597,11 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             knowledge.known_error_articles_fit,
             (base.REFERENCES,),
             [("problem_loses_workaround", 1)],
+        ),
+        "kpi_references: the SLA a KPI selects goes": (
+            kpis.kpi_references,
+            (),
+            [("delete_kpi_sla", 0)],
         ),
     }
 

@@ -68,6 +68,7 @@ OPERATIONS_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
     ("change", "fixes", "problem"),
     ("knowledge", "items", "item"),
     ("knowledge", "problems", "problem"),
+    ("kpi", "sla", "sla"),
 )
 PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = ()
 
