@@ -16,7 +16,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccgov.findings import Finding
-from ccgov.rules import RULES, actions, base, engine, meetings, routines, vendors
+from ccgov.rules import (
+    RULES,
+    actions,
+    base,
+    duties,
+    engine,
+    incident_log,
+    knowledge,
+    kpis,
+    meetings,
+    problems,
+    routines,
+    vendors,
+)
 from ccgov.rules.base import READS, RepositoryContext, Rule, rule_name
 from ccgov.rules.engine import NO_RULES
 from ccgov.rules.references import records_exist
@@ -251,6 +264,99 @@ def edit_rhythm(root: Path, action: str, n: int) -> None:
     elif action == "restore":
         git(root, "checkout", "-q", "--", ".")
         git(root, "clean", "-qfd", "--", "items", "requirements", "changes")
+    else:
+        edit_operations(root, action, n)
+
+
+def _drop_keys(path: Path, *keys: str) -> None:
+    """Remove top-level keys with their indented continuation lines."""
+    kept: list[str] = []
+    dropping = False
+    for line in path.read_text().splitlines(keepends=True):
+        if line[:1] not in (" ", "\n", ""):
+            dropping = any(line.startswith(f"{key}:") for key in keys)
+        if not dropping:
+            kept.append(line)
+    path.write_text("".join(kept))
+
+
+def edit_operations(root: Path, action: str, n: int) -> None:
+    """Edits aimed at what the rules of operations read: an incident's SLA,
+    the problems listing an incident."""
+    slas, problems = _records(root, "slas"), _records(root, "problems")
+    sla = slas[n % len(slas)] if slas else None
+    problem = problems[n % len(problems)] if problems else None
+    if action == "sla_escalation" and sla is not None:
+        # Each severity keeps only its first escalation step: notifications of
+        # a later step name a step the path no longer has (INC007).
+        lines, kept, first = sla.read_text().splitlines(keepends=True), [], False
+        for line in lines:
+            if line.startswith("    escalation:"):
+                first = True
+            elif line.startswith("      - {after:"):
+                if not first:
+                    continue
+                first = False
+            kept.append(line)
+        sla.write_text("".join(kept))
+    elif action == "sla_calendar" and sla is not None:
+        # Another calendar: root-cause analyses fall due on other days.
+        text = sla.read_text()
+        swapped = text.replace("calendar: it-business", "calendar: _")
+        swapped = swapped.replace("calendar: cc-extended", "calendar: it-business")
+        sla.write_text(swapped.replace("calendar: _", "calendar: cc-extended"))
+    elif action == "drop_root_cause":
+        # Its analysis is now only the problems listing it (RCA001-RCA003).
+        analysed = [i for i in _records(root, "incidents") if "\nroot_cause:" in i.read_text()]
+        if analysed:
+            _drop_keys(analysed[n % len(analysed)], "root_cause", "root_cause_at")
+    elif action == "problem_unlists" and problem is not None:
+        # The problem stops listing its first incident.
+        text = problem.read_text()
+        if "\nincidents: [" in text:
+            listed = text.split("\nincidents: [", 1)[1].split("]", 1)[0]
+            rest = ", ".join(listed.split(", ")[1:])
+            _replace(problem, f"\nincidents: [{listed}]", f"\nincidents: [{rest}]")
+    elif action == "delete_problem" and problem is not None:
+        problem.unlink()  # the RFCs fixing it, the articles documenting it (REF003)
+    elif action == "delete_incident":
+        incidents = _records(root, "incidents")
+        if incidents:
+            incidents[n % len(incidents)].unlink()  # the problems listing it (REF003)
+    elif action == "delete_fix":
+        # An RFC a problem's action names as its fix goes.
+        fixes = sorted(
+            {
+                line.split("fix:", 1)[1].strip()
+                for path in problems
+                for line in path.read_text().splitlines()
+                if line.strip().startswith("fix:")
+            }
+        )
+        if fixes:
+            (root / "changes" / f"{fixes[n % len(fixes)]}.yaml").unlink(missing_ok=True)
+    elif action == "problem_loses_workaround" and problem is not None:
+        # No longer a known error: a known-error article naming it does not fit (KB001).
+        _drop_keys(problem, "workaround")
+        _replace(problem, "\nstatus: known_error", "\nstatus: open")
+    elif action == "delete_kpi_sla":
+        # The SLA a KPI selects goes (REF003).
+        named = sorted(
+            line.split(":", 1)[1].strip()
+            for kpi in _records(root, "kpis")
+            for line in kpi.read_text().splitlines()
+            if line.startswith("sla:")
+        )
+        if named:
+            (root / "slas" / f"{named[n % len(named)]}.yaml").unlink(missing_ok=True)
+    elif action == "unpublish_article":
+        # A known-error article is retired: its problem is undocumented (PRB002).
+        articles = _records(root, "knowledge")
+        if articles:
+            article = articles[n % len(articles)]
+            _drop_keys(article, "status")
+            text = article.read_text()
+            article.write_text(text.replace("\nowner:", "\nstatus: retired\nowner:", 1))
 
 
 ACTIONS = [
@@ -279,6 +385,16 @@ ACTIONS = [
     "stray_named",
     "delete_linked",
     "delete_sla",
+    "sla_escalation",
+    "sla_calendar",
+    "drop_root_cause",
+    "problem_unlists",
+    "delete_problem",
+    "delete_incident",
+    "delete_fix",
+    "unpublish_article",
+    "problem_loses_workaround",
+    "delete_kpi_sla",
     "restore",
 ]
 
@@ -330,6 +446,29 @@ SCENARIOS = {
         ("rename_vendor", 1),
         ("delete_vendor", 1),
     ],
+    "referenced: the escalation path of an incident's SLA shortens": [
+        ("sla_escalation", 0),
+        ("sla_escalation", 1),
+    ],
+    "every, referenced: an incident's analysis, its SLA's calendar, the problems listing it": [
+        ("drop_root_cause", 0),
+        ("drop_root_cause", 1),
+        ("sla_calendar", 0),
+        ("problem_unlists", 2),
+    ],
+    "references: what a problem names goes, the problem an RFC fixes goes": [
+        ("delete_incident", 41),
+        ("delete_problem", 4),
+        ("restore", 0),
+        ("delete_fix", 0),
+    ],
+    "every: the article documenting a known error is retired": [("unpublish_article", 2)],
+    "references, referenced: the problem an article documents goes, loses its workaround": [
+        ("delete_problem", 3),
+        ("problem_loses_workaround", 1),
+        ("problem_loses_workaround", 0),
+    ],
+    "references: the SLA a KPI selects goes": [("delete_kpi_sla", 0)],
 }
 
 
@@ -361,31 +500,18 @@ UNDECLARED: set[str] = {
     "demand.costs_in_band",
     "demand.demand_history",
     "demand.demand_references",
-    "duties.communication_calendars_exist",
-    "duties.root_cause_in_time",
-    "duties.updates_keep_the_cadence",
-    "incident_log.incident_log_in_order",
-    "incident_log.notified_steps_exist",
-    "knowledge.knowledge_references",
-    "knowledge.known_error_articles_fit",
-    "kpis.kpi_references",
-    "kpis.measurements_fit",
     "links.link_review_references",
     "links.suspect_links",
     "plans.declined_demands_planned",
     "plans.objectives_owned_jointly",
     "plans.plan_references",
     "plans.planned_within_horizon",
-    "problems.known_errors_published",
-    "problems.problem_references",
-    "problems.problems_close_when_done",
     "risks.changes_rated_for_their_risks",
     "risks.risk_decisions",
     "risks.risk_references",
     "signoff.demands_decided",
     "signoff.requirements_signed_off",
     "signoff.signatory_roles_exist",
-    "staffing.raci_roles_staffed",
 }
 
 
@@ -432,18 +558,89 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             (base.REFERENCES,),
             [("vendor_typo", 0), ("delete_vendor", 1)],
         ),
+        "notified_steps_exist: the SLA's escalation path shortens": (
+            incident_log.notified_steps_exist,
+            (base.REFERENCES,),
+            [("sla_escalation", 0)],
+        ),
+        "root_cause_in_time: a problem stops listing the incident": (
+            duties.root_cause_in_time,
+            (base.REFERENCED,),
+            [("drop_root_cause", 0), ("problem_unlists", 2)],
+        ),
+        "root_cause_in_time: the calendar of the incident's SLA changes": (
+            duties.root_cause_in_time,
+            (base.REFERENCES, base.every("problem")),
+            [("drop_root_cause", 0), ("sla_calendar", 0)],
+        ),
+        "problem_references: the RFC fixing a problem goes": (
+            problems.problem_references,
+            (),
+            [("delete_fix", 0)],
+        ),
+        "problem_references: the problem an RFC fixes goes": (
+            problems.problem_references,
+            (),
+            [("delete_problem", 4)],
+        ),
+        "known_errors_published: its article is retired": (
+            problems.known_errors_published,
+            (),
+            [("unpublish_article", 2)],
+        ),
+        "knowledge_references: the problem an article documents goes": (
+            knowledge.knowledge_references,
+            (),
+            [("delete_problem", 3)],
+        ),
+        "known_error_articles_fit: the problem loses its workaround": (
+            knowledge.known_error_articles_fit,
+            (base.REFERENCES,),
+            [("problem_loses_workaround", 1)],
+        ),
+        "kpi_references: the SLA a KPI selects goes": (
+            kpis.kpi_references,
+            (),
+            [("delete_kpi_sla", 0)],
+        ),
     }
 
 
 @pytest.mark.parametrize("name", list(_weakened()))
-def test_a_weakened_declaration_of_a_rhythm_rule_is_caught(
+def test_a_weakened_declaration_is_caught(
     repo: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    """Each declaration of the rules of routines, meetings, vendors and action
-    items is needed: with a weaker one the scenario leaves a stale verdict."""
+    """Each declaration of the rules that read more than their record (routines,
+    meetings, vendors, action items, operations, planning) is needed: with a
+    weaker one the scenario leaves a stale verdict."""
     target, weaker, edits = _weakened()[name]
     assert differences(repo) == {}
     monkeypatch.setitem(READS, target, weaker)
+    found = set()
+    for action, n in edits:
+        edit(repo, action, n)
+        found |= set(differences(repo))
+    assert rule_name(target) in found
+
+
+def _narrowed() -> dict[str, tuple[Rule, tuple[str, ...], list[tuple[str, int]]]]:
+    """rule -> (fewer kinds than it reports on, edits that expose it)."""
+    return {
+        "problem_references reports on the RFCs fixing a problem": (
+            problems.problem_references,
+            ("problem",),
+            [("delete_problem", 4)],
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", list(_narrowed()))
+def test_a_narrower_about_is_caught(repo: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A rule reporting on more kinds than its ``about`` names is skipped when
+    only records of the others need checking: their verdicts go stale."""
+    target, narrower, edits = _narrowed()[name]
+    assert differences(repo) == {}
+    monkeypatch.setitem(base.ABOUT, target, frozenset(narrower))
     found = set()
     for action, n in edits:
         edit(repo, action, n)

@@ -1,8 +1,9 @@
 """What each record names outside itself: the one table of record references.
 
-The rules check these references (:data:`RECORD_REFS`, and for routines,
+The rules check these references (:data:`RECORD_REFS`; for routines,
 meetings, vendors and action items :data:`NAMED_REFS`, :data:`RHYTHM_REFS`
-and :data:`LINKED_ENTRIES`); the record index keeps every one of them
+and :data:`LINKED_ENTRIES`; for operations and planning
+:data:`OPERATIONS_REFS` and :data:`PLANNING_REFS`); the record index keeps every one of them
 (:func:`references`), so that when a record changes the records naming it can
 be found without loading the others. A rule that declares it reads
 references (``REFERENCES``, ``REFERENCED``, ``shared``) may only follow
@@ -54,6 +55,23 @@ LINKED_ENTRIES: tuple[tuple[str, str], ...] = (
     *((carrier.kind, carrier.field) for carrier in CARRIERS),
 )
 
+# References the rules of operations (problems, knowledge articles, KPIs) and
+# planning (demands, plans, risks, link reviews) resolve: (kind, where, expected
+# kind). ``where`` is a field, or a dotted path into lists of entries
+# (``objectives.demands.id``: the id of every demand planned under any
+# objective), and the reference is kept under it. None: more than one kind is
+# accepted (a link review's source is a requirement or a CI).
+OPERATIONS_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
+    ("problem", "incidents", "incident"),
+    ("problem", "items", "item"),
+    ("problem", "actions.fix", "change"),
+    ("change", "fixes", "problem"),
+    ("knowledge", "items", "item"),
+    ("knowledge", "problems", "problem"),
+    ("kpi", "sla", "sla"),
+)
+PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = ()
+
 # References that are not checked as existing records, but that rules read:
 # the CIs an RFC creates (they may not exist yet), the previous baseline (by
 # name), the file a CI points at (a path), the CIs an SLA promises.
@@ -82,6 +100,22 @@ def values(record: Any, field: str) -> Iterator[tuple[Where, str]]:
         yield (field,), value
 
 
+def at_path(value: Any, where: str) -> Iterator[str]:
+    """The ids at a dotted path (:data:`OPERATIONS_REFS`), through every list on the way."""
+    steps = where.split(".")
+
+    def walk(value: Any, depth: int) -> Iterator[str]:
+        if isinstance(value, list):
+            for item in value:
+                yield from walk(item, depth)
+        elif depth < len(steps):
+            yield from walk(getattr(value, steps[depth]), depth + 1)
+        elif value is not None:
+            yield value
+
+    return walk(value, 0)
+
+
 def references(kind: KindName, record: Any) -> list[tuple[str, str]]:
     """(field, target) for everything ``record`` names: ids, the previous
     baseline's name, artifact paths. Duplicates are kept once."""
@@ -94,6 +128,10 @@ def references(kind: KindName, record: Any) -> list[tuple[str, str]]:
         for _, target in values(record, field):
             # A baseline names the previous one by name: keep it as its id.
             found[(field, f"baseline:{target}" if field == "previous" else target)] = None
+    for ref_kind, where, _ in (*OPERATIONS_REFS, *PLANNING_REFS):
+        if ref_kind == kind:
+            for target in at_path(record, where):
+                found[(where, target)] = None
     for ref_kind, field, target_kind in NAMED_REFS:
         if ref_kind == kind and getattr(record, field) is not None:
             found[(field, f"{target_kind}:{getattr(record, field)}")] = None

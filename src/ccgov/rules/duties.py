@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from ccgov.findings import Finding
 from ccgov.records.config import Calendar
 from ccgov.records.incident_lifecycle import final_resolution
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, Context, every, finding, rule
 from ccgov.sla.calendar import BusinessClock
 from ccgov.sla.duties import analysis, communication_rule, gaps, rca_due, rca_rule
 
@@ -44,7 +44,7 @@ class _Clocks:
         return self.built[name]
 
 
-@rule
+@rule(reads=(), about=("config",))
 def communication_calendars_exist(context: Context) -> Iterator[Finding]:
     known = context.config.calendars
     for index, cadence in enumerate(context.config.policy.communications):
@@ -61,7 +61,8 @@ def communication_calendars_exist(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+# The cadence and its calendar are in ccgov.yaml.
+@rule(reads=(), about=("incident",))
 def updates_keep_the_cadence(context: Context) -> Iterator[Finding]:
     policy = context.config.policy
     if not policy.communications:
@@ -92,7 +93,10 @@ def updates_keep_the_cadence(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+# The calendar of the incident's SLA (its content), and every problem: the
+# problems listing an incident are found from theirs (a problem names its
+# incidents, not the other way round).
+@rule(reads=(REFERENCED, every("problem")), about=("incident",))
 def root_cause_in_time(context: Context) -> Iterator[Finding]:
     policy = context.config.policy
     if not policy.rca:
@@ -100,7 +104,7 @@ def root_cause_in_time(context: Context) -> Iterator[Finding]:
     clocks = _Clocks(context.config.calendars)
     zone = ZoneInfo(context.config.timezone)
     linked: dict[str, list[tuple[str, datetime]]] = {}
-    for problem in context.of("problem"):
+    for problem in context.every("problem"):
         for incident_id in problem.record.incidents:
             linked.setdefault(incident_id, []).append((problem.record.id, problem.record.opened))
     for loaded in context.of("incident"):

@@ -9,7 +9,7 @@ from datetime import datetime
 from ccgov.findings import Finding
 from ccgov.records.incident import Incident
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, Context, finding, rule
 from ccgov.store.loader import LoadedRecord
 
 
@@ -50,7 +50,8 @@ def _placed(
         )
 
 
-@rule
+# The people are in ccgov.yaml.
+@rule(reads=(), about=("incident",))
 def incident_log_in_order(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record
@@ -67,7 +68,8 @@ def incident_log_in_order(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+# The escalation path of the incident's SLA (records.links RECORD_REFS: sla).
+@rule(reads=(REFERENCED,), about=("incident",))
 def notified_steps_exist(context: Context) -> Iterator[Finding]:
     for loaded in context.of("incident"):
         incident: Incident = loaded.record

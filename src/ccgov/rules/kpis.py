@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from ccgov.findings import Finding
 from ccgov.records.kpi import EXAMPLE_LABELS, Kpi, frequency_of
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCES, Context, finding, rule
 
 
-@rule
+# People and roles are in ccgov.yaml; the SLA a KPI selects is a reference
+# (records.links OPERATIONS_REFS).
+@rule(reads=(REFERENCES,), about=("kpi",))
 def kpi_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("kpi"):
         kpi: Kpi = loaded.record
@@ -22,7 +24,7 @@ def kpi_references(context: Context) -> Iterator[Finding]:
             yield from refs.record(context, loaded, kpi.sla, "sla", expected="sla")
 
 
-@rule
+@rule(reads=(), about=("kpi",))
 def measurements_fit(context: Context) -> Iterator[Finding]:
     for loaded in context.of("kpi"):
         kpi: Kpi = loaded.record

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from ccgov.findings import Finding
 from ccgov.records.problem import Problem
 from ccgov.rules import rhythm_refs as refs
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCES, Context, every, finding, rule
 
 
-@rule
+# People are in ccgov.yaml; the incidents, CIs and fixing RFCs a problem names
+# and the problems an RFC fixes are references (records.links OPERATIONS_REFS).
+@rule(reads=(REFERENCES,), about=("problem", "change"))
 def problem_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("problem"):
         problem: Problem = loaded.record
@@ -36,7 +38,7 @@ def problem_references(context: Context) -> Iterator[Finding]:
             yield from refs.record(context, loaded, target, "fixes", index, expected="problem")
 
 
-@rule
+@rule(reads=(), about=("problem",))
 def problems_close_when_done(context: Context) -> Iterator[Finding]:
     for loaded in context.of("problem"):
         problem: Problem = loaded.record
@@ -55,11 +57,13 @@ def problems_close_when_done(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+# Every knowledge article: an article names the problems it documents, so the
+# ones documenting a problem are found from theirs.
+@rule(reads=(every("knowledge"),), about=("problem",))
 def known_errors_published(context: Context) -> Iterator[Finding]:
     documented = {
         problem_id
-        for article in context.of("knowledge")
+        for article in context.every("knowledge")
         if article.record.kind == "known_error" and article.record.status == "published"
         for problem_id in article.record.problems
     }

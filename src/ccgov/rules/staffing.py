@@ -9,7 +9,8 @@ from ccgov.findings import Finding
 from ccgov.rules.base import Context, finding, rule
 
 
-@rule
+# People and roles are in ccgov.yaml.
+@rule(reads=(), about=("raci",))
 def raci_roles_staffed(context: Context) -> Iterator[Finding]:
     held = {role for person in context.config.people if person.active for role in person.roles}
     declared = set(context.config.roles)
