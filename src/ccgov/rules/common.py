@@ -30,18 +30,21 @@ def person(
 def record(
     context: Context, loaded: LoadedRecord, target: str, expected: KindName, *path: str | int
 ) -> Iterator[Finding]:
-    """REF003 when ``target`` does not exist, REF007 when it is another kind of record."""
+    """REF003 when ``target`` does not exist, REF007 when it is another kind of
+    record. It reads whether the target exists and its kind, never its content:
+    a rule calling it declares ``REFERENCES`` and the field is in
+    records.links PLANNING_REFS."""
     title = KIND_BY_NAME[expected].title.lower()
-    resolved = context.resolve(target)
-    if resolved is None and target in context.unloaded:
+    found = context.kind_of(target)
+    if found is None and target in context.unloaded:
         return  # the target's file exists but is invalid; its own findings say why
-    if resolved is None:
+    if found is None:
         yield finding(loaded, "REF003", f"{target} does not exist (expected a {title})", *path)
-    elif resolved[0].name != expected:
+    elif found.name != expected:
         yield finding(
             loaded,
             "REF007",
-            f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
+            f"{target} is a {found.title.lower()}, but a {title} is expected here",
             *path,
         )
 
