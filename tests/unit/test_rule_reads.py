@@ -27,6 +27,7 @@ from ccgov.rules import (
     knowledge,
     kpis,
     meetings,
+    plans,
     problems,
     routines,
     vendors,
@@ -369,6 +370,14 @@ def edit_planning(root: Path, action: str, n: int) -> None:
         requirements = _records(root, "requirements")
         if requirements:
             requirements[n % len(requirements)].unlink()  # demands, plans, risks naming it
+    elif action == "decline_demand":
+        # A planned demand is declined: the plan still planning it (PLAN003).
+        demands = _records(root, "demand")
+        if demands:
+            demand = demands[n % len(demands)]
+            text = demand.read_text()
+            status = text.split("\nstatus: ", 1)[1].split("\n", 1)[0]
+            _replace(demand, f"\nstatus: {status}\n", "\nstatus: declined\n")
 
 
 ACTIONS = [
@@ -408,6 +417,7 @@ ACTIONS = [
     "problem_loses_workaround",
     "delete_kpi_sla",
     "delete_requirement",
+    "decline_demand",
     "restore",
 ]
 
@@ -482,7 +492,8 @@ SCENARIOS = {
         ("problem_loses_workaround", 0),
     ],
     "references: the SLA a KPI selects goes": [("delete_kpi_sla", 0)],
-    "references: a requirement a demand names goes": [("delete_requirement", 12)],
+    "references: a requirement a demand or plan names goes": [("delete_requirement", 12)],
+    "referenced: a planned demand is declined": [("decline_demand", 0), ("decline_demand", 1)],
 }
 
 
@@ -513,10 +524,6 @@ def test_a_wrong_declaration_is_caught(repo: Path, monkeypatch: pytest.MonkeyPat
 UNDECLARED: set[str] = {
     "links.link_review_references",
     "links.suspect_links",
-    "plans.declined_demands_planned",
-    "plans.objectives_owned_jointly",
-    "plans.plan_references",
-    "plans.planned_within_horizon",
     "risks.changes_rated_for_their_risks",
     "risks.risk_decisions",
     "risks.risk_references",
@@ -615,6 +622,16 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             demand.demand_references,
             (),
             [("delete_requirement", 12)],
+        ),
+        "plan_references: a requirement it plans goes": (
+            plans.plan_references,
+            (),
+            [("delete_requirement", 12)],
+        ),
+        "declined_demands_planned: a demand it plans is declined": (
+            plans.declined_demands_planned,
+            (base.REFERENCES,),
+            [("decline_demand", 0)],
         ),
     }
 

@@ -72,6 +72,8 @@ OPERATIONS_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
 )
 PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
     ("demand", "requirements", "requirement"),
+    ("plan", "objectives.demands.id", "demand"),
+    ("plan", "objectives.requirements.id", "requirement"),
 )
 
 # References that are not checked as existing records, but that rules read:
