@@ -29,6 +29,7 @@ from ccgov.rules import (
     meetings,
     plans,
     problems,
+    risks,
     routines,
     vendors,
 )
@@ -378,6 +379,37 @@ def edit_planning(root: Path, action: str, n: int) -> None:
             text = demand.read_text()
             status = text.split("\nstatus: ", 1)[1].split("\n", 1)[0]
             _replace(demand, f"\nstatus: {status}\n", "\nstatus: declined\n")
+    elif action == "cancel_change":
+        # The RFC a risk's decision rests on is cancelled (RISK004).
+        named = sorted(
+            target.strip()
+            for risk in _records(root, "risks")
+            for line in risk.read_text().splitlines()
+            if line.strip().startswith("changes: [")
+            for target in line.split("[", 1)[1].split("]", 1)[0].split(",")
+        )
+        change = root / "changes" / f"{named[n % len(named)]}.yaml" if named else None
+        if change is not None and change.exists():
+            status = change.read_text().split("\nstatus: ", 1)[1].split("\n", 1)[0]
+            _replace(change, f"\nstatus: {status}\n", "\nstatus: cancelled\n")
+    elif action in ("touch_change", "touch_problem"):
+        # A record is edited without changing what it says (a comment).
+        records = _records(root, "changes" if action == "touch_change" else "problems")
+        if records:
+            record = records[n % len(records)]
+            record.write_text(record.read_text() + "# touched\n")
+    elif action == "risk_names_item":
+        # A risk now concerns a CI that open RFCs of low or medium risk change (RISK003).
+        risks = _records(root, "risks")
+        if risks:
+            risk = risks[n % len(risks)]
+            item = "CI-0017" if n % 2 else "CI-0018"
+            text = risk.read_text()
+            risk.write_text(
+                text.replace("\nitems: [", f"\nitems: [{item}, ", 1)
+                if "\nitems: [" in text
+                else text.replace("\nstatus: ", f"\nitems: [{item}]\nstatus: ", 1)
+            )
 
 
 ACTIONS = [
@@ -418,6 +450,10 @@ ACTIONS = [
     "delete_kpi_sla",
     "delete_requirement",
     "decline_demand",
+    "cancel_change",
+    "risk_names_item",
+    "touch_change",
+    "touch_problem",
     "restore",
 ]
 
@@ -485,7 +521,10 @@ SCENARIOS = {
         ("restore", 0),
         ("delete_fix", 0),
     ],
-    "every: the article documenting a known error is retired": [("unpublish_article", 2)],
+    "every: the article documenting a known error is retired": [
+        ("unpublish_article", 2),
+        ("touch_problem", 4),  # a documented one: read again from every article
+    ],
     "references, referenced: the problem an article documents goes, loses its workaround": [
         ("delete_problem", 3),
         ("problem_loses_workaround", 1),
@@ -494,6 +533,20 @@ SCENARIOS = {
     "references: the SLA a KPI selects goes": [("delete_kpi_sla", 0)],
     "references: a requirement a demand or plan names goes": [("delete_requirement", 12)],
     "referenced: a planned demand is declined": [("decline_demand", 0), ("decline_demand", 1)],
+    "referenced: the demand or RFC mitigating a risk is declined, cancelled": [
+        ("decline_demand", 4),
+        ("cancel_change", 1),
+    ],
+    "references: a CI or requirement a risk names goes": [
+        ("delete_requirement", 3),
+        ("delete_item", 26),
+    ],
+    "every: a risk comes to concern the CIs an RFC changes": [
+        ("risk_names_item", 0),
+        ("risk_names_item", 1),
+        ("risk_names_item", 2),
+        ("touch_change", 11),  # its verdict is read again from every risk
+    ],
 }
 
 
@@ -524,9 +577,6 @@ def test_a_wrong_declaration_is_caught(repo: Path, monkeypatch: pytest.MonkeyPat
 UNDECLARED: set[str] = {
     "links.link_review_references",
     "links.suspect_links",
-    "risks.changes_rated_for_their_risks",
-    "risks.risk_decisions",
-    "risks.risk_references",
 }
 
 
@@ -632,6 +682,26 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             plans.declined_demands_planned,
             (base.REFERENCES,),
             [("decline_demand", 0)],
+        ),
+        "risk_decisions: the demand mitigating it is declined": (
+            risks.risk_decisions,
+            (base.REFERENCES,),
+            [("decline_demand", 4)],
+        ),
+        "risk_decisions: the RFC mitigating it is cancelled": (
+            risks.risk_decisions,
+            (base.REFERENCES,),
+            [("cancel_change", 1)],
+        ),
+        "risk_references: a requirement it names goes": (
+            risks.risk_references,
+            (),
+            [("delete_requirement", 3)],
+        ),
+        "changes_rated_for_their_risks: a risk comes to concern its CIs": (
+            risks.changes_rated_for_their_risks,
+            (),
+            [("risk_names_item", 0)],
         ),
     }
 

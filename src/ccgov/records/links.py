@@ -74,6 +74,10 @@ PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
     ("demand", "requirements", "requirement"),
     ("plan", "objectives.demands.id", "demand"),
     ("plan", "objectives.requirements.id", "requirement"),
+    ("risk", "items", "item"),
+    ("risk", "requirements", "requirement"),
+    ("risk", "decisions.changes", "change"),
+    ("risk", "decisions.demands", "demand"),
 )
 
 # References that are not checked as existing records, but that rules read:

@@ -5,6 +5,7 @@ demand, plan, risk or link review names exist (the same codes as
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ccgov.findings import Finding
 from ccgov.records.kinds import KIND_BY_NAME, KindName
@@ -61,3 +62,11 @@ def role(context: Context, loaded: LoadedRecord, name: str, *path: str | int) ->
     """REF002 when ``name`` is not a role declared in ccgov.yaml."""
     if name not in context.config.roles:
         yield finding(loaded, "REF002", f"role {name!r} is not declared in ccgov.yaml roles", *path)
+
+
+def last_of(context: Context, record_id: str, kind: KindName) -> Any | None:
+    """The record of ``kind`` known by ``record_id`` (the last one, should the
+    id be duplicated, as a table of every record of that kind by id would
+    keep), read through its referrer: declare ``REFERENCED``."""
+    found = [path for carrier, path in context.carriers(record_id) if carrier.name == kind]
+    return context.record(found[-1]).record if found else None
