@@ -26,6 +26,7 @@ from ccgov.rules import (
     incident_log,
     knowledge,
     kpis,
+    links,
     meetings,
     plans,
     problems,
@@ -364,6 +365,13 @@ def edit_operations(root: Path, action: str, n: int) -> None:
         edit_planning(root, action, n)
 
 
+_TOUCHED = {
+    "touch_change": "changes",
+    "touch_problem": "problems",
+    "touch_requirement": "requirements",
+}
+
+
 def edit_planning(root: Path, action: str, n: int) -> None:
     """Edits aimed at what the rules of planning read: the requirements,
     demands, RFCs and CIs that demands, plans and risks name, link reviews."""
@@ -392,12 +400,56 @@ def edit_planning(root: Path, action: str, n: int) -> None:
         if change is not None and change.exists():
             status = change.read_text().split("\nstatus: ", 1)[1].split("\n", 1)[0]
             _replace(change, f"\nstatus: {status}\n", "\nstatus: cancelled\n")
-    elif action in ("touch_change", "touch_problem"):
+    elif action in _TOUCHED:
         # A record is edited without changing what it says (a comment).
-        records = _records(root, "changes" if action == "touch_change" else "problems")
+        records = _records(root, _TOUCHED[action])
         if records:
             record = records[n % len(records)]
             record.write_text(record.read_text() + "# touched\n")
+    elif action == "bump_version":
+        # A CI a reviewed link points at changes: the link is suspect (LNK001).
+        targets = sorted(
+            {
+                line.split("target:", 1)[1].strip()
+                for review in _records(root, "links")
+                for line in review.read_text().splitlines()
+                if line.strip().startswith("- target: CI-")
+            }
+        )
+        if targets:
+            _replace(
+                root / "items" / f"{targets[n % len(targets)]}.yaml",
+                '\nversion: "',
+                '\nversion: "9',
+            )
+    elif action == "review_link":
+        # A review records another hash than the target's: the link is suspect.
+        reviews = _records(root, "links")
+        if reviews:
+            review = reviews[n % len(reviews)]
+            text = review.read_text()
+            at = text.find("content_hash: sha256:") + len("content_hash: sha256:")
+            if at > len("content_hash: sha256:"):
+                digit = "1" if text[at] == "0" else "0"
+                review.write_text(text[:at] + digit + text[at + 1 :])
+    elif action in ("copy_change", "edit_copy"):
+        # A second RFC file under the id of an RFC whose link was reviewed, the
+        # last of that id: the link's target hash is the copy's, then the copy changes.
+        copy = root / "changes" / "RFC-0999.yaml"
+        if action == "edit_copy":
+            _replace(copy, "\ntitle: ", "\ntitle: Copy of ")
+        else:
+            targets = sorted(
+                {
+                    line.split("target:", 1)[1].strip()
+                    for review in _records(root, "links")
+                    for line in review.read_text().splitlines()
+                    if line.strip().startswith("- target: RFC-")
+                }
+            )
+            source = root / "changes" / f"{targets[n % len(targets)]}.yaml" if targets else None
+            if source is not None and source.exists():
+                copy.write_text(source.read_text())
     elif action == "risk_names_item":
         # A risk now concerns a CI that open RFCs of low or medium risk change (RISK003).
         risks = _records(root, "risks")
@@ -454,6 +506,11 @@ ACTIONS = [
     "risk_names_item",
     "touch_change",
     "touch_problem",
+    "touch_requirement",
+    "bump_version",
+    "review_link",
+    "copy_change",
+    "edit_copy",
     "restore",
 ]
 
@@ -547,6 +604,20 @@ SCENARIOS = {
         ("risk_names_item", 2),
         ("touch_change", 11),  # its verdict is read again from every risk
     ],
+    "referenced: the target of a reviewed link changes": [("bump_version", n) for n in range(8)],
+    "every: a link review records another hash, then its source is edited": [
+        ("review_link", 5),
+        ("review_link", 0),
+        ("touch_requirement", 0),  # the suspect one, checked again
+    ],
+    "ids: another RFC of the id a reviewed link points at changes": [
+        ("copy_change", 1),
+        ("edit_copy", 0),
+        ("restore", 0),
+        ("copy_change", 0),
+        ("edit_copy", 0),
+    ],
+    "references: the source of link reviews goes": [("delete_item", 0)],
 }
 
 
@@ -571,13 +642,8 @@ def test_a_wrong_declaration_is_caught(repo: Path, monkeypatch: pytest.MonkeyPat
 # Rules deliberately left undeclared (run in full on every change): correct,
 # but they load every record of the kinds they read each time. A rule merged
 # in a hurry may wait here to be declared (docs/architecture.md, "Declaring
-# what a new rule reads").
-# The rules of operations (issue 14) and planning (issue 15), merged from main
-# before they were declared.
-UNDECLARED: set[str] = {
-    "links.link_review_references",
-    "links.suspect_links",
-}
+# what a new rule reads"). None waits now.
+UNDECLARED: set[str] = set()
 
 
 def test_every_rule_declares_what_it_reads() -> None:
@@ -702,6 +768,26 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             risks.changes_rated_for_their_risks,
             (),
             [("risk_names_item", 0)],
+        ),
+        "suspect_links: the target of a reviewed link changes": (
+            links.suspect_links,
+            (base.REFERENCES, base.IDS, base.every("link")),
+            [("bump_version", n) for n in range(8)],
+        ),
+        "suspect_links: a link review records another hash": (
+            links.suspect_links,
+            (base.REFERENCED, base.IDS),
+            [("review_link", 5)],
+        ),
+        "suspect_links: another RFC of the id its link points at changes": (
+            links.suspect_links,
+            (base.REFERENCED, base.every("link")),
+            [("copy_change", 1), ("edit_copy", 0)],
+        ),
+        "link_review_references: the source goes": (
+            links.link_review_references,
+            (),
+            [("delete_item", 0)],
         ),
     }
 

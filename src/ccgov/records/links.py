@@ -78,6 +78,7 @@ PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
     ("risk", "requirements", "requirement"),
     ("risk", "decisions.changes", "change"),
     ("risk", "decisions.demands", "demand"),
+    ("link", "source", None),
 )
 
 # References that are not checked as existing records, but that rules read:
