@@ -817,6 +817,11 @@ def _narrowed() -> dict[str, tuple[Rule, tuple[str, ...], list[tuple[str, int]]]
             ("problem",),
             [("delete_problem", 4)],
         ),
+        "suspect_links reports on the RFCs writing a link": (
+            links.suspect_links,
+            ("requirement", "item"),
+            [("copy_change", 1), ("edit_copy", 0)],
+        ),
     }
 
 
