@@ -20,13 +20,17 @@ from ccgov.rules import (
     RULES,
     actions,
     base,
+    demand,
     duties,
     engine,
     incident_log,
     knowledge,
     kpis,
+    links,
     meetings,
+    plans,
     problems,
+    risks,
     routines,
     vendors,
 )
@@ -357,6 +361,107 @@ def edit_operations(root: Path, action: str, n: int) -> None:
             _drop_keys(article, "status")
             text = article.read_text()
             article.write_text(text.replace("\nowner:", "\nstatus: retired\nowner:", 1))
+    else:
+        edit_planning(root, action, n)
+
+
+_TOUCHED = {
+    "touch_change": "changes",
+    "touch_problem": "problems",
+    "touch_requirement": "requirements",
+}
+
+
+def edit_planning(root: Path, action: str, n: int) -> None:
+    """Edits aimed at what the rules of planning read: the requirements,
+    demands, RFCs and CIs that demands, plans and risks name, link reviews."""
+    if action == "delete_requirement":
+        requirements = _records(root, "requirements")
+        if requirements:
+            requirements[n % len(requirements)].unlink()  # demands, plans, risks naming it
+    elif action == "decline_demand":
+        # A planned demand is declined: the plan still planning it (PLAN003).
+        demands = _records(root, "demand")
+        if demands:
+            demand = demands[n % len(demands)]
+            text = demand.read_text()
+            status = text.split("\nstatus: ", 1)[1].split("\n", 1)[0]
+            _replace(demand, f"\nstatus: {status}\n", "\nstatus: declined\n")
+    elif action == "cancel_change":
+        # The RFC a risk's decision rests on is cancelled (RISK004).
+        named = sorted(
+            target.strip()
+            for risk in _records(root, "risks")
+            for line in risk.read_text().splitlines()
+            if line.strip().startswith("changes: [")
+            for target in line.split("[", 1)[1].split("]", 1)[0].split(",")
+        )
+        change = root / "changes" / f"{named[n % len(named)]}.yaml" if named else None
+        if change is not None and change.exists():
+            status = change.read_text().split("\nstatus: ", 1)[1].split("\n", 1)[0]
+            _replace(change, f"\nstatus: {status}\n", "\nstatus: cancelled\n")
+    elif action in _TOUCHED:
+        # A record is edited without changing what it says (a comment).
+        records = _records(root, _TOUCHED[action])
+        if records:
+            record = records[n % len(records)]
+            record.write_text(record.read_text() + "# touched\n")
+    elif action == "bump_version":
+        # A CI a reviewed link points at changes: the link is suspect (LNK001).
+        targets = sorted(
+            {
+                line.split("target:", 1)[1].strip()
+                for review in _records(root, "links")
+                for line in review.read_text().splitlines()
+                if line.strip().startswith("- target: CI-")
+            }
+        )
+        if targets:
+            _replace(
+                root / "items" / f"{targets[n % len(targets)]}.yaml",
+                '\nversion: "',
+                '\nversion: "9',
+            )
+    elif action == "review_link":
+        # A review records another hash than the target's: the link is suspect.
+        reviews = _records(root, "links")
+        if reviews:
+            review = reviews[n % len(reviews)]
+            text = review.read_text()
+            at = text.find("content_hash: sha256:") + len("content_hash: sha256:")
+            if at > len("content_hash: sha256:"):
+                digit = "1" if text[at] == "0" else "0"
+                review.write_text(text[:at] + digit + text[at + 1 :])
+    elif action in ("copy_change", "edit_copy"):
+        # A second RFC file under the id of an RFC whose link was reviewed, the
+        # last of that id: the link's target hash is the copy's, then the copy changes.
+        copy = root / "changes" / "RFC-0999.yaml"
+        if action == "edit_copy":
+            _replace(copy, "\ntitle: ", "\ntitle: Copy of ")
+        else:
+            targets = sorted(
+                {
+                    line.split("target:", 1)[1].strip()
+                    for review in _records(root, "links")
+                    for line in review.read_text().splitlines()
+                    if line.strip().startswith("- target: RFC-")
+                }
+            )
+            source = root / "changes" / f"{targets[n % len(targets)]}.yaml" if targets else None
+            if source is not None and source.exists():
+                copy.write_text(source.read_text())
+    elif action == "risk_names_item":
+        # A risk now concerns a CI that open RFCs of low or medium risk change (RISK003).
+        risks = _records(root, "risks")
+        if risks:
+            risk = risks[n % len(risks)]
+            item = "CI-0017" if n % 2 else "CI-0018"
+            text = risk.read_text()
+            risk.write_text(
+                text.replace("\nitems: [", f"\nitems: [{item}, ", 1)
+                if "\nitems: [" in text
+                else text.replace("\nstatus: ", f"\nitems: [{item}]\nstatus: ", 1)
+            )
 
 
 ACTIONS = [
@@ -395,6 +500,17 @@ ACTIONS = [
     "unpublish_article",
     "problem_loses_workaround",
     "delete_kpi_sla",
+    "delete_requirement",
+    "decline_demand",
+    "cancel_change",
+    "risk_names_item",
+    "touch_change",
+    "touch_problem",
+    "touch_requirement",
+    "bump_version",
+    "review_link",
+    "copy_change",
+    "edit_copy",
     "restore",
 ]
 
@@ -462,13 +578,46 @@ SCENARIOS = {
         ("restore", 0),
         ("delete_fix", 0),
     ],
-    "every: the article documenting a known error is retired": [("unpublish_article", 2)],
+    "every: the article documenting a known error is retired": [
+        ("unpublish_article", 2),
+        ("touch_problem", 4),  # a documented one: read again from every article
+    ],
     "references, referenced: the problem an article documents goes, loses its workaround": [
         ("delete_problem", 3),
         ("problem_loses_workaround", 1),
         ("problem_loses_workaround", 0),
     ],
     "references: the SLA a KPI selects goes": [("delete_kpi_sla", 0)],
+    "references: a requirement a demand or plan names goes": [("delete_requirement", 12)],
+    "referenced: a planned demand is declined": [("decline_demand", 0), ("decline_demand", 1)],
+    "referenced: the demand or RFC mitigating a risk is declined, cancelled": [
+        ("decline_demand", 4),
+        ("cancel_change", 1),
+    ],
+    "references: a CI or requirement a risk names goes": [
+        ("delete_requirement", 3),
+        ("delete_item", 26),
+    ],
+    "every: a risk comes to concern the CIs an RFC changes": [
+        ("risk_names_item", 0),
+        ("risk_names_item", 1),
+        ("risk_names_item", 2),
+        ("touch_change", 11),  # its verdict is read again from every risk
+    ],
+    "referenced: the target of a reviewed link changes": [("bump_version", n) for n in range(8)],
+    "every: a link review records another hash, then its source is edited": [
+        ("review_link", 5),
+        ("review_link", 0),
+        ("touch_requirement", 0),  # the suspect one, checked again
+    ],
+    "ids: another RFC of the id a reviewed link points at changes": [
+        ("copy_change", 1),
+        ("edit_copy", 0),
+        ("restore", 0),
+        ("copy_change", 0),
+        ("edit_copy", 0),
+    ],
+    "references: the source of link reviews goes": [("delete_item", 0)],
 }
 
 
@@ -493,26 +642,8 @@ def test_a_wrong_declaration_is_caught(repo: Path, monkeypatch: pytest.MonkeyPat
 # Rules deliberately left undeclared (run in full on every change): correct,
 # but they load every record of the kinds they read each time. A rule merged
 # in a hurry may wait here to be declared (docs/architecture.md, "Declaring
-# what a new rule reads").
-# The rules of operations (issue 14) and planning (issue 15), merged from main
-# before they were declared.
-UNDECLARED: set[str] = {
-    "demand.costs_in_band",
-    "demand.demand_history",
-    "demand.demand_references",
-    "links.link_review_references",
-    "links.suspect_links",
-    "plans.declined_demands_planned",
-    "plans.objectives_owned_jointly",
-    "plans.plan_references",
-    "plans.planned_within_horizon",
-    "risks.changes_rated_for_their_risks",
-    "risks.risk_decisions",
-    "risks.risk_references",
-    "signoff.demands_decided",
-    "signoff.requirements_signed_off",
-    "signoff.signatory_roles_exist",
-}
+# what a new rule reads"). None waits now.
+UNDECLARED: set[str] = set()
 
 
 def test_every_rule_declares_what_it_reads() -> None:
@@ -603,6 +734,61 @@ def _weakened() -> dict[str, tuple[Rule, tuple[base.Read, ...], list[tuple[str, 
             (),
             [("delete_kpi_sla", 0)],
         ),
+        "demand_references: a requirement it names goes": (
+            demand.demand_references,
+            (),
+            [("delete_requirement", 12)],
+        ),
+        "plan_references: a requirement it plans goes": (
+            plans.plan_references,
+            (),
+            [("delete_requirement", 12)],
+        ),
+        "declined_demands_planned: a demand it plans is declined": (
+            plans.declined_demands_planned,
+            (base.REFERENCES,),
+            [("decline_demand", 0)],
+        ),
+        "risk_decisions: the demand mitigating it is declined": (
+            risks.risk_decisions,
+            (base.REFERENCES,),
+            [("decline_demand", 4)],
+        ),
+        "risk_decisions: the RFC mitigating it is cancelled": (
+            risks.risk_decisions,
+            (base.REFERENCES,),
+            [("cancel_change", 1)],
+        ),
+        "risk_references: a requirement it names goes": (
+            risks.risk_references,
+            (),
+            [("delete_requirement", 3)],
+        ),
+        "changes_rated_for_their_risks: a risk comes to concern its CIs": (
+            risks.changes_rated_for_their_risks,
+            (),
+            [("risk_names_item", 0)],
+        ),
+        "suspect_links: the target of a reviewed link changes": (
+            links.suspect_links,
+            (base.REFERENCES, base.IDS, base.every("link")),
+            [("bump_version", n) for n in range(8)],
+        ),
+        "suspect_links: a link review records another hash": (
+            links.suspect_links,
+            (base.REFERENCED, base.IDS),
+            [("review_link", 5)],
+        ),
+        "suspect_links: another RFC of the id its link points at changes": (
+            links.suspect_links,
+            (base.REFERENCED, base.every("link")),
+            [("copy_change", 1), ("edit_copy", 0)],
+        ),
+        "link_review_references: the source goes": (
+            links.link_review_references,
+            (),
+            [("delete_item", 0)],
+        ),
     }
 
 
@@ -630,6 +816,11 @@ def _narrowed() -> dict[str, tuple[Rule, tuple[str, ...], list[tuple[str, int]]]
             problems.problem_references,
             ("problem",),
             [("delete_problem", 4)],
+        ),
+        "suspect_links reports on the RFCs writing a link": (
+            links.suspect_links,
+            ("requirement", "item"),
+            [("copy_change", 1), ("edit_copy", 0)],
         ),
     }
 

@@ -56,6 +56,35 @@ class LinkState:
         return "reviewed" if self.review.content_hash == self.current else "suspect"
 
 
+# The kinds of record a link is written in and points at, in the order
+# :func:`hashes` reads them (the last record of an id wins).
+LINKED_KINDS: tuple[Literal["requirement", "item", "change"], ...] = (
+    "requirement",
+    "item",
+    "change",
+)
+Linked = Requirement | ConfigurationItem | ChangeRequest
+
+
+def links_of(record: Linked) -> list[Link]:
+    """The links one record writes."""
+    found: list[Link] = []
+    if isinstance(record, Requirement):
+        for index, parent in enumerate(record.parents):
+            found.append(Link(record.id, parent, "parent", record.id, "parents", index))
+        for index, target in enumerate(record.satisfied_by):
+            found.append(Link(record.id, target, "satisfied_by", record.id, "satisfied_by", index))
+    elif isinstance(record, ConfigurationItem):
+        for index, target in enumerate(record.depends_on):
+            found.append(Link(record.id, target, "depends_on", record.id, "depends_on", index))
+    else:
+        for index, requirement_id in enumerate(record.requirements):
+            found.append(
+                Link(requirement_id, record.id, "implemented_by", record.id, "requirements", index)
+            )
+    return found
+
+
 def links(
     requirements: Iterable[Requirement],
     items: Iterable[ConfigurationItem],
@@ -64,21 +93,21 @@ def links(
     """Every link the records write, sorted by source, then target."""
     found: list[Link] = []
     for requirement in requirements:
-        for index, parent in enumerate(requirement.parents):
-            found.append(Link(requirement.id, parent, "parent", requirement.id, "parents", index))
-        for index, target in enumerate(requirement.satisfied_by):
-            found.append(
-                Link(requirement.id, target, "satisfied_by", requirement.id, "satisfied_by", index)
-            )
+        found += links_of(requirement)
     for item in items:
-        for index, target in enumerate(item.depends_on):
-            found.append(Link(item.id, target, "depends_on", item.id, "depends_on", index))
+        found += links_of(item)
     for change in changes:
-        for index, requirement_id in enumerate(change.requirements):
-            found.append(
-                Link(requirement_id, change.id, "implemented_by", change.id, "requirements", index)
-            )
+        found += links_of(change)
     return sorted(found, key=lambda link: (link.source, link.target, link.relation))
+
+
+def hash_of(record: Linked) -> str:
+    """The content hash a review of a link to this record binds to."""
+    if isinstance(record, Requirement):
+        return requirement_hash(record)
+    if isinstance(record, ConfigurationItem):
+        return item_hash(record)
+    return change_hash(record)
 
 
 def hashes(
@@ -87,9 +116,9 @@ def hashes(
     changes: Iterable[ChangeRequest],
 ) -> dict[str, str]:
     """Record id -> its content hash, for every record a link can point at."""
-    found = {r.id: requirement_hash(r) for r in requirements}
-    found |= {i.id: item_hash(i) for i in items}
-    found |= {c.id: change_hash(c) for c in changes}
+    found = {r.id: hash_of(r) for r in requirements}
+    found |= {i.id: hash_of(i) for i in items}
+    found |= {c.id: hash_of(c) for c in changes}
     return found
 
 

@@ -70,7 +70,16 @@ OPERATIONS_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
     ("knowledge", "problems", "problem"),
     ("kpi", "sla", "sla"),
 )
-PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = ()
+PLANNING_REFS: tuple[tuple[KindName, str, KindName | None], ...] = (
+    ("demand", "requirements", "requirement"),
+    ("plan", "objectives.demands.id", "demand"),
+    ("plan", "objectives.requirements.id", "requirement"),
+    ("risk", "items", "item"),
+    ("risk", "requirements", "requirement"),
+    ("risk", "decisions.changes", "change"),
+    ("risk", "decisions.demands", "demand"),
+    ("link", "source", None),
+)
 
 # References that are not checked as existing records, but that rules read:
 # the CIs an RFC creates (they may not exist yet), the previous baseline (by

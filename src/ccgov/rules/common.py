@@ -5,6 +5,7 @@ demand, plan, risk or link review names exist (the same codes as
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ccgov.findings import Finding
 from ccgov.records.kinds import KIND_BY_NAME, KindName
@@ -30,18 +31,21 @@ def person(
 def record(
     context: Context, loaded: LoadedRecord, target: str, expected: KindName, *path: str | int
 ) -> Iterator[Finding]:
-    """REF003 when ``target`` does not exist, REF007 when it is another kind of record."""
+    """REF003 when ``target`` does not exist, REF007 when it is another kind of
+    record. It reads whether the target exists and its kind, never its content:
+    a rule calling it declares ``REFERENCES`` and the field is in
+    records.links PLANNING_REFS."""
     title = KIND_BY_NAME[expected].title.lower()
-    resolved = context.resolve(target)
-    if resolved is None and target in context.unloaded:
+    found = context.kind_of(target)
+    if found is None and target in context.unloaded:
         return  # the target's file exists but is invalid; its own findings say why
-    if resolved is None:
+    if found is None:
         yield finding(loaded, "REF003", f"{target} does not exist (expected a {title})", *path)
-    elif resolved[0].name != expected:
+    elif found.name != expected:
         yield finding(
             loaded,
             "REF007",
-            f"{target} is a {resolved[0].title.lower()}, but a {title} is expected here",
+            f"{target} is a {found.title.lower()}, but a {title} is expected here",
             *path,
         )
 
@@ -58,3 +62,11 @@ def role(context: Context, loaded: LoadedRecord, name: str, *path: str | int) ->
     """REF002 when ``name`` is not a role declared in ccgov.yaml."""
     if name not in context.config.roles:
         yield finding(loaded, "REF002", f"role {name!r} is not declared in ccgov.yaml roles", *path)
+
+
+def last_of(context: Context, record_id: str, kind: KindName) -> Any | None:
+    """The record of ``kind`` known by ``record_id`` (the last one, should the
+    id be duplicated, as a table of every record of that kind by id would
+    keep), read through its referrer: declare ``REFERENCED``."""
+    found = [path for carrier, path in context.carriers(record_id) if carrier.name == kind]
+    return context.record(found[-1]).record if found else None

@@ -9,10 +9,10 @@ from ccgov.findings import Finding
 from ccgov.policy.signoff import band_text, in_band
 from ccgov.records.demand import STATUSES, TRANSITIONS, Demand
 from ccgov.rules import common
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCES, Context, finding, rule
 
 
-@rule
+@rule(reads=(), about=("demand",))
 def costs_in_band(context: Context) -> Iterator[Finding]:
     investments = context.config.policy.investments
     for loaded in context.of("demand"):
@@ -29,7 +29,7 @@ def costs_in_band(context: Context) -> Iterator[Finding]:
         )
 
 
-@rule
+@rule(reads=(), about=("demand",))
 def demand_history(context: Context) -> Iterator[Finding]:
     for loaded in context.of("demand"):
         demand: Demand = loaded.record
@@ -67,7 +67,9 @@ def demand_history(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+# People are in ccgov.yaml; a demand's requirements are references
+# (records.links PLANNING_REFS).
+@rule(reads=(REFERENCES,), about=("demand",))
 def demand_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("demand"):
         demand: Demand = loaded.record

@@ -9,13 +9,14 @@ from ccgov.findings import Finding
 from ccgov.records.kinds import KindName
 from ccgov.records.plan import Plan, quarter_bounds
 from ccgov.rules import common
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, REFERENCES, Context, finding, rule
 
 # Plans are built together: each objective has an owner on both sides.
 BOTH_SIDES = ("it", "contact_center")
 
 
-@rule
+# The owners' organisations are in ccgov.yaml.
+@rule(reads=(), about=("plan",))
 def objectives_owned_jointly(context: Context) -> Iterator[Finding]:
     for loaded in context.of("plan"):
         for index, objective in enumerate(loaded.record.objectives):
@@ -38,7 +39,7 @@ def objectives_owned_jointly(context: Context) -> Iterator[Finding]:
                 )
 
 
-@rule
+@rule(reads=(), about=("plan",))
 def planned_within_horizon(context: Context) -> Iterator[Finding]:
     for loaded in context.of("plan"):
         plan: Plan = loaded.record
@@ -62,7 +63,8 @@ def planned_within_horizon(context: Context) -> Iterator[Finding]:
                         )
 
 
-@rule
+# The status of the demands a plan names (records.links PLANNING_REFS).
+@rule(reads=(REFERENCED,), about=("plan",))
 def declined_demands_planned(context: Context) -> Iterator[Finding]:
     for loaded in context.of("plan"):
         if loaded.record.status == "closed":
@@ -85,7 +87,9 @@ def declined_demands_planned(context: Context) -> Iterator[Finding]:
                     )
 
 
-@rule
+# People are in ccgov.yaml; the demands and requirements planned are
+# references (records.links PLANNING_REFS).
+@rule(reads=(REFERENCES,), about=("plan",))
 def plan_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("plan"):
         plan: Plan = loaded.record

@@ -6,6 +6,7 @@ the demands and RFCs carrying out a mitigation were not dropped."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ccgov.findings import Finding
 from ccgov.policy.tolerance import (
@@ -15,24 +16,29 @@ from ccgov.policy.tolerance import (
     risks_by_item,
     under_rated,
 )
+from ccgov.records.kinds import KindName
 from ccgov.records.lifecycle import PAST_IMPLEMENTATION
 from ccgov.records.risk import RiskRecord
 from ccgov.rules import common
-from ccgov.rules.base import Context, finding, rule
+from ccgov.rules.base import REFERENCED, REFERENCES, Context, every, finding, rule
 
 
-def _risks(context: Context) -> list[RiskRecord]:
-    return [loaded.record for loaded in context.of("risk")]
+def _named(context: Context, ids: list[str], kind: KindName) -> dict[str, Any]:
+    """id -> the record of ``kind`` it names, for the ids that name one."""
+    found = {record_id: common.last_of(context, record_id, kind) for record_id in ids}
+    return {record_id: record for record_id, record in found.items() if record is not None}
 
 
-@rule
+# The status of the demands and RFCs its decisions name (records.links
+# PLANNING_REFS: decisions.demands, decisions.changes).
+@rule(reads=(REFERENCED,), about=("risk",))
 def risk_decisions(context: Context) -> Iterator[Finding]:
-    demands = {loaded.record.id: loaded.record for loaded in context.of("demand")}
-    changes = {loaded.record.id: loaded.record for loaded in context.of("change")}
     for loaded in context.of("risk"):
         risk: RiskRecord = loaded.record
         if not risk.decisions:
             continue
+        demands = _named(context, risk.decisions[-1].demands, "demand")
+        changes = _named(context, risk.decisions[-1].changes, "change")
         last = ("decisions", len(risk.decisions) - 1)
         problem = acceptance_problem(context.config, risk)
         if problem is not None:
@@ -51,11 +57,12 @@ def risk_decisions(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+# Every risk: a risk names its CIs, not the RFCs changing them.
+@rule(reads=(every("risk"),), about=("change",))
 def changes_rated_for_their_risks(context: Context) -> Iterator[Finding]:
     if not context.config.policy.risk_tolerance.change_risk:
         return
-    by_item = risks_by_item(_risks(context))
+    by_item = risks_by_item(loaded.record for loaded in context.every("risk"))
     if not by_item:
         return
     for loaded in context.of("change"):
@@ -75,7 +82,9 @@ def changes_rated_for_their_risks(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+# People are in ccgov.yaml; the CIs, requirements, RFCs and demands a risk
+# names are references (records.links PLANNING_REFS).
+@rule(reads=(REFERENCES,), about=("risk",))
 def risk_references(context: Context) -> Iterator[Finding]:
     for loaded in context.of("risk"):
         risk: RiskRecord = loaded.record

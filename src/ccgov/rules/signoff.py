@@ -48,7 +48,8 @@ def _stale(loaded: LoadedRecord, status: SignoffStatus, code: str, what: str) ->
             )
 
 
-@rule
+# The policy and the people are in ccgov.yaml; the hash is of the record's own content.
+@rule(reads=(), about=("requirement",))
 def requirements_signed_off(context: Context) -> Iterator[Finding]:
     for loaded in context.of("requirement"):
         requirement = loaded.record
@@ -69,7 +70,7 @@ def requirements_signed_off(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=(), about=("demand",))
 def demands_decided(context: Context) -> Iterator[Finding]:
     for loaded in context.of("demand"):
         demand = loaded.record
@@ -89,7 +90,7 @@ def demands_decided(context: Context) -> Iterator[Finding]:
             )
 
 
-@rule
+@rule(reads=(), about=("config",))
 def signatory_roles_exist(context: Context) -> Iterator[Finding]:
     config = context.config_record
     policy = context.config.policy
