@@ -116,13 +116,16 @@ def transition(
         if isinstance(request, lifecycle.Approve | lifecycle.Reject):
             _committed_unchanged(root, loaded.path, change_id, request.action)
         change: ChangeRequest = loaded.record
-        depends = repository.edges("item", "depends_on")
+        # Only approving and scheduling check the slot against other RFCs: the
+        # others and the depends_on graph (a row per CI) are read for them alone.
+        slotted = isinstance(request, lifecycle.Approve | lifecycle.Schedule)
+        depends = repository.edges("item", "depends_on") if slotted else {}
         step = lifecycle.Step(
             config,
             change,
             person,
             _local(now, config),
-            _sharing_items(repository, change, depends),
+            _sharing_items(repository, change, depends) if slotted else (),
             _item_kinds(repository, [*change.affects, *change.creates]),
             depends,
         )
