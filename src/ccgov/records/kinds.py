@@ -16,7 +16,13 @@ from ccgov.records.incident import Incident
 from ccgov.records.item import ConfigurationItem
 from ccgov.records.knowledge import Knowledge
 from ccgov.records.kpi import Kpi
-from ccgov.records.layout import ARTIFACTS_DIR, CONFIG_FILE, KIND_OF_DIRECTORY, RECORD_DIRECTORIES
+from ccgov.records.layout import (
+    ARTIFACTS_DIR,
+    CONFIG_FILE,
+    KIND_OF_DIRECTORY,
+    RECORD_DIRECTORIES,
+    KindName,
+)
 from ccgov.records.linkreview import LinkReviews
 from ccgov.records.meeting import Meeting
 from ccgov.records.plan import Plan
@@ -28,26 +34,15 @@ from ccgov.records.routine import Routine
 from ccgov.records.sla import ServiceLevelAgreement
 from ccgov.records.vendor import Vendor
 
-KindName = Literal[
-    "requirement",
-    "raci",
-    "item",
-    "change",
-    "sla",
-    "incident",
-    "baseline",
-    "demand",
-    "plan",
-    "risk",
-    "link",
-    "routine",
-    "meeting",
-    "vendor",
-    "problem",
-    "knowledge",
-    "kpi",
+__all__ = [
+    "ARTIFACTS_DIR",
+    "CONFIG_FILE",
+    "KINDS",
+    "KIND_BY_DIRECTORY",
+    "KIND_BY_NAME",
+    "Kind",
+    "KindName",
 ]
-__all__ = ["ARTIFACTS_DIR", "CONFIG_FILE", "KINDS", "KIND_BY_DIRECTORY", "KIND_BY_NAME", "Kind"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+from typing import Literal, get_args
 
 from ccgov.findings import Finding
 
@@ -32,32 +33,29 @@ RECORD_DIRECTORIES = (
     "knowledge",
     "kpis",
 )
-# Each record directory's kind (records.kinds has the models; this stays light).
-KIND_OF_DIRECTORY = dict(
-    zip(
-        RECORD_DIRECTORIES,
-        (
-            "requirement",
-            "raci",
-            "item",
-            "change",
-            "sla",
-            "incident",
-            "baseline",
-            "demand",
-            "plan",
-            "risk",
-            "link",
-            "routine",
-            "meeting",
-            "vendor",
-            "problem",
-            "knowledge",
-            "kpi",
-        ),
-        strict=True,
-    )
-)
+# The record kinds, in the order of RECORD_DIRECTORIES (records.kinds has the
+# models; this stays light).
+KindName = Literal[
+    "requirement",
+    "raci",
+    "item",
+    "change",
+    "sla",
+    "incident",
+    "baseline",
+    "demand",
+    "plan",
+    "risk",
+    "link",
+    "routine",
+    "meeting",
+    "vendor",
+    "problem",
+    "knowledge",
+    "kpi",
+]
+# Each record directory's kind.
+KIND_OF_DIRECTORY: dict[str, str] = dict(zip(RECORD_DIRECTORIES, get_args(KindName), strict=True))
 # Findings about files ccgov noticed but did not read: part of what a cached
 # verdict depends on.
 STRAY_CODES = frozenset({"FILE001", "FILE003"})
