@@ -159,6 +159,12 @@ def test_a_commit_rewritten_away_falls_back_to_reading_everything(repo: Path) ->
     git(repo, "reflog", "expire", "--expire=now", "--all")
     git(repo, "gc", "-q", "--prune=now")
     assert any(f.code == "SCH002" for f in same_verdict(repo))
+    # Rewritten away again, with a CI gone: the index must forget it.
+    git(repo, "rm", "-q", "items/CI-0001.yaml")
+    git(repo, "commit", "-q", "--amend", "-m", "one, amended twice")
+    git(repo, "reflog", "expire", "--expire=now", "--all")
+    git(repo, "gc", "-q", "--prune=now")
+    assert any("CI-0001" in f.message for f in same_verdict(repo))
 
 
 def test_outside_git_and_through_a_linked_folder(tmp_path: Path) -> None:
@@ -170,6 +176,8 @@ def test_outside_git_and_through_a_linked_folder(tmp_path: Path) -> None:
     (repo / "slas").symlink_to(tmp_path / "slas-elsewhere")
     found = same_verdict(repo)  # git cannot vouch for a linked folder: stat mode
     assert found and all(f.code in ("YAML008", "REF003") for f in found)
+    (repo / "items/CI-0001.yaml").unlink()  # a record gone, seen without git
+    assert any("CI-0001" in f.message for f in same_verdict(repo))
 
 
 def test_unchanged_files_are_not_read_again(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

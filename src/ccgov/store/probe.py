@@ -303,13 +303,21 @@ def _read(root: Path, observation: Observation, path: str, object_format: str) -
     return blob_digest(data, object_format)
 
 
+def _gone_and_known(
+    root: Path, index: RecordIndex, observation: Observation
+) -> dict[str, tuple[str, StatKey | None]]:
+    """Without git's word on what changed: artifacts looked at, the indexed
+    files no longer present marked gone; the index's digests of the rest."""
+    known = index.digests()
+    _artifacts(root, index, observation, None)
+    for path in sorted(set(known) - set(observation.files)):
+        observation.changed[path] = None
+    return known
+
+
 def _by_stat(root: Path, index: RecordIndex, observation: Observation) -> None:
     """Every file checked by its stat key (no git)."""
-    known = index.digests()
-    present = set(observation.files)
-    _artifacts(root, index, observation, None)
-    for path in sorted(set(known) - present):
-        observation.changed[path] = None
+    known = _gone_and_known(root, index, observation)
     for path in observation.files:
         entry = known.get(path)
         if entry is None:
@@ -325,12 +333,8 @@ def _everything(root: Path, index: RecordIndex, observation: Observation) -> Non
     the index does not hold are left to the loader (read, hashed and parsed
     in worker processes); the others are hashed here, and parsed only if
     their content changed."""
-    known = index.digests()
-    present = set(observation.files)
+    known = _gone_and_known(root, index, observation)
     fmt = observation.summary["format"]
-    _artifacts(root, index, observation, None)
-    for path in sorted(set(known) - present):
-        observation.changed[path] = None
     for path in observation.files:
         entry = known.get(path)
         if entry is None:
@@ -338,7 +342,7 @@ def _everything(root: Path, index: RecordIndex, observation: Observation) -> Non
         else:
             row = Row(path, "", entry[0], stat=entry[1])
             _compare(observation, path, row, _read(root, observation, path, fmt))
-    observation.recheck |= present
+    observation.recheck |= set(observation.files)
 
 
 def volatile_paths(root: Path, observation: Observation, existing: set[str]) -> list[str]:
