@@ -176,6 +176,31 @@ def test_importing_the_same_export_twice_writes_nothing_the_second_time(repo: Pa
     ]
 
 
+def test_rows_recorded_while_waiting_for_the_lock_are_refused_not_committed_empty(
+    repo: Path, cli
+) -> None:
+    """The dry run saw new rows; by the time the import holds the lock another
+    one has recorded them: planned again under the lock, it is refused."""
+    from ccgov.errors import RefusedError
+    from ccgov.imports.batch import write_import
+    from ccgov.imports.incidents import load_source, plan_import
+    from ccgov.store.repo import load_repository
+
+    source = load_source(EXPORT, MAPPING)
+    assert plan_import(load_repository(repo), source).new  # what the dry run saw
+    assert importing(cli, repo, EXPORT, MAPPING, "--apply").exit_code == 0  # the other one
+    before = state(repo)
+    with pytest.raises(RefusedError, match="every row is now recorded"):
+        write_import(
+            load_repository(repo),
+            lambda current: plan_import(current, source),
+            lambda plan: ("incident", plan.label),
+            nothing_new="nothing new to import: every row is now recorded",
+            commit=True,
+        )
+    assert state(repo) == before
+
+
 def test_a_header_without_rows_imports_nothing(repo: Path, cli, tmp_path: Path) -> None:
     # An export whose filter selected nothing is a quiet day: exit 0, nothing written.
     before = state(repo)
